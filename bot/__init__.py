@@ -1,0 +1,1 @@
+"""Watchparty: a Discord bot for TV watch-party discussion."""

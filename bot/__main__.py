@@ -1,0 +1,110 @@
+"""Entry point: `python -m bot` runs the bot; `import` and `check` handle data files."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+import discord
+from dotenv import load_dotenv
+
+from . import datafiles, loader
+from .app import Watchparty
+from .datafiles import DataFileError
+from .settings import Settings, SettingsError
+from .store import Store
+
+log = logging.getLogger("bot")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Watchparty, a Discord bot.")
+    parser.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
+    sub = parser.add_subparsers(dest="action")
+    sub.add_parser("run", help="run the bot (the default)")
+    for name, text in (
+        ("import", "load data files into the database"),
+        ("check", "check data files"),
+    ):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    return parser.parse_args(argv)
+
+
+async def run_bot(settings: Settings, *, force_sync: bool = False) -> None:
+    """Open the store, run the bot until it is closed, then close the store."""
+    if settings.api_base:
+        discord.http.Route.BASE = settings.api_base
+    store = await Store.open(settings.database)
+    try:
+        async with Watchparty(settings, store, force_sync=force_sync) as bot:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+            await bot.start(settings.token)
+    finally:
+        await store.close()
+
+
+def check(paths: list[Path]) -> int:
+    failed = 0
+    for path in paths:
+        try:
+            parsed = datafiles.load(path)
+        except DataFileError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"ok: {path.name}: {parsed.show.title}, {len(parsed.episodes)} episode(s)")
+    return 1 if failed else 0
+
+
+async def import_files(database: Path, paths: list[Path]) -> int:
+    store = await Store.open(database)
+    failed = 0
+    try:
+        for path in paths:
+            try:
+                await loader.import_file(store, path, force=True)
+            except DataFileError as error:
+                print(f"error: {error} (nothing from this file was written)", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"imported: {path.name}")
+    finally:
+        await store.close()
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    load_dotenv()
+    if args.action == "check":
+        return check(args.paths)
+    if args.action == "import":
+        database = Settings.from_env({**os.environ, "DISCORD_TOKEN": "unused"}).database
+        return asyncio.run(import_files(database, args.paths))
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    try:
+        asyncio.run(run_bot(settings, force_sync=args.sync))
+    except discord.LoginFailure:
+        print(
+            "error: Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

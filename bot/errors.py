@@ -1,0 +1,88 @@
+"""One error path: every failure a member meets gets a plain, private sentence."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import discord
+from discord import app_commands
+
+log = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """Something the member can fix; the message goes to them as it is."""
+
+
+def _permission_names(names: list[str]) -> str:
+    return ", ".join(name.replace("_", " ").replace("guild", "server").title() for name in names)
+
+
+def explain(error: Exception) -> str | None:
+    """The sentence for an expected failure, or None for a real bug."""
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        original = (
+            error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
+        )
+        if isinstance(original, UserError):
+            return str(original)
+        if isinstance(error, app_commands.TransformerError):
+            return f"“{error.value}” isn't a valid {error.type.name.lower().replace('_', ' ')}."
+        if isinstance(original, discord.Forbidden):
+            return (
+                "Discord refused: I'm missing a permission in this channel. "
+                "Ask a moderator to check my role's permissions here."
+            )
+        return None
+    if isinstance(error, UserError):
+        return str(error)
+    if isinstance(error, app_commands.MissingPermissions):
+        return f"You need the {_permission_names(error.missing_permissions)} permission for that."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return (
+            f"I need the {_permission_names(error.missing_permissions)} permission in this "
+            "channel. Ask a moderator to grant it to my role."
+        )
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "That works inside a server only."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use that here."
+    if isinstance(error, discord.Forbidden):
+        return "Discord refused: I'm missing a permission in this channel."
+    return None
+
+
+async def reply_privately(interaction: discord.Interaction, text: str) -> None:
+    """Send `text` to the member alone, whether or not the interaction was answered yet."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        # Too late (the interaction expired) or Discord is down: the log has the error already.
+        log.warning("Could not tell the member about an error in %s", interaction.id)
+
+
+async def report(interaction: discord.Interaction, error: Exception) -> None:
+    """Answer a failed command or button: a sentence for expected failures, a code for bugs."""
+    text = explain(error)
+    if text is None:
+        reference = secrets.token_hex(3).upper()
+        log.error("Unexpected error (ref %s) in %s", reference, _where(interaction), exc_info=error)
+        text = (
+            "Something went wrong on my side. If it keeps happening, give the server admins "
+            f"this code: `{reference}`."
+        )
+    await reply_privately(interaction, text)
+
+
+def _where(interaction: discord.Interaction) -> str:
+    command = interaction.command
+    if command is not None:
+        return f"/{command.qualified_name}"
+    data: dict = dict(interaction.data or {})
+    return f"component {data.get('custom_id', '?')}"

@@ -1,0 +1,124 @@
+"""Recap, ending and cast pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from ..models import Credit, Episode, Show
+from . import limits
+from .text import Spoiler, escape, one_line, split_pages
+
+COLOUR = discord.Colour(0x2B6CB0)
+CAST_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    embed: discord.Embed
+    number: int  # 1-based
+    total: int
+
+
+def _clamp(page: int, total: int) -> int:
+    return min(max(page, 1), max(total, 1))
+
+
+def _footer(parts: list[str | None], page: int, total: int) -> str:
+    if total > 1:
+        parts = [*parts, f"Page {page} of {total}"]
+    return one_line(" · ".join(p for p in parts if p), limits.FOOTER)
+
+
+def runtime(show: Show, episode: Episode) -> str | None:
+    if episode.runtime_minutes:
+        return f"{episode.runtime_minutes} min"
+    return show.runtime
+
+
+def recap_pages(episode: Episode) -> list[str]:
+    """The recap's page texts; the first opens with the spoiler-free synopsis in italics."""
+    synopsis = f"_{escape(one_line(episode.synopsis, 1000))}_"
+    return split_pages(f"{synopsis}\n\n{episode.recap}", limits.PAGE_BUDGET)
+
+
+def recap_page(show: Show, episode: Episode, page: int) -> Page:
+    pages = recap_pages(episode)
+    page = _clamp(page, len(pages))
+    embed = discord.Embed(
+        title=one_line(f"{episode.label} — Recap", limits.EMBED_TITLE),
+        description=pages[page - 1],
+        colour=COLOUR,
+    )
+    embed.set_author(name=one_line(show.title, limits.AUTHOR))
+    if page == 1:
+        if value := runtime(show, episode):
+            embed.add_field(name="Runtime", value=value)
+        if show.genres:
+            embed.add_field(
+                name="Genre", value=escape(", ".join(show.genres))[: limits.FIELD_VALUE]
+            )
+        if episode.air_date:
+            embed.add_field(name="First aired", value=episode.air_date)
+    embed.set_footer(text=_footer([show.title, episode.code], page, len(pages)))
+    return Page(limits.check_embed(embed), page, len(pages))
+
+
+def ending_warning(episode: Episode) -> str:
+    return (
+        f"⚠️ **Spoilers: how {escape(episode.code)} · {escape(episode.title)} ends.** "
+        "Click the dark bars to reveal."
+    )
+
+
+def ending_pages(episode: Episode) -> list[Spoiler]:
+    """The ending as spoiler-tagged pages that fit under the warning."""
+    budget = limits.PAGE_BUDGET - len(ending_warning(episode)) - 2
+    return Spoiler.pages(episode.ending, budget)
+
+
+def ending_page(show: Show, episode: Episode, page: int) -> Page:
+    pages = ending_pages(episode)
+    page = _clamp(page, len(pages))
+    # The warning stays outside the tags; the text itself only ever goes inside them.
+    description = f"{ending_warning(episode)}\n\n{pages[page - 1]}"
+    embed = discord.Embed(
+        title=one_line(f"{episode.label} — Ending explained", limits.EMBED_TITLE),
+        description=description,
+        colour=discord.Colour.dark_red(),
+    )
+    embed.set_author(name=one_line(show.title, limits.AUTHOR))
+    embed.set_footer(text=_footer([show.title, episode.code, "spoilers"], page, len(pages)))
+    return Page(limits.check_embed(embed), page, len(pages))
+
+
+def cast_scope(season: int | None, episode: Episode | None) -> str:
+    if episode is not None:
+        return episode.label
+    if season is not None:
+        return f"Season {season}"
+    return "All episodes"
+
+
+def cast_line(position: int, credit: Credit) -> str:
+    line = f"{position}. **{escape(one_line(credit.actor, 100))}**"
+    if credit.character:
+        line += f" as {escape(one_line(credit.character, 100))}"
+    return line
+
+
+def cast_page(show: Show, credits: list[Credit], scope: str, page: int) -> Page:
+    total = max(1, -(-len(credits) // CAST_PER_PAGE))
+    page = _clamp(page, total)
+    start = (page - 1) * CAST_PER_PAGE
+    lines = [
+        cast_line(start + i + 1, c) for i, c in enumerate(credits[start : start + CAST_PER_PAGE])
+    ]
+    embed = discord.Embed(
+        title=one_line(f"{show.title} — Cast", limits.EMBED_TITLE),
+        description="\n".join(lines) or "No cast is listed for this yet.",
+        colour=COLOUR,
+    )
+    embed.set_footer(text=_footer([scope, f"{len(credits)} credited"], page, total))
+    return Page(limits.check_embed(embed), page, total)

@@ -1,0 +1,73 @@
+"""Settings: one frozen object, read once from the environment by the entry point."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = PROJECT_ROOT / "data" / "watchparty.db"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+MISSING_TOKEN = (
+    "DISCORD_TOKEN is not set: copy .env.example to .env and paste your bot's token into it "
+    "(Discord Developer Portal > your application > Bot > Reset Token)."
+)
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line meant for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # repr=False: the token must never reach a log line or a traceback's locals.
+    token: str = field(repr=False)
+    database: Path = DEFAULT_DATABASE
+    data_dir: Path = DEFAULT_DATA_DIR
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    # Only for running against a Discord emulator (the test suite, benchmarks); unset in production.
+    api_base: str | None = None
+    # Privileged intent, needed only by the opt-in spoiler guard.
+    message_content: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        token = env.get("DISCORD_TOKEN", "").strip()
+        if not token:
+            raise SettingsError(MISSING_TOKEN)
+        level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+        if not isinstance(logging.getLevelName(level), int):
+            raise SettingsError(f"LOG_LEVEL={level!r} is not a log level (try INFO or DEBUG).")
+        return cls(
+            token=token,
+            database=_path(env.get("DATABASE_PATH"), DEFAULT_DATABASE),
+            data_dir=_path(env.get("DATA_DIR"), DEFAULT_DATA_DIR),
+            dev_guild_id=_snowflake(env.get("DEV_GUILD_ID", "")),
+            log_level=level,
+            api_base=env.get("DISCORD_API_BASE", "").strip().rstrip("/") or None,
+            message_content=_flag(env.get("MESSAGE_CONTENT_INTENT", "")),
+        )
+
+
+def _path(value: str | None, default: Path) -> Path:
+    if not value or not value.strip():
+        return default
+    path = Path(value.strip()).expanduser()
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _snowflake(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise SettingsError(f"DEV_GUILD_ID={value!r} is not a server id (a number).")
+    return int(value)
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}

@@ -1,0 +1,1 @@
+"""Slash-command cogs, one per feature. See cogs/README.md."""

@@ -1,0 +1,131 @@
+"""Shared by the catalog commands: resolving show/episode arguments and their autocomplete."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+
+from bot.errors import UserError
+from bot.models import Episode, Show
+from bot.render import limits
+from bot.render.text import escape, one_line
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+# "6", "E6", "S4E6", "s04e06", "4x06": what members type for an episode.
+_CODE = re.compile(
+    r"^\s*(?:s(?P<s>\d{1,4})\s*)?e?(?P<e>\d{1,5})\s*$|^\s*(?P<s2>\d{1,4})x(?P<e2>\d{1,5})\s*$", re.I
+)
+
+
+async def resolve_show(store: Store, key: str) -> Show:
+    """The show a member named, or a UserError naming the closest matches."""
+    show = await store.catalog.find_show(key)
+    if show is not None:
+        return show
+    titles = await store.catalog.show_titles()
+    close = difflib.get_close_matches(key.strip(), titles, n=3, cutoff=0.4)
+    close += [t for t in titles if key.strip().casefold() in t.casefold() and t not in close][:3]
+    name = escape(one_line(key, 80))
+    if close:
+        raise UserError(f"I don't know a show called “{name}”. Did you mean {_or(close)}?")
+    if titles:
+        raise UserError(f"I don't know a show called “{name}”. Try one of: {_or(titles[:5])}.")
+    raise UserError("No shows are loaded yet: ask an admin to add a data file.")
+
+
+async def resolve_episode(store: Store, show: Show, season: int | None, episode: str) -> Episode:
+    """The episode a member named ("6", "S4E6", "Leningrad"), or a UserError with suggestions."""
+    match = _CODE.match(episode)
+    if match:
+        s = match.group("s") or match.group("s2")
+        number = int(match.group("e") or match.group("e2"))
+        season = int(s) if s is not None else season
+        if season is not None:
+            found = await store.catalog.episode(show.id, season, number)
+            if found:
+                return found
+    else:
+        titled = await store.catalog.search_episodes(
+            show.id, season, episode.strip(), None, limit=2
+        )
+        exact = [e for e in titled if e.title.casefold() == episode.strip().casefold()]
+        if exact or len(titled) == 1:
+            return (exact or titled)[0]
+    return await _no_episode(store, show, season, episode)
+
+
+async def _no_episode(store: Store, show: Show, season: int | None, episode: str) -> Episode:
+    episodes = await store.catalog.episodes(show.id)
+    wanted = escape(one_line(episode, 40))
+    where = f"season {season} of " if season is not None else ""
+    if not episodes:
+        raise UserError(f"I have no episodes of {escape(show.title)} yet.")
+    labels = [e.label for e in episodes]
+    close = difflib.get_close_matches(
+        f"S{season}E{episode}" if season is not None else episode, labels, n=3, cutoff=0.3
+    )
+    close = (
+        close
+        or [e.label for e in episodes if season is None or e.season == season][:3]
+        or labels[:3]
+    )
+    raise UserError(
+        f"I can't find episode “{wanted}” in {where}{escape(show.title)}. "
+        f"Closest: {_or([escape(c) for c in close])}."
+    )
+
+
+def _or(items: list[str]) -> str:
+    items = [f"**{i}**" for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+# --- autocomplete: each must answer within Discord's 3 s, so one indexed query each -----------
+
+
+async def show_choices(store: Store, current: str) -> list[app_commands.Choice[str]]:
+    shows = await store.catalog.search_shows(current.strip(), limit=limits.AUTOCOMPLETE_CHOICES)
+    return [
+        app_commands.Choice(name=one_line(s.title, limits.CHOICE_NAME), value=s.slug) for s in shows
+    ]
+
+
+async def season_choices(
+    store: Store, show_key: str | None, current: str
+) -> list[app_commands.Choice[int]]:
+    show = await store.catalog.find_show(show_key or "")
+    if show is None:
+        return []
+    seasons = [s for s in await store.catalog.seasons(show.id) if current.strip() in str(s)]
+    return [
+        app_commands.Choice(name=f"Season {s}", value=s)
+        for s in seasons[: limits.AUTOCOMPLETE_CHOICES]
+    ]
+
+
+async def episode_choices(
+    store: Store, show_key: str | None, season: int | None, current: str
+) -> list[app_commands.Choice[str]]:
+    show = await store.catalog.find_show(show_key or "")
+    if show is None:
+        return []
+    match = _CODE.match(current)
+    number, text = None, current.strip()
+    if match:
+        number, text = int(match.group("e") or match.group("e2")), ""
+        code_season = match.group("s") or match.group("s2")
+        season = int(code_season) if code_season is not None else season
+    most = limits.AUTOCOMPLETE_CHOICES
+    episodes = await store.catalog.search_episodes(show.id, season, text, number, limit=most)
+    if not episodes:
+        # Nothing matches what was typed: offer the season's episodes rather than an empty list.
+        episodes = await store.catalog.search_episodes(show.id, season, "", None, limit=most)
+    return [
+        app_commands.Choice(name=one_line(e.label, limits.CHOICE_NAME), value=e.code)
+        for e in episodes
+    ]
