@@ -17,7 +17,7 @@ from .sync import sync_commands
 log = logging.getLogger(__name__)
 
 # Loaded in this order at start-up; one cog per feature.
-EXTENSIONS = ("cogs.episodes",)
+EXTENSIONS = ("cogs.episodes", "cogs.polls")
 
 
 class Tree(app_commands.CommandTree["Watchparty"]):

@@ -16,6 +16,7 @@ from pathlib import Path
 import aiosqlite
 
 from .catalog import Catalog
+from .polls import Polls
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class Store:
         # with another one's statements, so writers take this lock.
         self.write_lock = asyncio.Lock()
         self.catalog = Catalog(self)
+        self.polls = Polls(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

@@ -1,0 +1,171 @@
+"""Poll messages: the question with its options, live or hidden counts, final results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import discord
+
+from ..models import Episode, Show
+from ..store.polls import Mode, Poll, Tally, VoteOutcome
+from . import limits
+from .text import escape, one_line
+
+LETTERS = "ABCDEFGHIJ"
+BAR = 12
+OPEN_COLOUR = discord.Colour.blurple()
+CLOSED_COLOUR = discord.Colour.dark_grey()
+
+
+def bar(share: float) -> str:
+    filled = round(share * BAR)
+    return "█" * filled + "░" * (BAR - filled)
+
+
+def percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def button_label(position: int, option: str) -> str:
+    return one_line(f"{LETTERS[position]} · {option}", limits.BUTTON_LABEL)
+
+
+def _option_lines(tally: Tally, reveal: bool) -> list[str]:
+    lines = []
+    for i, (option, count) in enumerate(zip(tally.poll.options, tally.counts, strict=True)):
+        line = f"**{LETTERS[i]}** · {escape(option)}"
+        if reveal:
+            share = count / tally.total if tally.total else 0.0
+            line += f"\n`{bar(share)}` {percent(count, tally.total)}% · {count}"
+        lines.append(line)
+    return lines
+
+
+def verdict(tally: Tally) -> str:
+    """The winner, a tie, or no votes."""
+    if not tally.total:
+        return "No votes were cast."
+    best = max(tally.counts)
+    leaders = [tally.poll.options[i] for i, n in enumerate(tally.counts) if n == best]
+    share = percent(best, tally.total)
+    if len(leaders) == 1:
+        return f"🏆 **{escape(leaders[0])}** wins with {share}%."
+    names = ", ".join(f"**{escape(name)}**" for name in leaders)
+    return f"🤝 Tie between {names} ({share}% each)."
+
+
+def _votes(n: int) -> str:
+    return f"{n} vote" if n == 1 else f"{n} votes"
+
+
+def poll_embed(
+    tally: Tally, episode: Episode | None = None, show: Show | None = None
+) -> discord.Embed:
+    """The poll as its message shows it: open (live or blind) or closed with results."""
+    poll = tally.poll
+    closed = not poll.is_open
+    reveal = closed or poll.mode is Mode.LIVE
+    parts = [f"**{escape(poll.question)}**", *_option_lines(tally, reveal)]
+    if closed:
+        parts.append(verdict(tally))
+        parts.append(
+            f"Closed <t:{int(poll.closed_at or poll.closes_at)}:R> · {_votes(tally.total)}."
+        )
+    else:
+        hidden = "" if reveal else " Counts stay hidden until it closes."
+        parts.append(
+            f"Closes <t:{int(poll.closes_at)}:R> · {_votes(tally.total)} so far.{hidden} "
+            "Click an option to vote; click it again to take your vote back."
+        )
+    title = "Poll results" if closed else ("Blind poll" if poll.mode is Mode.BLIND else "Poll")
+    if episode is not None:
+        title += f" · {episode.label}"
+    embed = discord.Embed(
+        title=one_line(title, limits.EMBED_TITLE),
+        description="\n\n".join(parts),
+        colour=CLOSED_COLOUR if closed else OPEN_COLOUR,
+    )
+    if show is not None:
+        embed.set_author(name=one_line(show.title, limits.AUTHOR))
+    embed.set_footer(text=f"Poll #{poll.id} · one vote per member")
+    return limits.check_embed(embed)
+
+
+def vote_reply(outcome: VoteOutcome, poll: Poll, position: int) -> str:
+    """What a member alone reads after clicking an option."""
+    option = escape(poll.options[position]) if 0 <= position < len(poll.options) else "?"
+    blind = " Counts stay hidden until the poll closes." if poll.mode is Mode.BLIND else ""
+    return {
+        VoteOutcome.RECORDED: f"Your vote: **{option}**. Click it again to take it back.{blind}",
+        VoteOutcome.CHANGED: f"Vote changed to **{option}**.{blind}",
+        VoteOutcome.WITHDRAWN: f"Your vote for **{option}** is withdrawn. You can vote again while the poll is open.",
+        VoteOutcome.CLOSED: "This poll has closed; the results are on the poll's message.",
+        VoteOutcome.UNKNOWN: "This poll no longer exists.",
+    }[outcome]
+
+
+@dataclass(frozen=True)
+class EpisodeScore:
+    episode: Episode
+    tallies: tuple[Tally, ...]
+
+    @property
+    def votes(self) -> int:
+        return sum(t.total for t in self.tallies)
+
+
+def rating(tally: Tally) -> float | None:
+    """The average for a poll whose options are all numbers ("1".."5"), else None."""
+    try:
+        values = [float(option) for option in tally.poll.options]
+    except ValueError:
+        return None
+    return (
+        sum(v * n for v, n in zip(values, tally.counts, strict=True)) / tally.total
+        if tally.total
+        else None
+    )
+
+
+def score_line(score: EpisodeScore) -> str:
+    head = (
+        f"**{escape(score.episode.label)}** · {len(score.tallies)} poll(s) · {_votes(score.votes)}"
+    )
+    ratings = [r for r in map(rating, score.tallies) if r is not None]
+    if ratings:
+        return f"{head} · average rating **{sum(ratings) / len(ratings):.1f}**"
+    if score.tallies and score.tallies[0].total:
+        top = score.tallies[0]
+        best = max(range(len(top.counts)), key=top.counts.__getitem__)
+        return f"{head} · “{escape(one_line(top.poll.question, 60))}” → {escape(top.poll.options[best])}"
+    return head
+
+
+def results_embeds(show: Show, scope: str, scores: list[EpisodeScore]) -> list[discord.Embed]:
+    """A score table (one line per episode), then every closed poll's results, in pages."""
+    table = "\n".join(score_line(s) for s in scores) or "No closed polls yet."
+    pages = [f"__Score table__\n{table}"]
+    for score in scores:
+        for tally in score.tallies:
+            block = "\n".join(
+                [
+                    f"__{escape(score.episode.code)}__ · **{escape(tally.poll.question)}**",
+                    *_option_lines(tally, True),
+                    verdict(tally),
+                ]
+            )
+            if len(pages[-1]) + len(block) + 2 > limits.PAGE_BUDGET:
+                pages.append(block)
+            else:
+                pages[-1] += "\n\n" + block
+    embeds = []
+    for number, text in enumerate(pages, start=1):
+        embed = discord.Embed(
+            title=one_line(f"{show.title} · {scope} · poll results", limits.EMBED_TITLE),
+            description=text,
+            colour=CLOSED_COLOUR,
+        )
+        if len(pages) > 1:
+            embed.set_footer(text=f"Page {number} of {len(pages)}")
+        embeds.append(limits.check_embed(embed))
+    return embeds

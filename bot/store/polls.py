@@ -1,0 +1,302 @@
+"""Poll queries: creating, voting, tallies, closing, and results per episode."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Store
+
+
+class Mode(StrEnum):
+    LIVE = "live"
+    BLIND = "blind"
+    NATIVE = "native"
+
+
+class VoteOutcome(StrEnum):
+    RECORDED = "recorded"
+    CHANGED = "changed"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    creator_id: int
+    question: str
+    mode: Mode
+    episode_id: int | None
+    created_at: float
+    closes_at: float
+    closed_at: float | None
+    version: int
+    shown: int
+    options: tuple[str, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Tally:
+    poll: Poll
+    counts: tuple[int, ...]  # votes per option, in option order
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+def _poll(row: Any, options: tuple[str, ...]) -> Poll:
+    return Poll(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        creator_id=row["creator_id"],
+        question=row["question"],
+        mode=Mode(row["mode"]),
+        episode_id=row["episode_id"],
+        created_at=row["created_at"],
+        closes_at=row["closes_at"],
+        closed_at=row["closed_at"],
+        version=row["version"],
+        shown=row["shown"],
+        options=options,
+    )
+
+
+class Polls:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def create(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        creator_id: int,
+        question: str,
+        options: tuple[str, ...],
+        mode: Mode,
+        closes_at: float,
+        episode_id: int | None = None,
+    ) -> Poll:
+        """A new poll, not yet posted (no message id)."""
+        now = time.time()
+        async with self.store.transaction() as db:
+            async with db.execute(
+                "INSERT INTO polls (guild_id, channel_id, creator_id, question, mode, episode_id,"
+                " created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    guild_id,
+                    channel_id,
+                    creator_id,
+                    question,
+                    mode.value,
+                    episode_id,
+                    now,
+                    closes_at,
+                ),
+            ) as cursor:
+                row = await cursor.fetchone()
+            assert row is not None
+            await db.executemany(
+                "INSERT INTO poll_options (poll_id, position, label) VALUES (?, ?, ?)",
+                [(row[0], i, label) for i, label in enumerate(options)],
+            )
+        poll = await self.get(row[0])
+        assert poll is not None
+        return poll
+
+    async def set_message(self, poll_id: int, channel_id: int, message_id: int) -> None:
+        """Remember where a poll was posted."""
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE polls SET channel_id = ?, message_id = ? WHERE id = ?",
+                (channel_id, message_id, poll_id),
+            )
+
+    async def discard(self, poll_id: int) -> None:
+        """Forget a poll that could not be posted."""
+        async with self.store.transaction() as db:
+            await db.execute("DELETE FROM polls WHERE id = ?", (poll_id,))
+
+    async def get(self, poll_id: int) -> Poll | None:
+        row = await self.store.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
+        return await self._with_options(row) if row else None
+
+    async def by_message(self, message_id: int) -> Poll | None:
+        row = await self.store.fetchone("SELECT * FROM polls WHERE message_id = ?", (message_id,))
+        return await self._with_options(row) if row else None
+
+    async def _with_options(self, row: Any) -> Poll:
+        options = await self.store.fetchall(
+            "SELECT label FROM poll_options WHERE poll_id = ? ORDER BY position", (row["id"],)
+        )
+        return _poll(row, tuple(o["label"] for o in options))
+
+    async def vote(self, poll_id: int, user_id: int, position: int) -> VoteOutcome:
+        """Record a click: a new vote, a changed one, or (same option again) a withdrawal.
+
+        Committed before this returns, so an acknowledged vote survives a crash.
+        """
+        async with self.store.transaction() as db:
+            async with db.execute(
+                "SELECT closed_at, (SELECT position FROM votes WHERE poll_id = ? AND user_id = ?)"
+                " FROM polls WHERE id = ?",
+                (poll_id, user_id, poll_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                outcome = VoteOutcome.UNKNOWN
+            elif row[0] is not None:
+                outcome = VoteOutcome.CLOSED
+            elif row[1] == position:
+                await db.execute(
+                    "DELETE FROM votes WHERE poll_id = ? AND user_id = ?", (poll_id, user_id)
+                )
+                outcome = VoteOutcome.WITHDRAWN
+            else:
+                await db.execute(
+                    "INSERT INTO votes (poll_id, user_id, position, voted_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (poll_id, user_id) DO UPDATE SET position = excluded.position,"
+                    " voted_at = excluded.voted_at",
+                    (poll_id, user_id, position, time.time()),
+                )
+                outcome = VoteOutcome.RECORDED if row[1] is None else VoteOutcome.CHANGED
+            if outcome in (VoteOutcome.RECORDED, VoteOutcome.CHANGED, VoteOutcome.WITHDRAWN):
+                await db.execute("UPDATE polls SET version = version + 1 WHERE id = ?", (poll_id,))
+        return outcome
+
+    async def set_native_vote(self, message_id: int, user_id: int, position: int | None) -> bool:
+        """Mirror a native poll vote event (position None: removed); False if not our poll."""
+        async with self.store.transaction() as db:
+            async with db.execute(
+                "SELECT id FROM polls WHERE message_id = ? AND mode = 'native' AND closed_at IS NULL",
+                (message_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return False
+            if position is None:
+                await db.execute(
+                    "DELETE FROM votes WHERE poll_id = ? AND user_id = ?", (row[0], user_id)
+                )
+            else:
+                await db.execute(
+                    "INSERT INTO votes (poll_id, user_id, position, voted_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (poll_id, user_id) DO UPDATE SET position = excluded.position",
+                    (row[0], user_id, position, time.time()),
+                )
+            await db.execute("UPDATE polls SET version = version + 1 WHERE id = ?", (row[0],))
+        return True
+
+    async def tally(self, poll_id: int) -> Tally | None:
+        """Current counts (live from votes while open, frozen once closed)."""
+        poll = await self.get(poll_id)
+        if poll is None:
+            return None
+        rows = await self.store.fetchall(
+            "SELECT o.position, coalesce(o.final_votes,"
+            " (SELECT count(*) FROM votes AS v WHERE v.poll_id = o.poll_id AND v.position = o.position))"
+            " AS n FROM poll_options AS o WHERE o.poll_id = ? ORDER BY o.position",
+            (poll_id,),
+        )
+        return Tally(poll, tuple(row["n"] for row in rows))
+
+    async def vote_of(self, poll_id: int, user_id: int) -> int | None:
+        row = await self.store.fetchone(
+            "SELECT position FROM votes WHERE poll_id = ? AND user_id = ?", (poll_id, user_id)
+        )
+        return row["position"] if row else None
+
+    async def mark_shown(self, poll_id: int, version: int) -> None:
+        """The message now shows the votes as of `version`."""
+        async with self.store.transaction() as db:
+            await db.execute(
+                "UPDATE polls SET shown = max(shown, ?) WHERE id = ?", (version, poll_id)
+            )
+
+    async def close(self, poll_id: int, final_votes: tuple[int, ...] | None = None) -> bool:
+        """Close a poll and freeze its counts (from `final_votes` for native polls, else from
+        the votes); False when it was closed already."""
+        async with self.store.transaction() as db:
+            async with db.execute(
+                "UPDATE polls SET closed_at = ?, version = version + 1"
+                " WHERE id = ? AND closed_at IS NULL RETURNING id",
+                (time.time(), poll_id),
+            ) as cursor:
+                if await cursor.fetchone() is None:
+                    return False
+            if final_votes is None:
+                await db.execute(
+                    "UPDATE poll_options SET final_votes = (SELECT count(*) FROM votes AS v"
+                    " WHERE v.poll_id = poll_options.poll_id AND v.position = poll_options.position)"
+                    " WHERE poll_id = ?",
+                    (poll_id,),
+                )
+            else:
+                await db.executemany(
+                    "UPDATE poll_options SET final_votes = ? WHERE poll_id = ? AND position = ?",
+                    [(n, poll_id, i) for i, n in enumerate(final_votes)],
+                )
+        return True
+
+    async def next_deadline(self) -> float | None:
+        """The earliest deadline of an open, posted poll."""
+        row = await self.store.fetchone(
+            "SELECT min(closes_at) FROM polls WHERE closed_at IS NULL AND message_id IS NOT NULL"
+        )
+        return row[0] if row else None
+
+    async def due(self, now: float) -> list[int]:
+        """Open, posted polls whose deadline has passed."""
+        rows = await self.store.fetchall(
+            "SELECT id FROM polls WHERE closed_at IS NULL AND message_id IS NOT NULL"
+            " AND closes_at <= ? ORDER BY closes_at",
+            (now,),
+        )
+        return [row["id"] for row in rows]
+
+    async def behind(self) -> list[int]:
+        """Posted polls whose message does not show their latest votes (after a crash)."""
+        rows = await self.store.fetchall(
+            "SELECT id FROM polls WHERE message_id IS NOT NULL AND shown < version"
+            " AND mode != 'native'"
+        )
+        return [row["id"] for row in rows]
+
+    async def open_in_guild(self, guild_id: int, text: str, limit: int = 25) -> list[Poll]:
+        """Open polls of a server whose question contains `text`, newest first."""
+        rows = await self.store.fetchall(
+            "SELECT * FROM polls WHERE guild_id = ? AND closed_at IS NULL AND message_id IS NOT NULL"
+            " AND instr(lower(question), lower(?)) > 0 ORDER BY created_at DESC LIMIT ?",
+            (guild_id, text, limit),
+        )
+        return [_poll(row, ()) for row in rows]
+
+    async def closed_for_episodes(self, guild_id: int, episode_ids: list[int]) -> list[Tally]:
+        """Closed polls of these episodes in a server, oldest first, with frozen counts."""
+        rows = await self.store.fetchall(
+            "SELECT id FROM polls WHERE guild_id = ? AND closed_at IS NOT NULL"
+            " AND episode_id IN (SELECT value FROM json_each(?)) ORDER BY closed_at",
+            (guild_id, _json_list(episode_ids)),
+        )
+        tallies = [await self.tally(row["id"]) for row in rows]
+        return [t for t in tallies if t is not None]
+
+
+def _json_list(values: list[int]) -> str:
+    return json.dumps([int(v) for v in values])

@@ -1,0 +1,88 @@
+"""Keeping poll messages in step with their votes without running into rate limits.
+
+Votes can arrive by the hundred per second; Discord allows about five message edits per
+five seconds in a channel. So edits are coalesced: at most one per poll every INTERVAL
+seconds, always drawn from the store at the moment of the edit, and a vote that lands
+during an edit schedules one more. The last edit therefore shows the exact final count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import discord
+
+if TYPE_CHECKING:
+    from bot.app import Watchparty
+
+log = logging.getLogger(__name__)
+
+INTERVAL = 2.0
+
+# Draws a poll's message: returns (version drawn, channel id, message id, embed, view).
+Drawer = Callable[[int], Awaitable[tuple[int, int, int, discord.Embed, discord.ui.View] | None]]
+
+
+class TallyUpdater:
+    def __init__(self, bot: Watchparty, draw: Drawer, interval: float = INTERVAL) -> None:
+        self.bot = bot
+        self.draw = draw
+        self.interval = interval
+        self._pending: dict[int, asyncio.Task[None]] = {}
+        self._last_edit: dict[int, float] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+        self.edits = 0
+
+    def touch(self, poll_id: int) -> None:
+        """Votes changed: make sure an edit follows, no sooner than INTERVAL after the last."""
+        if poll_id in self._pending:
+            return
+        wait = max(0.0, self._last_edit.get(poll_id, 0.0) + self.interval - time.monotonic())
+        self._pending[poll_id] = asyncio.create_task(self._later(poll_id, wait))
+
+    async def _later(self, poll_id: int, wait: float) -> None:
+        await asyncio.sleep(wait)
+        # Leave the pending slot before drawing: a vote arriving from here on needs a new edit.
+        self._pending.pop(poll_id, None)
+        await self.refresh(poll_id)
+
+    async def refresh(self, poll_id: int) -> bool:
+        """Edit the poll's message to what the store holds now; True if it was edited."""
+        # One edit per poll at a time, so an older drawing can never land after a newer one.
+        async with self._locks.setdefault(poll_id, asyncio.Lock()):
+            drawn = await self.draw(poll_id)
+            if drawn is None:
+                return False
+            version, channel_id, message_id, embed, view = drawn
+            self._last_edit[poll_id] = time.monotonic()
+            message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
+            try:
+                await message.edit(embed=embed, view=view)
+            except discord.NotFound:
+                log.info("Poll %d: its message is gone; nothing to update", poll_id)
+            except discord.HTTPException as error:
+                log.warning(
+                    "Poll %d: could not update its message (%s); will retry", poll_id, error
+                )
+                self._retry_later(poll_id)
+                return False
+            self.edits += 1
+            await self.bot.store.polls.mark_shown(poll_id, version)
+            return True
+
+    def _retry_later(self, poll_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        loop.call_later(self.interval * 5, self.touch, poll_id)
+
+    async def stop(self) -> None:
+        """Finish the edits that are due, so a clean shutdown leaves messages exact."""
+        pending = list(self._pending)
+        for task in self._pending.values():
+            task.cancel()
+        self._pending.clear()
+        for poll_id in pending:
+            await self.refresh(poll_id)
