@@ -1,0 +1,22 @@
+"""A loopback emulator of Discord's REST API v10 and gateway for discord.py tests."""
+
+from .driver import FakeDiscord
+from .interactions import CommandError, Interaction
+from .server import RequestRecord, Violation
+from .state import Channel, Guild, Member, Message, Role, ScheduledEvent, User, Webhook
+
+__all__ = [
+    "Channel",
+    "CommandError",
+    "FakeDiscord",
+    "Guild",
+    "Interaction",
+    "Member",
+    "Message",
+    "RequestRecord",
+    "Role",
+    "ScheduledEvent",
+    "User",
+    "Violation",
+    "Webhook",
+]

@@ -1,0 +1,333 @@
+"""What simulated users do: slash commands, autocomplete, clicks, modals, votes, messages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from . import state as s
+from .interactions import (
+    APPLICATION_COMMAND,
+    AUTOCOMPLETE,
+    MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
+    CommandError,
+    Interaction,
+    build_options,
+    find_command,
+    modal_components,
+    new_token,
+)
+from .routes_channels import finalise_poll, post_message
+
+if TYPE_CHECKING:
+    from .gateway import Gateway
+    from .world import World
+
+# Discord refuses uploads over this size for bots without boosts.
+ATTACHMENT_LIMIT = 10 * 1024 * 1024
+
+
+def _id(thing: Any) -> int:
+    return int(getattr(thing, "id", thing))
+
+
+class UserActions:
+    world: World
+    gateway: Gateway
+    interactions: dict[int, Interaction]
+    interactions_by_token: dict[str, Interaction]
+
+    def now(self) -> float:
+        raise NotImplementedError
+
+    async def emit(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
+        raise NotImplementedError
+
+    def _user(self, who: s.Member | s.User) -> s.User:
+        return who.user if isinstance(who, s.Member) else who
+
+    def _payload(
+        self, ix: Interaction, channel: s.Channel, message: s.Message | None
+    ) -> dict[str, Any]:
+        world = self.world
+        guild_id = channel.guild_id
+        data: dict[str, Any] = {
+            "id": str(ix.id),
+            "application_id": str(world.bot.id),
+            "type": ix.type,
+            "token": ix.token,
+            "version": 1,
+            "data": ix.data,
+            "channel_id": str(channel.id),
+            "channel": channel.to_dict(),
+            "locale": "en-US",
+            "entitlements": [],
+            "attachment_size_limit": ATTACHMENT_LIMIT,
+            "app_permissions": str(world.permissions(guild_id, world.bot.id)),
+        }
+        if guild_id is not None:
+            member = world.member_dict(guild_id, ix.user.id, perms=True)
+            if member is None:
+                raise CommandError(f"{ix.user.username} is not a member of guild {guild_id}")
+            data.update(
+                guild_id=str(guild_id),
+                guild={"id": str(guild_id), "locale": "en-US", "features": ["COMMUNITY"]},
+                guild_locale="en-US",
+                member=member,
+                context=0,
+                authorizing_integration_owners={"0": str(guild_id)},
+            )
+        else:
+            data.update(
+                user=ix.user.to_dict(), context=1, authorizing_integration_owners={"1": "0"}
+            )
+        if message is not None:
+            data["message"] = world.message_payload(message)
+        return data
+
+    async def _interact(
+        self,
+        who: s.Member | s.User,
+        channel: s.Channel | int,
+        kind: int,
+        data: dict[str, Any],
+        *,
+        message: s.Message | None = None,
+        wait: bool = True,
+        timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+    ) -> Interaction:
+        if not self.gateway.live_sessions:
+            raise RuntimeError("the bot has no gateway session to receive the interaction")
+        chan = self.world.channels[_id(channel)]
+        ix = Interaction(
+            self,  # type: ignore[arg-type]
+            id=self.world.ids.next(),
+            token=new_token(),
+            type=kind,
+            user=self._user(who),
+            channel_id=chan.id,
+            guild_id=chan.guild_id,
+            data=data,
+            dispatched_at=self.now(),
+            message_id=None if message is None else message.id,
+        )
+        payload = self._payload(ix, chan, message)
+        self.interactions[ix.id] = ix
+        self.interactions_by_token[ix.token] = ix
+        ix.dispatched_at = self.now()
+        await self.gateway.dispatch("INTERACTION_CREATE", payload)
+        if wait:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ix.answered.wait(), timeout)
+        return ix
+
+    def _command_data(
+        self, chan: s.Channel, name: str, values: dict[str, Any], focused: str | None
+    ) -> dict[str, Any]:
+        top, *path = name.split()
+        cmd = find_command(self, chan.guild_id, top)  # type: ignore[arg-type]
+        options, resolved = build_options(
+            self,  # type: ignore[arg-type]
+            chan.guild_id,
+            cmd,
+            path,
+            values,
+            focused,
+        )
+        data: dict[str, Any] = {"id": cmd["id"], "name": cmd["name"], "type": 1, "options": options}
+        if resolved:
+            data["resolved"] = resolved
+        if cmd.get("guild_id"):
+            data["guild_id"] = cmd["guild_id"]
+        return data
+
+    async def slash(
+        self,
+        who: s.Member | s.User,
+        channel: s.Channel | int,
+        name: str,
+        *,
+        timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+        **options: Any,
+    ) -> Interaction:
+        """Run /name (subcommands separated by spaces) as a Discord client would send it."""
+        chan = self.world.channels[_id(channel)]
+        data = self._command_data(chan, name, options, None)
+        return await self._interact(who, chan, APPLICATION_COMMAND, data, timeout=timeout)
+
+    async def autocomplete(
+        self,
+        who: s.Member | s.User,
+        channel: s.Channel | int,
+        name: str,
+        *,
+        focused: str,
+        timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+        **options: Any,
+    ) -> list[dict[str, Any]]:
+        chan = self.world.channels[_id(channel)]
+        options.setdefault(focused, "")
+        data = self._command_data(chan, name, options, focused)
+        ix = await self._interact(who, chan, AUTOCOMPLETE, data, timeout=timeout)
+        return ix.choices
+
+    def _clickable(
+        self, who: s.Member | s.User, message: s.Message | int, custom_id: str
+    ) -> tuple[s.Message, dict[str, Any]]:
+        msg = self.world.messages[_id(message)]
+        user = self._user(who)
+        if msg.deleted:
+            raise CommandError(f"message {msg.id} was deleted")
+        if msg.visible_to is not None and msg.visible_to != user.id:
+            raise CommandError(f"message {msg.id} is ephemeral and not visible to {user.username}")
+        comp = msg.component(custom_id)
+        if comp is None:
+            raise CommandError(f"message {msg.id} has no component {custom_id!r}")
+        if comp.get("disabled"):
+            raise CommandError(f"component {custom_id!r} is disabled")
+        return msg, comp
+
+    async def click(
+        self,
+        who: s.Member | s.User,
+        message: s.Message | int,
+        custom_id: str,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> Interaction:
+        msg, comp = self._clickable(who, message, custom_id)
+        if comp.get("type") != 2:
+            raise CommandError(f"{custom_id!r} is not a button")
+        data = {"custom_id": custom_id, "component_type": 2}
+        return await self._interact(
+            who, msg.channel_id, MESSAGE_COMPONENT, data, message=msg, timeout=timeout
+        )
+
+    async def select(
+        self,
+        who: s.Member | s.User,
+        message: s.Message | int,
+        custom_id: str,
+        values: list[Any],
+        timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+    ) -> Interaction:
+        msg, comp = self._clickable(who, message, custom_id)
+        kind = comp.get("type")
+        if kind not in (3, 5, 6, 7, 8):
+            raise CommandError(f"{custom_id!r} is not a select menu")
+        low, high = comp.get("min_values", 1), comp.get("max_values", 1)
+        if not low <= len(values) <= high:
+            raise CommandError(f"{custom_id!r} takes {low}..{high} values, got {len(values)}")
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": kind}
+        if kind == 3:
+            allowed = {o["value"] for o in comp.get("options") or []}
+            if not set(values) <= allowed:
+                raise CommandError(f"{values} are not options of {custom_id!r}")
+            data["values"] = list(values)
+        else:
+            resolved: dict[str, Any] = {}
+            option_kind = {5: 6, 6: 8, 7: 9, 8: 7}[kind]
+            from .interactions import _resolve
+
+            data["values"] = [
+                _resolve(self, msg.guild_id, option_kind, v, resolved)  # type: ignore[arg-type]
+                for v in values
+            ]
+            data["resolved"] = resolved
+        return await self._interact(
+            who, msg.channel_id, MESSAGE_COMPONENT, data, message=msg, timeout=timeout
+        )
+
+    async def submit_modal(
+        self,
+        who: s.Member | s.User,
+        channel: s.Channel | int,
+        custom_id: str,
+        values: dict[str, Any],
+        timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+    ) -> Interaction:
+        """Submit a modal the bot showed this user (a type 9 callback with this custom_id)."""
+        user = self._user(who)
+        opener = next(
+            (
+                ix
+                for ix in reversed(list(self.interactions.values()))
+                if ix.response_type == 9
+                and ix.user.id == user.id
+                and (ix.response or {}).get("custom_id") == custom_id
+            ),
+            None,
+        )
+        if opener is None:
+            raise CommandError(f"no modal {custom_id!r} was shown to {user.username}")
+        assert opener.response is not None
+        data = {"custom_id": custom_id, "components": modal_components(opener.response, values)}
+        message = None if opener.message_id is None else self.world.messages[opener.message_id]
+        return await self._interact(
+            who, channel, MODAL_SUBMIT, data, message=message, timeout=timeout
+        )
+
+    # -- polls and plain messages ----------------------------------------------------------
+
+    def _poll_message(self, message: s.Message | int, answer_id: int) -> s.Message:
+        msg = self.world.messages[_id(message)]
+        if msg.poll is None or msg.poll.get("_finalized"):
+            raise CommandError(f"message {msg.id} has no open poll")
+        if answer_id not in {a["answer_id"] for a in msg.poll["answers"]}:
+            raise CommandError(f"poll {msg.id} has no answer {answer_id}")
+        return msg
+
+    async def _vote_event(self, event: str, user: s.User, msg: s.Message, answer: int) -> None:
+        data = {
+            "user_id": str(user.id),
+            "channel_id": str(msg.channel_id),
+            "message_id": str(msg.id),
+            "answer_id": answer,
+        }
+        if msg.guild_id is not None:
+            data["guild_id"] = str(msg.guild_id)
+        await self.emit(event, data, guild=msg.guild_id is not None)
+
+    async def native_vote(
+        self, who: s.Member | s.User, message: s.Message | int, answer_id: int
+    ) -> None:
+        msg = self._poll_message(message, answer_id)
+        user = self._user(who)
+        votes = self.world.poll_votes.setdefault(msg.id, {})
+        assert msg.poll is not None
+        already = [a for a, voters in votes.items() if user.id in voters]
+        if already and not msg.poll.get("allow_multiselect") and already != [answer_id]:
+            raise CommandError(f"{user.username} already voted {already} on a single-choice poll")
+        if user.id in votes.get(answer_id, set()):
+            return
+        votes.setdefault(answer_id, set()).add(user.id)
+        await self._vote_event("MESSAGE_POLL_VOTE_ADD", user, msg, answer_id)
+
+    async def native_unvote(
+        self, who: s.Member | s.User, message: s.Message | int, answer_id: int
+    ) -> None:
+        msg = self._poll_message(message, answer_id)
+        user = self._user(who)
+        voters = self.world.poll_votes.get(msg.id, {}).get(answer_id, set())
+        if user.id in voters:
+            voters.discard(user.id)
+            await self._vote_event("MESSAGE_POLL_VOTE_REMOVE", user, msg, answer_id)
+
+    async def end_native_poll(self, message: s.Message | int) -> None:
+        """As if the poll's duration elapsed: finalise it and send MESSAGE_UPDATE."""
+        msg = self.world.messages[_id(message)]
+        if msg.poll is None:
+            raise CommandError(f"message {msg.id} has no poll")
+        await finalise_poll(self, msg)  # type: ignore[arg-type]
+
+    async def user_message(
+        self, who: s.Member | s.User, channel: s.Channel | int, text: str, **body: Any
+    ) -> s.Message:
+        chan = self.world.channels[_id(channel)]
+        return await post_message(
+            self,  # type: ignore[arg-type]
+            chan,
+            self._user(who),
+            {"content": text, **body},
+        )

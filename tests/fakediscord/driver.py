@@ -1,0 +1,202 @@
+"""FakeDiscord: the object tests hold. Owns the server, the world and the records."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from . import state as s
+from .actions import UserActions
+from .gateway import Gateway
+from .interactions import Interaction
+from .openapi import OpenAPI
+from .ratelimit import RateLimiter
+from .rules import pings
+from .server import RequestRecord, Violation, build_app
+from .world import World
+
+
+def _id(thing: Any) -> int:
+    return int(getattr(thing, "id", thing))
+
+
+class FakeDiscord(UserActions):
+    def __init__(
+        self,
+        token: str = "test-token",
+        bot_name: str = "Watchparty",
+        *,
+        bot_id: int | None = None,
+        rate_limits: bool = True,
+        spec_path: str | Path | None = None,
+    ) -> None:
+        self.token = token
+        self.world = World(bot_name, bot_id)
+        self.gateway = Gateway(self)
+        self.ratelimiter = RateLimiter()
+        self.ratelimiter.enabled = rate_limits
+        self.openapi = OpenAPI(Path(spec_path) if spec_path else None)
+        self.requests: list[RequestRecord] = []
+        self.violations: list[Violation] = []
+        self.rate_limited = 0
+        self.interactions: dict[int, Interaction] = {}
+        self.interactions_by_token: dict[str, Interaction] = {}
+        self.port = 0
+        self._clock_offset = 0.0
+        self._runner: web.AppRunner | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> FakeDiscord:
+        self._runner = web.AppRunner(build_app(self), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server: Any = site._server
+        self.port = server.sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        await self.gateway.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeDiscord:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        return f"{self.base_url}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    @property
+    def openapi_skip_reason(self) -> str | None:
+        return self.openapi.skip_reason
+
+    @property
+    def bot_user(self) -> s.User:
+        return self.world.bot
+
+    @property
+    def bot_id(self) -> int:
+        return self.world.bot.id
+
+    @property
+    def application_id(self) -> int:
+        return self.world.bot.id
+
+    async def wait_for_bot_ready(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Until the bot has identified and been sent every GUILD_CREATE."""
+        await asyncio.wait_for(self.gateway.ready.wait(), timeout)
+
+    async def disconnect_bot(self, code: int = 4000) -> None:
+        """Drop the gateway socket; discord.py reconnects and RESUMEs."""
+        await self.gateway.disconnect(code)
+
+    async def wait_for_bot_resumed(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Until the bot has RESUMEd since the last disconnect_bot()."""
+        await asyncio.wait_for(self.gateway.resumed.wait(), timeout)
+
+    # -- clocks ----------------------------------------------------------------------------
+
+    def now(self) -> float:
+        """The clock interaction deadlines are measured on (monotonic plus any advance)."""
+        return time.monotonic() + self._clock_offset
+
+    def advance_token_clock(self, seconds: float) -> None:
+        self._clock_offset += seconds
+
+    # -- records ---------------------------------------------------------------------------
+
+    def violate(self, kind: str, detail: Any, request: web.Request | None = None) -> None:
+        method = request.method if request is not None else ""
+        path = request.path if request is not None else ""
+        self.violations.append(Violation(kind, detail, method, path))
+
+    def violations_of(self, kind: str) -> list[Violation]:
+        return [v for v in self.violations if v.kind == kind]
+
+    def check_pings(
+        self, body: dict[str, Any], request: web.Request | None, *, creating: bool = True
+    ) -> None:
+        # Ephemeral messages notify nobody, and edits never notify.
+        if not creating or int(body.get("flags") or 0) & s.EPHEMERAL:
+            return
+        found = pings(body)
+        if found:
+            detail = {"mentions": found, "allowed_mentions": body.get("allowed_mentions")}
+            self.violate("ping", detail, request)
+
+    async def emit(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
+        await self.gateway.dispatch(event, data, guild=guild)
+
+    # -- building the world ----------------------------------------------------------------
+
+    def add_guild(self, name: str) -> s.Guild:
+        return self.world.add_guild(name)
+
+    def add_channel(
+        self,
+        guild: s.Guild | int,
+        name: str,
+        type: int = s.TEXT,
+        *,
+        tags: list[Any] | None = None,
+        parent: s.Channel | int | None = None,
+    ) -> s.Channel:
+        g = self.world.guilds[_id(guild)]
+        parent_id = None if parent is None else _id(parent)
+        return self.world.add_channel(g, name, type, tags=tags, parent_id=parent_id)
+
+    def add_member(self, guild: s.Guild | int, name: str, permissions: Any = None) -> s.Member:
+        return self.world.add_member(self.world.guilds[_id(guild)], name, permissions)
+
+    def set_bot_permissions(self, guild: s.Guild | int, permissions: Any) -> None:
+        self.world.set_bot_permissions(self.world.guilds[_id(guild)], permissions)
+
+    # -- inspecting ------------------------------------------------------------------------
+
+    def commands(self, guild: s.Guild | int | None = None) -> list[dict[str, Any]]:
+        return list(self.world.commands.get(None if guild is None else _id(guild), []))
+
+    def sync_count(self, guild: s.Guild | int | None = None) -> int:
+        return self.world.sync_counts.get(None if guild is None else _id(guild), 0)
+
+    def messages(self, channel: s.Channel | int) -> list[s.Message]:
+        return self.world.visible_messages(_id(channel))
+
+    def message(self, message_id: int) -> s.Message:
+        return self.world.messages[_id(message_id)]
+
+    def channel(self, channel_id: int) -> s.Channel:
+        return self.world.channels[_id(channel_id)]
+
+    def threads(self, guild: s.Guild | int) -> list[s.Channel]:
+        g = self.world.guilds[_id(guild)]
+        return [self.world.channels[c] for c in g.channel_ids if self.world.channels[c].is_thread]
+
+    def scheduled_events(self, guild: s.Guild | int) -> list[s.ScheduledEvent]:
+        events = self.world.events.values()
+        return [e for e in events if e.guild_id == _id(guild) and not e.deleted]
+
+    @property
+    def edits_per_message(self) -> dict[int, int]:
+        return {m.id: m.edit_count for m in self.world.messages.values() if m.edit_count}
+
+    def requests_to(self, method: str, route: str) -> list[RequestRecord]:
+        return [r for r in self.requests if r.method == method and r.route == route]

@@ -1,0 +1,237 @@
+"""The gateway websocket: HELLO/IDENTIFY/READY, heartbeats, RESUME and intent-filtered dispatches."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import zlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import WSMsgType, web
+
+if TYPE_CHECKING:
+    from .driver import FakeDiscord
+
+log = logging.getLogger(__name__)
+
+DISPATCH, HEARTBEAT, IDENTIFY, RESUME, REQUEST_MEMBERS = 0, 1, 2, 6, 8
+INVALID_SESSION, HELLO, HEARTBEAT_ACK = 9, 10, 11
+
+GUILDS = 1 << 0
+GUILD_MEMBERS = 1 << 1
+GUILD_MESSAGES = 1 << 9
+DIRECT_MESSAGES = 1 << 12
+MESSAGE_CONTENT = 1 << 15
+GUILD_SCHEDULED_EVENTS = 1 << 16
+GUILD_MESSAGE_POLLS = 1 << 24
+DIRECT_MESSAGE_POLLS = 1 << 25
+
+# Which intent a guild-scoped event needs, and its DM counterpart where there is one.
+EVENT_INTENTS: dict[str, tuple[int, int | None]] = {
+    "CHANNEL_CREATE": (GUILDS, None),
+    "CHANNEL_UPDATE": (GUILDS, None),
+    "CHANNEL_DELETE": (GUILDS, None),
+    "THREAD_CREATE": (GUILDS, None),
+    "THREAD_UPDATE": (GUILDS, None),
+    "THREAD_DELETE": (GUILDS, None),
+    "MESSAGE_CREATE": (GUILD_MESSAGES, DIRECT_MESSAGES),
+    "MESSAGE_UPDATE": (GUILD_MESSAGES, DIRECT_MESSAGES),
+    "MESSAGE_DELETE": (GUILD_MESSAGES, DIRECT_MESSAGES),
+    "MESSAGE_POLL_VOTE_ADD": (GUILD_MESSAGE_POLLS, DIRECT_MESSAGE_POLLS),
+    "MESSAGE_POLL_VOTE_REMOVE": (GUILD_MESSAGE_POLLS, DIRECT_MESSAGE_POLLS),
+    "GUILD_SCHEDULED_EVENT_CREATE": (GUILD_SCHEDULED_EVENTS, None),
+    "GUILD_SCHEDULED_EVENT_UPDATE": (GUILD_SCHEDULED_EVENTS, None),
+    "GUILD_SCHEDULED_EVENT_DELETE": (GUILD_SCHEDULED_EVENTS, None),
+}
+CONTENT_FIELDS = {"content": "", "embeds": [], "components": [], "attachments": []}
+
+
+@dataclass
+class Session:
+    session_id: str
+    intents: int
+    seq: int = 0
+    ws: web.WebSocketResponse | None = None
+    compressor: Any = None
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    superseded: bool = False
+
+    @property
+    def connected(self) -> bool:
+        return self.ws is not None and not self.ws.closed
+
+    async def send(self, payload: dict[str, Any]) -> None:
+        if not self.connected:
+            return
+        assert self.ws is not None
+        text = json.dumps(payload, separators=(",", ":"))
+        try:
+            if self.compressor is not None:
+                # zlib-stream: one context per connection, every payload ends in 00 00 ff ff.
+                data = self.compressor.compress(text.encode()) + self.compressor.flush(
+                    zlib.Z_SYNC_FLUSH
+                )
+                await self.ws.send_bytes(data)
+            else:
+                await self.ws.send_str(text)
+        except (ConnectionError, RuntimeError):
+            log.debug("gateway send failed; the client will resume")
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        self.seq += 1
+        payload = {"op": DISPATCH, "t": event, "s": self.seq, "d": data}
+        self.sent.append(payload)
+        await self.send(payload)
+
+
+class Gateway:
+    def __init__(self, fd: FakeDiscord) -> None:
+        self.fd = fd
+        self.sessions: list[Session] = []
+        self.ready = asyncio.Event()
+        self.resumed = asyncio.Event()
+        self.identify_count = 0
+        self.resume_count = 0
+        self.heartbeat_interval_ms = 41250
+        self._sockets: set[web.WebSocketResponse] = set()
+
+    @property
+    def live_sessions(self) -> list[Session]:
+        return [x for x in self.sessions if not x.superseded]
+
+    def intents(self) -> int:
+        live = self.live_sessions
+        return live[-1].intents if live else 0
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=0)
+        await ws.prepare(request)
+        self._sockets.add(ws)
+        compress = request.query.get("compress") == "zlib-stream"
+        conn = Session("", 0, ws=ws, compressor=zlib.compressobj() if compress else None)
+        await conn.send({"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
+        session: Session | None = None
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                payload = json.loads(msg.data)
+                op, data = payload.get("op"), payload.get("d")
+                if op == HEARTBEAT:
+                    await (session or conn).send({"op": HEARTBEAT_ACK})
+                elif op == IDENTIFY:
+                    session = await self._identify(ws, conn, data)
+                elif op == RESUME:
+                    session = await self._resume(ws, conn, data)
+                elif op == REQUEST_MEMBERS and session is not None:
+                    await self._members_chunk(session, data)
+        finally:
+            self._sockets.discard(ws)
+            if session is not None and session.ws is ws:
+                session.ws = None
+        return ws
+
+    async def _identify(
+        self, ws: web.WebSocketResponse, conn: Session, data: dict[str, Any]
+    ) -> Session | None:
+        if data.get("token") not in (self.fd.token, f"Bot {self.fd.token}"):
+            await ws.close(code=4004, message=b"Authentication failed.")
+            return None
+        self.ready.clear()
+        self.identify_count += 1
+        # A fresh IDENTIFY from the single shard replaces whatever session it had before.
+        for old in self.sessions:
+            old.superseded = True
+        session = Session(
+            secrets.token_hex(16), int(data.get("intents", 0)), ws=ws, compressor=conn.compressor
+        )
+        self.sessions.append(session)
+        world = self.fd.world
+        ready = {
+            "v": 10,
+            "user": {**world.bot.to_dict(), "verified": True, "mfa_enabled": False, "flags": 0},
+            "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
+            "session_id": session.session_id,
+            "session_type": "normal",
+            "resume_gateway_url": self.fd.gateway_url,
+            "application": {"id": str(world.bot.id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+            "shard": [0, 1],
+        }
+        await session.dispatch("READY", ready)
+        all_members = bool(session.intents & GUILD_MEMBERS)
+        for guild in list(world.guilds.values()):
+            await session.dispatch("GUILD_CREATE", world.guild_create(guild, all_members))
+        self.ready.set()
+        return session
+
+    async def _resume(
+        self, ws: web.WebSocketResponse, conn: Session, data: dict[str, Any]
+    ) -> Session | None:
+        found = next(
+            (x for x in self.live_sessions if x.session_id == data.get("session_id")), None
+        )
+        if found is None or data.get("token") not in (self.fd.token, f"Bot {self.fd.token}"):
+            await conn.send({"op": INVALID_SESSION, "d": False})
+            return None
+        self.resume_count += 1
+        found.ws, found.compressor = ws, conn.compressor
+        last = int(data.get("seq") or 0)
+        for payload in [p for p in found.sent if p["s"] > last]:
+            await found.send(payload)
+        await found.dispatch("RESUMED", {})
+        self.resumed.set()
+        return found
+
+    async def _members_chunk(self, session: Session, data: dict[str, Any]) -> None:
+        guild = self.fd.world.guilds.get(int(data.get("guild_id", 0)))
+        if guild is None:
+            return
+        chunk = {
+            "guild_id": str(guild.id),
+            "members": [m.to_dict() for m in guild.members.values()],
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "not_found": [],
+            "nonce": data.get("nonce"),
+        }
+        await session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
+
+    async def dispatch(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
+        """Send an event to every live session whose intents ask for it."""
+        needed = EVENT_INTENTS.get(event)
+        for session in self.live_sessions:
+            if needed is not None:
+                bit = needed[0] if guild else needed[1]
+                if bit is None or not session.intents & bit:
+                    continue
+            payload = data
+            if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE"):
+                payload = self._filter_content(session, data)
+            await session.dispatch(event, payload)
+
+    def _filter_content(self, session: Session, data: dict[str, Any]) -> dict[str, Any]:
+        bot_id = str(self.fd.world.bot.id)
+        if session.intents & MESSAGE_CONTENT or "guild_id" not in data:
+            return data
+        if (data.get("author") or {}).get("id") == bot_id:
+            return data
+        if any(u.get("id") == bot_id for u in data.get("mentions") or []):
+            return data
+        # Without MESSAGE_CONTENT, Discord blanks what other people wrote.
+        blanked = {**data, **CONTENT_FIELDS}
+        blanked.pop("poll", None)
+        return blanked
+
+    async def disconnect(self, code: int = 4000) -> None:
+        self.resumed.clear()
+        for sock in list(self._sockets):
+            await sock.close(code=code, message=b"emulator closed the connection")
+
+    async def close(self) -> None:
+        await self.disconnect(1001)

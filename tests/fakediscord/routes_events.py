@@ -1,0 +1,119 @@
+"""Guild scheduled events."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from . import state as s
+from .server import BODY, FD, PREFIX, invalid_form, missing_permissions, unknown
+
+if TYPE_CHECKING:
+    from .driver import FakeDiscord
+
+routes = web.RouteTableDef()
+FIELDS = (
+    "name",
+    "description",
+    "channel_id",
+    "entity_type",
+    "entity_metadata",
+    "scheduled_start_time",
+    "scheduled_end_time",
+    "privacy_level",
+    "status",
+    "image",
+    "recurrence_rule",
+)
+EXTERNAL = 3
+
+
+def _fd(request: web.Request) -> FakeDiscord:
+    fd: FakeDiscord = request.app[FD]
+    return fd
+
+
+def _guild(request: web.Request) -> s.Guild:
+    guild = _fd(request).world.guilds.get(int(request.match_info["guild_id"]))
+    if guild is None:
+        raise unknown("guild")
+    return guild
+
+
+def _event(request: web.Request, guild: s.Guild) -> s.ScheduledEvent:
+    event = _fd(request).world.events.get(int(request.match_info["guild_scheduled_event_id"]))
+    if event is None or event.deleted or event.guild_id != guild.id:
+        raise unknown("event")
+    return event
+
+
+def _require_manage(fd: FakeDiscord, guild: s.Guild) -> None:
+    if not fd.world.permissions(guild.id, fd.world.bot.id) & s.MANAGE_EVENTS:
+        raise missing_permissions()
+
+
+def _check_shape(data: dict) -> None:
+    # External events need a location and an end time; others need a channel.
+    if data.get("entity_type") == EXTERNAL:
+        location = (data.get("entity_metadata") or {}).get("location")
+        if not location or not data.get("scheduled_end_time"):
+            raise invalid_form(["external events need entity_metadata.location and an end time"])
+    elif data.get("entity_type") is not None and not data.get("channel_id"):
+        raise invalid_form(["stage and voice events need a channel_id"])
+
+
+@routes.get(PREFIX + "/guilds/{guild_id}/scheduled-events")
+async def list_events(request: web.Request) -> web.Response:
+    fd = _fd(request)
+    guild = _guild(request)
+    events = [e for e in fd.world.events.values() if e.guild_id == guild.id and not e.deleted]
+    return web.json_response([e.to_dict() for e in events])
+
+
+@routes.post(PREFIX + "/guilds/{guild_id}/scheduled-events")
+async def create_event(request: web.Request) -> web.Response:
+    fd = _fd(request)
+    guild = _guild(request)
+    _require_manage(fd, guild)
+    body = request[BODY] or {}
+    data = {k: body[k] for k in FIELDS if k in body}
+    for key in ("name", "scheduled_start_time", "entity_type"):
+        if key not in data:
+            raise invalid_form([f"{key}: required"])
+    _check_shape(data)
+    event = s.ScheduledEvent(fd.world.ids.next(), guild.id, fd.world.bot.id, data)
+    fd.world.events[event.id] = event
+    await fd.emit("GUILD_SCHEDULED_EVENT_CREATE", event.to_dict())
+    return web.json_response(event.to_dict())
+
+
+@routes.get(PREFIX + "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
+async def get_event(request: web.Request) -> web.Response:
+    guild = _guild(request)
+    return web.json_response(_event(request, guild).to_dict())
+
+
+@routes.patch(PREFIX + "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
+async def edit_event(request: web.Request) -> web.Response:
+    fd = _fd(request)
+    guild = _guild(request)
+    event = _event(request, guild)
+    _require_manage(fd, guild)
+    body = request[BODY] or {}
+    merged = {**event.data, **{k: body[k] for k in FIELDS if k in body}}
+    _check_shape(merged)
+    event.data = merged
+    await fd.emit("GUILD_SCHEDULED_EVENT_UPDATE", event.to_dict())
+    return web.json_response(event.to_dict())
+
+
+@routes.delete(PREFIX + "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
+async def delete_event(request: web.Request) -> web.Response:
+    fd = _fd(request)
+    guild = _guild(request)
+    event = _event(request, guild)
+    _require_manage(fd, guild)
+    event.deleted = True
+    await fd.emit("GUILD_SCHEDULED_EVENT_DELETE", event.to_dict())
+    return web.Response(status=204)

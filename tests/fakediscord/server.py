@@ -1,0 +1,265 @@
+"""The aiohttp application: request pipeline (auth, spec, limits, rate limits, logging)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from . import rules
+from .openapi import OpenAPI
+
+if TYPE_CHECKING:
+    from .driver import FakeDiscord
+
+PREFIX = "/api/v10"
+FD: web.AppKey[Any] = web.AppKey("fd")
+BODY: web.RequestKey[Any] = web.RequestKey("body")
+# These routes authenticate with the token in the URL, not an Authorization header.
+TOKEN_ROUTES = ("/webhooks/{webhook_id}/{webhook_token}", "/interactions/")
+
+
+class ApiError(Exception):
+    def __init__(
+        self, status: int, code: int, message: str, errors: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.errors = status, code, message, errors
+
+    def response(self) -> web.Response:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.errors:
+            body["errors"] = self.errors
+        return web.json_response(body, status=self.status)
+
+
+def invalid_form(problems: list[str]) -> ApiError:
+    errors = {"_errors": [{"code": "BASE_TYPE_INVALID", "message": p} for p in problems]}
+    return ApiError(400, 50035, "Invalid Form Body", errors)
+
+
+UNKNOWN = {
+    "channel": (10003, "Unknown Channel"),
+    "guild": (10004, "Unknown Guild"),
+    "member": (10007, "Unknown Member"),
+    "message": (10008, "Unknown Message"),
+    "webhook": (10015, "Unknown Webhook"),
+    "event": (10070, "Unknown Guild Scheduled Event"),
+    "command": (10063, "Unknown application command"),
+    "interaction": (10062, "Unknown interaction"),
+}
+
+
+def unknown(kind: str) -> ApiError:
+    code, message = UNKNOWN[kind]
+    return ApiError(404, code, message)
+
+
+def missing_permissions() -> ApiError:
+    return ApiError(403, 50013, "Missing Permissions")
+
+
+@dataclass
+class RequestRecord:
+    method: str
+    route: str
+    path: str
+    status: int
+    body: Any
+    time: float
+    query: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Violation:
+    kind: str
+    detail: Any
+    method: str = ""
+    path: str = ""
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+
+async def read_body(request: web.Request) -> Any:
+    if not request.can_read_body:
+        return None
+    ctype = request.content_type
+    if ctype.startswith("multipart/"):
+        # discord.py sends files as multipart with the JSON in a payload_json part.
+        reader = await request.multipart()
+        payload: Any = {}
+        async for part in reader:
+            if getattr(part, "name", None) == "payload_json":
+                payload = json.loads(await part.text())  # type: ignore[union-attr]
+            else:
+                await part.read()  # type: ignore[union-attr]
+        return payload
+    raw = await request.read()
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ApiError(400, 50109, "The request body contains invalid JSON.") from exc
+
+
+def template_of(request: web.Request) -> str:
+    resource = request.match_info.route.resource
+    canonical = resource.canonical if resource is not None else request.path
+    return canonical.removeprefix(PREFIX)
+
+
+MESSAGE_BODIES = {
+    ("POST", "/channels/{channel_id}/messages"),
+    ("PATCH", "/channels/{channel_id}/messages/{message_id}"),
+    ("POST", "/webhooks/{webhook_id}/{webhook_token}"),
+    ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"),
+    ("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original"),
+}
+# Edits do not notify anyone, so only bodies that create a message can ping.
+CREATING = {
+    ("POST", "/channels/{channel_id}/messages"),
+    ("POST", "/webhooks/{webhook_id}/{webhook_token}"),
+}
+
+
+def limit_problems(method: str, template: str, body: Any) -> list[str]:
+    if not isinstance(body, dict | list):
+        return []
+    key = (method, template)
+    if key in MESSAGE_BODIES and isinstance(body, dict):
+        return rules.check_message(body)
+    if template.startswith("/interactions/") and isinstance(body, dict):
+        data = body.get("data") or {}
+        kind = body.get("type")
+        if kind in (4, 7):
+            return [f"data.{p}" for p in rules.check_message(data)]
+        if kind == 8:
+            return rules.check_choices(data.get("choices", []))
+        if kind == 9:
+            return rules.check_modal(data)
+        return []
+    if template.endswith("/commands"):
+        if method == "PUT":
+            return rules.check_command_list(body, global_scope="guild_id" not in template)
+        return rules.check_command(body)
+    if template.endswith("/commands/{command_id}") and method == "PATCH":
+        if isinstance(body, dict) and "name" in body:
+            return rules.check_command({"description": "-", **body})
+        return []
+    if isinstance(body, dict) and (
+        template.endswith("/threads") or key == ("PATCH", "/channels/{channel_id}")
+    ):
+        return rules.check_thread(body)
+    if "/scheduled-events" in template and isinstance(body, dict):
+        return rules.check_event(body, partial=method == "PATCH")
+    return []
+
+
+def ping_bodies(method: str, template: str, body: Any) -> list[dict[str, Any]]:
+    if not isinstance(body, dict):
+        return []
+    if (method, template) in CREATING:
+        return [body]
+    if template.startswith("/interactions/") and body.get("type") == 4:
+        return [body.get("data") or {}]
+    if method == "POST" and template.endswith("/threads") and isinstance(body.get("message"), dict):
+        return [body["message"]]
+    return []
+
+
+@web.middleware
+async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
+    fd: FakeDiscord = request.app[FD]
+    if not request.path.startswith(PREFIX + "/"):
+        return await handler(request)
+    path = request.path.removeprefix(PREFIX)
+    template = template_of(request)
+    started = time.monotonic()
+    body: Any = None
+    ratelimit_headers: dict[str, str] = {}
+    try:
+        body = await read_body(request)
+        request[BODY] = body
+        _authenticate(fd, request, template)
+        _check_spec(fd, request, path, body)
+        problems = limit_problems(request.method, template, body)
+        if problems:
+            fd.violate("limits", problems, request)
+            raise invalid_form(problems)
+        for candidate in ping_bodies(request.method, template, body):
+            fd.check_pings(candidate, request)
+        verdict = fd.ratelimiter.check(request.method, template, dict(request.match_info))
+        ratelimit_headers = verdict.headers
+        if not verdict.allowed:
+            fd.rate_limited += 1
+            payload = {
+                "message": "You are being rate limited.",
+                "retry_after": verdict.retry_after,
+                "global": False,
+            }
+            response: web.StreamResponse = web.json_response(payload, status=429)
+        else:
+            response = await handler(request)
+    except ApiError as exc:
+        response = exc.response()
+    except web.HTTPException as exc:
+        body_json = {"code": 0, "message": f"{exc.status}: {exc.reason}"}
+        response = web.json_response(body_json, status=exc.status)
+    response.headers.update(ratelimit_headers)
+    # discord.py only parses JSON when the content type is exactly application/json.
+    if response.headers.get("Content-Type", "").startswith("application/json"):
+        response.headers["Content-Type"] = "application/json"
+    # discord.py treats a 429 without a Via header as a Cloudflare ban.
+    response.headers["Via"] = "1.1 google"
+    fd.requests.append(
+        RequestRecord(
+            request.method, template, path, response.status, body, started, dict(request.query)
+        )
+    )
+    return response
+
+
+def _authenticate(fd: FakeDiscord, request: web.Request, template: str) -> None:
+    if template.startswith(TOKEN_ROUTES):
+        return
+    if request.headers.get("Authorization") != f"Bot {fd.token}":
+        raise ApiError(401, 0, "401: Unauthorized")
+
+
+def _check_spec(fd: FakeDiscord, request: web.Request, path: str, body: Any) -> None:
+    spec: OpenAPI = fd.openapi
+    if not spec.enabled:
+        return
+    spec_template = spec.match(request.method, path)
+    if spec_template is None:
+        fd.violate("openapi_unknown_route", f"{request.method} {path}", request)
+        return
+    if body is None:
+        return
+    errors = spec.validate(request.method, spec_template, body)
+    if errors:
+        detail = {
+            "operation": spec.operation_id(request.method, spec_template),
+            "route": spec_template,
+            "errors": errors,
+        }
+        fd.violate("openapi", detail, request)
+        raise invalid_form(errors)
+
+
+def build_app(fd: FakeDiscord) -> web.Application:
+    from . import routes_channels, routes_core, routes_events, routes_hooks
+
+    app = web.Application(middlewares=[pipeline], client_max_size=32 * 1024 * 1024)
+    app[FD] = fd
+    app.router.add_get("/gateway", fd.gateway.handle)
+    app.router.add_routes(routes_core.routes)
+    app.router.add_routes(routes_hooks.routes)
+    app.router.add_routes(routes_channels.routes)
+    app.router.add_routes(routes_events.routes)
+    return app

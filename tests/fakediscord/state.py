@@ -1,0 +1,431 @@
+"""In-memory models of the Discord objects the emulator serves, serialised as Discord does."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+# Discord snowflakes count milliseconds from the first second of 2015.
+DISCORD_EPOCH_MS = 1420070400000
+
+# Permission bits used by the routes (values from Discord's permission table).
+CREATE_INSTANT_INVITE = 1 << 0
+ADMINISTRATOR = 1 << 3
+MANAGE_CHANNELS = 1 << 4
+ADD_REACTIONS = 1 << 6
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+MANAGE_MESSAGES = 1 << 13
+EMBED_LINKS = 1 << 14
+ATTACH_FILES = 1 << 15
+READ_MESSAGE_HISTORY = 1 << 16
+MENTION_EVERYONE = 1 << 17
+USE_EXTERNAL_EMOJIS = 1 << 18
+MANAGE_WEBHOOKS = 1 << 29
+USE_APPLICATION_COMMANDS = 1 << 31
+MANAGE_EVENTS = 1 << 33
+MANAGE_THREADS = 1 << 34
+CREATE_PUBLIC_THREADS = 1 << 35
+CREATE_PRIVATE_THREADS = 1 << 36
+SEND_MESSAGES_IN_THREADS = 1 << 38
+SEND_POLLS = 1 << 49
+ALL_PERMISSIONS = (1 << 53) - 1
+
+# What a fresh member of a community server can usually do.
+DEFAULT_MEMBER_PERMISSIONS = (
+    CREATE_INSTANT_INVITE
+    | ADD_REACTIONS
+    | VIEW_CHANNEL
+    | SEND_MESSAGES
+    | EMBED_LINKS
+    | ATTACH_FILES
+    | READ_MESSAGE_HISTORY
+    | USE_EXTERNAL_EMOJIS
+    | USE_APPLICATION_COMMANDS
+    | CREATE_PUBLIC_THREADS
+    | SEND_MESSAGES_IN_THREADS
+    | SEND_POLLS
+)
+
+TEXT, DM, FORUM, PUBLIC_THREAD, PRIVATE_THREAD = 0, 1, 15, 11, 12
+THREAD_TYPES = (PUBLIC_THREAD, PRIVATE_THREAD)
+EPHEMERAL = 1 << 6
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+class Snowflakes:
+    """Increasing ids whose timestamp part is the wall clock, like Discord's."""
+
+    def __init__(self) -> None:
+        self._last = 0
+        self._counter = itertools.count()
+
+    def next(self) -> int:
+        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        candidate = (ms << 22) | (next(self._counter) & 0xFFF)
+        self._last = max(candidate, self._last + 1)
+        return self._last
+
+
+@dataclass
+class User:
+    id: int
+    username: str
+    bot: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.username,
+            "global_name": None if self.bot else self.username,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+        }
+
+
+@dataclass
+class Role:
+    id: int
+    name: str
+    permissions: int
+    position: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "color": 0,
+            "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
+            "hoist": False,
+            "icon": None,
+            "unicode_emoji": None,
+            "position": self.position,
+            "permissions": str(self.permissions),
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
+
+
+@dataclass
+class Member:
+    user: User
+    guild_id: int
+    role_ids: list[int] = field(default_factory=list)
+    joined_at: float = field(default_factory=time.time)
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    def to_dict(self, permissions: int | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "user": self.user.to_dict(),
+            "nick": None,
+            "avatar": None,
+            "roles": [str(r) for r in self.role_ids],
+            "joined_at": iso(self.joined_at),
+            "premium_since": None,
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "communication_disabled_until": None,
+        }
+        if permissions is not None:
+            data["permissions"] = str(permissions)
+        return data
+
+
+@dataclass
+class Guild:
+    id: int
+    name: str
+    owner_id: int
+    roles: dict[int, Role] = field(default_factory=dict)
+    members: dict[int, Member] = field(default_factory=dict)
+    channel_ids: list[int] = field(default_factory=list)
+
+    @property
+    def everyone_role(self) -> Role:
+        # Discord gives @everyone the guild's own id.
+        return self.roles[self.id]
+
+    def permissions_of(self, user_id: int) -> int:
+        if user_id == self.owner_id:
+            return ALL_PERMISSIONS
+        member = self.members.get(user_id)
+        perms = self.everyone_role.permissions
+        if member is not None:
+            for rid in member.role_ids:
+                if rid in self.roles:
+                    perms |= self.roles[rid].permissions
+        return ALL_PERMISSIONS if perms & ADMINISTRATOR else perms
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "icon": None,
+            "splash": None,
+            "discovery_splash": None,
+            "owner_id": str(self.owner_id),
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "roles": [r.to_dict() for r in self.roles.values()],
+            "emojis": [],
+            "stickers": [],
+            "features": ["COMMUNITY"],
+            "mfa_level": 0,
+            "application_id": None,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "premium_subscription_count": 0,
+            "preferred_locale": "en-US",
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "premium_progress_bar_enabled": False,
+        }
+
+
+@dataclass
+class Channel:
+    id: int
+    type: int
+    name: str
+    guild_id: int | None = None
+    parent_id: int | None = None
+    position: int = 0
+    topic: str | None = None
+    available_tags: list[dict[str, Any]] = field(default_factory=list)
+    applied_tags: list[int] = field(default_factory=list)
+    locked: bool = False
+    archived: bool = False
+    owner_id: int | None = None
+    recipient_ids: list[int] = field(default_factory=list)
+    created_at: float = field(default_factory=time.time)
+    message_count: int = 0
+
+    @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": str(self.id), "type": self.type, "name": self.name}
+        data["flags"] = 0
+        if self.guild_id is not None:
+            data["guild_id"] = str(self.guild_id)
+        if self.type == DM:
+            data["recipients"] = []
+            data["last_message_id"] = None
+            return data
+        data.update(position=self.position, permission_overwrites=[], nsfw=False)
+        data["parent_id"] = None if self.parent_id is None else str(self.parent_id)
+        if self.type == TEXT:
+            data.update(topic=self.topic, rate_limit_per_user=0, last_message_id=None)
+        if self.type == FORUM:
+            data.update(
+                topic=self.topic,
+                available_tags=self.available_tags,
+                default_reaction_emoji=None,
+                default_sort_order=None,
+                default_forum_layout=0,
+                rate_limit_per_user=0,
+            )
+        if self.is_thread:
+            data.update(
+                owner_id=str(self.owner_id),
+                message_count=self.message_count,
+                member_count=1,
+                rate_limit_per_user=0,
+                applied_tags=[str(t) for t in self.applied_tags],
+                thread_metadata={
+                    "archived": self.archived,
+                    "locked": self.locked,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": iso(self.created_at),
+                    "create_timestamp": iso(self.created_at),
+                },
+            )
+        return data
+
+
+@dataclass
+class Message:
+    id: int
+    channel_id: int
+    author: User
+    content: str = ""
+    embeds: list[dict[str, Any]] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
+    flags: int = 0
+    poll: dict[str, Any] | None = None
+    guild_id: int | None = None
+    webhook_id: int | None = None
+    message_reference: dict[str, Any] | None = None
+    interaction_id: int | None = None
+    visible_to: int | None = None
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    mention_roles: list[int] = field(default_factory=list)
+    mention_everyone: bool = False
+    created_at: float = field(default_factory=time.time)
+    edited_at: float | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+    deleted: bool = False
+    edit_count: int = 0
+    type: int = 0
+    username_override: str | None = None
+
+    @property
+    def author_id(self) -> int:
+        return self.author.id
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & EPHEMERAL)
+
+    def text(self) -> str:
+        parts = [self.content]
+        for embed in self.embeds:
+            parts += [embed.get("title") or "", embed.get("description") or ""]
+            for f in embed.get("fields") or []:
+                parts += [f.get("name", ""), f.get("value", "")]
+            parts.append((embed.get("footer") or {}).get("text", ""))
+            parts.append((embed.get("author") or {}).get("name", ""))
+        return "\n".join(p for p in parts if p)
+
+    def _leaf_components(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        stack = list(self.components)
+        while stack:
+            comp = stack.pop(0)
+            out.append(comp)
+            stack[0:0] = list(comp.get("components") or [])
+            if isinstance(comp.get("accessory"), dict):
+                stack.insert(0, comp["accessory"])
+        return out
+
+    def custom_ids(self) -> list[str]:
+        return [c["custom_id"] for c in self._leaf_components() if c.get("custom_id")]
+
+    def buttons(self) -> list[dict[str, Any]]:
+        keys = ("label", "custom_id", "url", "disabled", "style")
+        return [{k: c.get(k) for k in keys} for c in self._leaf_components() if c.get("type") == 2]
+
+    def component(self, custom_id: str) -> dict[str, Any] | None:
+        return next((c for c in self._leaf_components() if c.get("custom_id") == custom_id), None)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "content": self.content,
+            "embeds": self.embeds,
+            "components": self.components,
+            "flags": self.flags,
+            "poll": self.poll,
+            "edited_at": self.edited_at,
+        }
+
+    def to_dict(self, author_member: dict[str, Any] | None = None) -> dict[str, Any]:
+        author = self.author.to_dict()
+        if self.username_override:
+            author["username"] = self.username_override
+        data: dict[str, Any] = {
+            "id": str(self.id),
+            "channel_id": str(self.channel_id),
+            "type": self.type,
+            "author": author,
+            "content": self.content,
+            "timestamp": iso(self.created_at),
+            "edited_timestamp": None if self.edited_at is None else iso(self.edited_at),
+            "tts": False,
+            "mention_everyone": self.mention_everyone,
+            "mentions": self.mentions,
+            "mention_roles": [str(r) for r in self.mention_roles],
+            "attachments": [],
+            "embeds": self.embeds,
+            "components": self.components,
+            "pinned": False,
+            "flags": self.flags,
+        }
+        if self.guild_id is not None:
+            data["guild_id"] = str(self.guild_id)
+            if author_member is not None and self.webhook_id is None:
+                data["member"] = author_member
+        if self.webhook_id is not None:
+            data["webhook_id"] = str(self.webhook_id)
+        if self.interaction_id is not None:
+            data["application_id"] = str(self.author.id)
+        if self.poll is not None:
+            data["poll"] = self.poll
+        if self.message_reference is not None:
+            data["message_reference"] = self.message_reference
+        return data
+
+
+@dataclass
+class ScheduledEvent:
+    id: int
+    guild_id: int
+    creator_id: int
+    data: dict[str, Any]
+    deleted: bool = False
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name", ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "description": None,
+            "channel_id": None,
+            "scheduled_end_time": None,
+            "entity_metadata": None,
+            "status": 1,
+            "privacy_level": 2,
+            "user_count": 0,
+            "image": None,
+            "recurrence_rule": None,
+        }
+        out.update(self.data)
+        out.update(id=str(self.id), guild_id=str(self.guild_id), creator_id=str(self.creator_id))
+        out["entity_id"] = None
+        return out
+
+
+@dataclass
+class Webhook:
+    id: int
+    token: str
+    channel_id: int
+    guild_id: int | None
+    name: str
+    creator: User
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "type": 1,
+            "token": self.token,
+            "channel_id": str(self.channel_id),
+            "guild_id": None if self.guild_id is None else str(self.guild_id),
+            "name": self.name,
+            "avatar": None,
+            "application_id": None,
+            "user": self.creator.to_dict(),
+        }

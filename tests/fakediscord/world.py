@@ -1,0 +1,248 @@
+"""The emulated Discord world: every guild, channel, member and message, and how they change."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from . import state as s
+from .rules import pings
+
+BOT_ROLE_PERMISSIONS = (
+    s.DEFAULT_MEMBER_PERMISSIONS
+    | s.MANAGE_MESSAGES
+    | s.MANAGE_THREADS
+    | s.MANAGE_WEBHOOKS
+    | s.MANAGE_EVENTS
+    | s.CREATE_PRIVATE_THREADS
+)
+
+
+def perm_value(permissions: Any) -> int:
+    """Accept an int bitfield or a discord.Permissions (anything with .value)."""
+    return int(getattr(permissions, "value", permissions))
+
+
+class World:
+    def __init__(self, bot_name: str, bot_id: int | None = None) -> None:
+        self.ids = s.Snowflakes()
+        self.bot = s.User(bot_id or self.ids.next(), bot_name, bot=True)
+        self.users: dict[int, s.User] = {self.bot.id: self.bot}
+        self.guilds: dict[int, s.Guild] = {}
+        self.channels: dict[int, s.Channel] = {}
+        self.messages: dict[int, s.Message] = {}
+        self.channel_messages: dict[int, list[int]] = {}
+        self.webhooks: dict[int, s.Webhook] = {}
+        self.events: dict[int, s.ScheduledEvent] = {}
+        self.commands: dict[int | None, list[dict[str, Any]]] = {}
+        self.sync_counts: dict[int | None, int] = {}
+        self.dm_channels: dict[int, int] = {}
+        self.poll_votes: dict[int, dict[int, set[int]]] = {}
+        # A test may pin the bot's effective guild permissions regardless of @everyone.
+        self.bot_permissions: dict[int, int] = {}
+
+    # -- guild structure -------------------------------------------------------------------
+
+    def add_user(self, name: str, *, bot: bool = False) -> s.User:
+        user = s.User(self.ids.next(), name, bot=bot)
+        self.users[user.id] = user
+        return user
+
+    def add_guild(self, name: str) -> s.Guild:
+        owner = self.add_user(f"{name.lower()}-owner")
+        guild = s.Guild(self.ids.next(), name, owner.id)
+        guild.roles[guild.id] = s.Role(guild.id, "@everyone", s.DEFAULT_MEMBER_PERMISSIONS)
+        bot_role = s.Role(self.ids.next(), self.bot.username, BOT_ROLE_PERMISSIONS, position=1)
+        guild.roles[bot_role.id] = bot_role
+        guild.members[owner.id] = s.Member(owner, guild.id)
+        guild.members[self.bot.id] = s.Member(self.bot, guild.id, [bot_role.id])
+        self.guilds[guild.id] = guild
+        self.add_channel(guild, "general")
+        return guild
+
+    def add_channel(
+        self,
+        guild: s.Guild,
+        name: str,
+        type: int = s.TEXT,
+        *,
+        tags: list[str] | list[dict[str, Any]] | None = None,
+        parent_id: int | None = None,
+        owner_id: int | None = None,
+    ) -> s.Channel:
+        available = []
+        for tag in tags or []:
+            tag_data: dict[str, Any] = {"name": tag} if isinstance(tag, str) else dict(tag)
+            tag_data.setdefault("id", str(self.ids.next()))
+            tag_data.setdefault("moderated", False)
+            tag_data.setdefault("emoji_id", None)
+            tag_data.setdefault("emoji_name", None)
+            available.append(tag_data)
+        channel = s.Channel(
+            self.ids.next(),
+            type,
+            name,
+            guild.id,
+            parent_id=parent_id,
+            position=len(guild.channel_ids),
+            available_tags=available,
+            owner_id=owner_id,
+        )
+        self.channels[channel.id] = channel
+        self.channel_messages[channel.id] = []
+        guild.channel_ids.append(channel.id)
+        return channel
+
+    def add_member(self, guild: s.Guild, name: str, permissions: Any = None) -> s.Member:
+        user = self.add_user(name)
+        member = s.Member(user, guild.id)
+        if permissions is not None:
+            role = s.Role(self.ids.next(), f"{name}-role", perm_value(permissions), position=1)
+            guild.roles[role.id] = role
+            member.role_ids.append(role.id)
+        guild.members[user.id] = member
+        return member
+
+    def set_bot_permissions(self, guild: s.Guild, permissions: Any) -> None:
+        self.bot_permissions[guild.id] = perm_value(permissions)
+
+    def permissions(self, guild_id: int | None, user_id: int) -> int:
+        if guild_id is None:
+            return s.ALL_PERMISSIONS
+        if user_id == self.bot.id and guild_id in self.bot_permissions:
+            return self.bot_permissions[guild_id]
+        return self.guilds[guild_id].permissions_of(user_id)
+
+    def guild_of(self, channel: s.Channel) -> s.Guild | None:
+        return None if channel.guild_id is None else self.guilds.get(channel.guild_id)
+
+    def member_dict(self, guild_id: int | None, user_id: int, *, perms: bool = False) -> Any:
+        guild = self.guilds.get(guild_id) if guild_id is not None else None
+        if guild is None or user_id not in guild.members:
+            return None
+        permissions = self.permissions(guild_id, user_id) if perms else None
+        return guild.members[user_id].to_dict(permissions)
+
+    def dm_channel(self, user: s.User) -> s.Channel:
+        if user.id not in self.dm_channels:
+            channel = s.Channel(self.ids.next(), s.DM, "", recipient_ids=[user.id])
+            self.channels[channel.id] = channel
+            self.channel_messages[channel.id] = []
+            self.dm_channels[user.id] = channel.id
+        return self.channels[self.dm_channels[user.id]]
+
+    # -- payloads --------------------------------------------------------------------------
+
+    def message_payload(self, msg: s.Message) -> dict[str, Any]:
+        member = self.member_dict(msg.guild_id, msg.author.id)
+        if member is not None:
+            member.pop("user", None)
+        data = msg.to_dict(member)
+        if msg.poll is not None:
+            data["poll"] = self.poll_payload(msg)
+        return data
+
+    def poll_payload(self, msg: s.Message) -> dict[str, Any]:
+        assert msg.poll is not None
+        poll = dict(msg.poll)
+        votes = self.poll_votes.get(msg.id, {})
+        counts = [
+            {"id": a["answer_id"], "count": len(votes.get(a["answer_id"], ())), "me_voted": False}
+            for a in poll["answers"]
+        ]
+        poll["results"] = {"is_finalized": poll.pop("_finalized", False), "answer_counts": counts}
+        return poll
+
+    def guild_create(self, guild: s.Guild, all_members: bool) -> dict[str, Any]:
+        data = guild.to_dict()
+        channels = [self.channels[c] for c in guild.channel_ids]
+        members = [
+            m.to_dict() for m in guild.members.values() if all_members or m.id == self.bot.id
+        ]
+        data.update(
+            unavailable=False,
+            joined_at=s.iso(time.time()),
+            large=False,
+            member_count=len(guild.members),
+            members=members,
+            channels=[c.to_dict() for c in channels if not c.is_thread],
+            threads=[c.to_dict() for c in channels if c.is_thread and not c.archived],
+            voice_states=[],
+            presences=[],
+            stage_instances=[],
+            guild_scheduled_events=[
+                e.to_dict()
+                for e in self.events.values()
+                if e.guild_id == guild.id and not e.deleted
+            ],
+            soundboard_sounds=[],
+        )
+        return data
+
+    # -- messages --------------------------------------------------------------------------
+
+    def _mentions(self, msg: s.Message, body: dict[str, Any]) -> None:
+        pinged = pings({**body, "content": msg.content})
+        msg.mention_everyone = any(p in ("@everyone", "@here") for p in pinged)
+        ids = [int(x) for x in re.findall(r"<@!?(\d+)>", " ".join(pinged))]
+        msg.mentions = [self.users[i].to_dict() for i in ids if i in self.users]
+        msg.mention_roles = [int(x) for x in re.findall(r"<@&(\d+)>", " ".join(pinged))]
+
+    def _poll(self, body: dict[str, Any]) -> dict[str, Any]:
+        hours = body.get("duration") or 24
+        answers = [
+            {"answer_id": i, "poll_media": a.get("poll_media") or {}}
+            for i, a in enumerate(body.get("answers") or [], start=1)
+        ]
+        return {
+            "question": body.get("question") or {},
+            "answers": answers,
+            "expiry": s.iso(time.time() + hours * 3600),
+            "allow_multiselect": bool(body.get("allow_multiselect")),
+            "layout_type": body.get("layout_type") or 1,
+        }
+
+    def create_message(
+        self, channel: s.Channel, author: s.User, body: dict[str, Any], **extra: Any
+    ) -> s.Message:
+        msg = s.Message(
+            self.ids.next(),
+            channel.id,
+            author,
+            content=body.get("content") or "",
+            embeds=list(body.get("embeds") or []),
+            components=list(body.get("components") or []),
+            flags=int(body.get("flags") or 0),
+            guild_id=channel.guild_id,
+            message_reference=body.get("message_reference"),
+            **extra,
+        )
+        if body.get("poll"):
+            msg.poll = self._poll(body["poll"])
+        self._mentions(msg, body)
+        self.messages[msg.id] = msg
+        self.channel_messages.setdefault(channel.id, []).append(msg.id)
+        if channel.is_thread:
+            channel.message_count += 1
+        return msg
+
+    def edit_message(self, msg: s.Message, body: dict[str, Any]) -> None:
+        msg.history.append(msg.snapshot())
+        msg.edit_count += 1
+        msg.edited_at = time.time()
+        if "content" in body:
+            msg.content = body["content"] or ""
+            self._mentions(msg, body)
+        for key in ("embeds", "components"):
+            if key in body:
+                setattr(msg, key, list(body[key] or []))
+        if body.get("flags") is not None:
+            # Only SUPPRESS_EMBEDS and IS_COMPONENTS_V2 may change on edit; keep the rest.
+            msg.flags = (msg.flags & ~((1 << 2) | (1 << 15))) | (
+                body["flags"] & ((1 << 2) | (1 << 15))
+            )
+
+    def visible_messages(self, channel_id: int) -> list[s.Message]:
+        ids = self.channel_messages.get(channel_id, [])
+        return [self.messages[i] for i in ids if not self.messages[i].deleted]
