@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import time
 import zlib
@@ -40,6 +41,22 @@ class PingView(discord.ui.View):
 @dataclass
 class Seen:
     errors: list[Exception] = field(default_factory=list)
+
+
+class Feedback(discord.ui.Modal, title="Feedback"):
+    text: discord.ui.TextInput = discord.ui.TextInput(label="Thoughts", custom_id="fb:text")
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"Thanks: {self.text.value}", ephemeral=True)
+
+
+class Picker(discord.ui.View):
+    @discord.ui.select(
+        custom_id="emu:pick",
+        options=[discord.SelectOption(label=x, value=x) for x in ("apollo", "soyuz")],
+    )
+    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        await interaction.response.edit_message(content=f"picked {select.values[0]}", view=None)
 
 
 class EmuBot(commands.Bot):
@@ -111,6 +128,16 @@ def add_commands(bot: EmuBot) -> None:
         await interaction.response.send_message("Press it", view=PingView())
 
     @tree.command()
+    async def feedback(interaction: discord.Interaction) -> None:
+        """Open a modal."""
+        await interaction.response.send_modal(Feedback(custom_id="fb:modal"))
+
+    @tree.command()
+    async def pick(interaction: discord.Interaction) -> None:
+        """Post a select menu."""
+        await interaction.response.send_message("Pick one", view=Picker())
+
+    @tree.command()
     async def huge(interaction: discord.Interaction) -> None:
         """An embed past Discord's 4096-character description limit."""
         embed = discord.Embed(description="x" * 5000)
@@ -140,6 +167,7 @@ async def env() -> AsyncIterator[Env]:
     await fd.start()
     guild = fd.add_guild("Watchers")
     chan = fd.add_channel(guild, "episodes")
+    fd.add_channel(guild, "talk", type=15, tags=["spoilers", "theories"])
     alice = fd.add_member(guild, "alice")
     discord.http.Route.BASE = fd.api_base
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fd.gateway_url)
@@ -174,7 +202,7 @@ async def test_login_ready_and_guild_create(env: Env) -> None:
 
 async def test_command_sync_is_counted(env: Env) -> None:
     names = {c["name"] for c in env.fd.commands(env.guild)}
-    assert {"hello", "recap", "episode", "slow", "twice", "panel", "huge"} <= names
+    assert {"hello", "recap", "episode", "slow", "twice", "panel", "huge", "pick"} <= names
     assert env.fd.sync_count(env.guild) == 1
     assert env.fd.sync_count() == 0
 
@@ -211,6 +239,21 @@ async def test_persistent_button_click(env: Env) -> None:
     click = await fd.click(env.alice, ix.original, "emu:ping")
     assert click.response_type == 4 and click.ephemeral
     assert click.original is not None and click.original.visible_to == env.alice.user.id
+
+
+async def test_modal_and_select(env: Env) -> None:
+    fd = env.fd
+    opened = await fd.slash(env.alice, env.chan, "feedback")
+    assert opened.response_type == 9
+    submitted = await fd.submit_modal(env.alice, env.chan, "fb:modal", {"fb:text": "great"})
+    assert submitted.original is not None and submitted.original.content == "Thanks: great"
+    assert submitted.ephemeral
+
+    menu = await fd.slash(env.alice, env.chan, "pick")
+    assert menu.original is not None
+    chosen = await fd.select(env.alice, menu.original, "emu:pick", ["soyuz"])
+    assert chosen.response_type == 7
+    assert menu.original.content == "picked soyuz" and menu.original.components == []
 
 
 async def test_late_and_double_acknowledgement(env: Env) -> None:
@@ -302,6 +345,91 @@ async def test_advertised_limits_let_discordpy_pace_itself(env: Env) -> None:
     assert fd.message(msg.id).content == "pace 7"
 
 
+async def test_forum_threads_webhooks_polls_events(env: Env) -> None:
+    fd, bot = env.fd, env.bot
+    guild = bot.get_guild(env.guild.id)
+    assert guild is not None
+    forum = discord.utils.get(guild.forums, name="talk")
+    assert forum is not None
+    tag = forum.available_tags[0]
+    post = await forum.create_thread(name="S4E6 Leningrad", content="Discuss", applied_tags=[tag])
+    stored = fd.channel(post.thread.id)
+    assert stored.parent_id == forum.id and stored.applied_tags == [tag.id]
+    assert fd.messages(stored)[0].content == "Discuss"
+    await post.thread.edit(locked=True, archived=True)
+    assert stored.locked and stored.archived
+
+    channel = guild.get_channel(env.chan.id)
+    assert isinstance(channel, discord.TextChannel)
+    hook = await channel.create_webhook(name="Recaps")
+    sent = await hook.send("via hook", username="Narrator", wait=True)
+    assert fd.message(sent.id).webhook_id == hook.id
+
+    poll = discord.Poll(question="Best episode?", duration=datetime.timedelta(hours=1))
+    poll.add_answer(text="Leningrad")
+    poll.add_answer(text="Perestroika")
+    poll_msg = await channel.send(poll=poll)
+    await fd.native_vote(env.alice, poll_msg.id, 1)
+    voters = [u async for u in poll_msg.poll.answers[0].voters()]  # type: ignore[union-attr]
+    assert [u.id for u in voters] == [env.alice.id]
+    await poll_msg.end_poll()
+    assert fd.message(poll_msg.id).poll["_finalized"]  # type: ignore[index]
+
+    start = discord.utils.utcnow() + datetime.timedelta(days=1)
+    event = await guild.create_scheduled_event(
+        name="Watch party",
+        start_time=start,
+        end_time=start + datetime.timedelta(hours=2),
+        entity_type=discord.EntityType.external,
+        location="The couch",
+        privacy_level=discord.PrivacyLevel.guild_only,
+    )
+    assert [e.name for e in fd.scheduled_events(env.guild)] == ["Watch party"]
+    await event.delete()
+    assert fd.scheduled_events(env.guild) == []
+
+    dm = await bot.create_dm(discord.Object(env.alice.id))
+    await dm.send("psst")
+    assert fd.messages(dm.id)[-1].content == "psst"
+
+
+async def test_message_content_intent_and_permissions(env: Env) -> None:
+    fd, bot = env.fd, env.bot
+    seen = asyncio.ensure_future(
+        bot.wait_for("message", check=lambda m: m.author.id == env.alice.id)
+    )
+    await fd.user_message(env.alice, env.chan, "no intent, no content")
+    assert (await asyncio.wait_for(seen, 5)).content == ""
+    seen = asyncio.ensure_future(
+        bot.wait_for("message", check=lambda m: m.author.id == env.alice.id)
+    )
+    await fd.user_message(env.alice, env.chan, f"<@{fd.bot_id}> mentions keep content")
+    assert (await asyncio.wait_for(seen, 5)).content.endswith("mentions keep content")
+
+    channel = bot.get_channel(env.chan.id)
+    assert isinstance(channel, discord.TextChannel)
+    fd.set_bot_permissions(env.guild, discord.Permissions(view_channel=True))
+    try:
+        with pytest.raises(discord.Forbidden) as info:
+            await channel.send("muted")
+        assert info.value.code == 50013
+    finally:
+        fd.world.bot_permissions.clear()
+
+
+async def test_interaction_token_expires(env: Env) -> None:
+    fd = env.fd
+    ix = await fd.slash(env.alice, env.chan, "hello")
+    url = f"{fd.api_base}/webhooks/{fd.application_id}/{ix.token}?wait=true"
+    async with aiohttp.ClientSession() as http:
+        async with http.post(url, json={"content": "still here"}) as resp:
+            assert resp.status == 200
+        fd.advance_token_clock(15 * 60 + 1)
+        async with http.post(url, json={"content": "too late"}) as resp:
+            assert resp.status == 401 and (await resp.json())["code"] == 50027
+    assert [m.content for m in ix.followups] == ["still here"]
+
+
 async def test_resume_after_disconnect(env: Env) -> None:
     fd = env.fd
     resumes = fd.gateway.resume_count
@@ -343,3 +471,27 @@ async def test_no_unexpected_violations(env: Env) -> None:
     provoked = {"late_ack", "limits", "openapi", "ping"}
     assert {v.kind for v in fd.violations} <= provoked, fd.violations
     assert len(fd.violations_of("openapi")) <= 2, fd.violations_of("openapi")
+
+
+async def test_restarted_bot_identifies_afresh() -> None:
+    old_base, old_gateway = (
+        discord.http.Route.BASE,
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
+    )
+    async with FakeDiscord(token=TOKEN) as fd:
+        guild = fd.add_guild("Restarts")
+        discord.http.Route.BASE = fd.api_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fd.gateway_url)
+        try:
+            for run in (1, 2):
+                bot = EmuBot(guild.id)
+                task = asyncio.create_task(bot.start(TOKEN))
+                await fd.wait_for_bot_ready(timeout=10)
+                await asyncio.wait_for(bot.wait_until_ready(), 10)
+                assert bot.get_guild(guild.id) is not None
+                assert fd.gateway.identify_count == run and len(fd.gateway.live_sessions) == 1
+                await bot.close()
+                await asyncio.wait_for(task, 10)
+        finally:
+            discord.http.Route.BASE = old_base
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway

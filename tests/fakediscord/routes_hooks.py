@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from . import state as s
-from .interactions import ALLOWED_CALLBACKS, LOADING, MESSAGE_COMPONENT, Interaction
+from .interactions import (
+    ALLOWED_CALLBACKS,
+    APPLICATION_COMMAND,
+    LOADING,
+    MESSAGE_COMPONENT,
+    Interaction,
+)
 from .routes_channels import channel_of, delete, edit_message, post_message, require
 from .server import BODY, FD, PREFIX, ApiError, invalid_form, unknown
 
@@ -34,7 +40,20 @@ def _message_body(data: dict[str, Any]) -> dict[str, Any]:
 
 async def _reply(fd: FakeDiscord, ix: Interaction, data: dict[str, Any], flags: int) -> s.Message:
     channel = fd.world.channels[ix.channel_id]
-    extra: dict[str, Any] = {"interaction_id": ix.id, "webhook_id": fd.world.bot.id}
+    metadata: dict[str, Any] = {"id": str(ix.id), "type": ix.type, "user": ix.user.to_dict()}
+    if ix.guild_id is not None:
+        metadata["authorizing_integration_owners"] = {"0": str(ix.guild_id)}
+    if ix.original_id is not None:
+        metadata["original_response_message_id"] = str(ix.original_id)
+    if ix.message_id is not None:
+        metadata["interacted_message_id"] = str(ix.message_id)
+    extra: dict[str, Any] = {
+        "interaction_id": ix.id,
+        "webhook_id": fd.world.bot.id,
+        "interaction_metadata": metadata,
+        # Discord types the first reply to a slash command CHAT_INPUT_COMMAND (20).
+        "type": 20 if ix.type == APPLICATION_COMMAND and ix.original_id is None else 0,
+    }
     if flags & s.EPHEMERAL:
         # Ephemeral replies exist only for the user who triggered the interaction.
         extra["visible_to"] = ix.user.id

@@ -157,7 +157,9 @@ def check_poll(poll: Any) -> Problems:
         text = (answer.get("poll_media") or {}).get("text")
         _length(problems, f"poll.answers.{i}.poll_media.text", text, 1, 55)
     duration = poll.get("duration", 24)
-    if not isinstance(duration, int) or isinstance(duration, bool) or not 1 <= duration <= 768:
+    # Whole hours only; discord.py sends them as floats like 1.0, which Discord accepts.
+    whole = isinstance(duration, int | float) and not isinstance(duration, bool)
+    if not whole or duration != int(duration) or not 1 <= duration <= 768:
         problems.append(f"poll.duration: {duration!r} is not a whole number of hours in 1..768")
     return problems
 

@@ -280,6 +280,7 @@ class Message:
     webhook_id: int | None = None
     message_reference: dict[str, Any] | None = None
     interaction_id: int | None = None
+    interaction_metadata: dict[str, Any] | None = None
     visible_to: int | None = None
     mentions: list[dict[str, Any]] = field(default_factory=list)
     mention_roles: list[int] = field(default_factory=list)
@@ -371,6 +372,8 @@ class Message:
             data["webhook_id"] = str(self.webhook_id)
         if self.interaction_id is not None:
             data["application_id"] = str(self.author.id)
+            if self.interaction_metadata is not None:
+                data["interaction_metadata"] = self.interaction_metadata
         if self.poll is not None:
             data["poll"] = self.poll
         if self.message_reference is not None:
