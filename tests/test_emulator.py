@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import io
 import json
 import time
 import zlib
@@ -387,6 +388,10 @@ async def test_forum_threads_webhooks_polls_events(env: Env) -> None:
     assert [e.name for e in fd.scheduled_events(env.guild)] == ["Watch party"]
     await event.delete()
     assert fd.scheduled_events(env.guild) == []
+
+    with_file = await channel.send("notes", file=discord.File(io.BytesIO(b"abc"), "notes.txt"))
+    assert fd.message(with_file.id).attachments[0]["filename"] == "notes.txt"
+    assert with_file.attachments[0].size == 3
 
     dm = await bot.create_dm(discord.Object(env.alice.id))
     await dm.send("psst")

@@ -58,7 +58,9 @@ def require_send(fd: FakeDiscord, channel: s.Channel, body: dict[str, Any]) -> N
         require(fd, channel, s.SEND_MESSAGES)
     if body.get("poll"):
         require(fd, channel, s.SEND_POLLS)
-    if not any(body.get(k) for k in ("content", "embeds", "components", "poll", "sticker_ids")):
+    if not any(
+        body.get(k) for k in ("content", "embeds", "components", "poll", "sticker_ids", "_files")
+    ):
         raise ApiError(400, 50006, "Cannot send an empty message")
 
 

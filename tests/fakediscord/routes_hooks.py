@@ -13,6 +13,7 @@ from .interactions import (
     APPLICATION_COMMAND,
     LOADING,
     MESSAGE_COMPONENT,
+    MODAL_SUBMIT,
     Interaction,
 )
 from .routes_channels import channel_of, delete, edit_message, post_message, require
@@ -34,8 +35,7 @@ def _fd(request: web.Request) -> FakeDiscord:
 
 
 def _message_body(data: dict[str, Any]) -> dict[str, Any]:
-    # Attachments are not stored; the rest of the body is the message.
-    return {k: v for k, v in data.items() if k != "attachments"}
+    return dict(data)
 
 
 async def _reply(fd: FakeDiscord, ix: Interaction, data: dict[str, Any], flags: int) -> s.Message:
@@ -77,7 +77,11 @@ async def callback(request: web.Request) -> web.Response:
             ix.expired = True
             fd.violate("late_ack", {"interaction": ix.id, "after": round(elapsed, 3)}, request)
             raise unknown("interaction")
-        if kind not in ALLOWED_CALLBACKS.get(ix.type, set()):
+        allowed = ALLOWED_CALLBACKS.get(ix.type, set())
+        if ix.type == MODAL_SUBMIT and ix.message_id is None:
+            # Only a modal opened from a message component can update that message.
+            allowed = allowed - {6, 7}
+        if kind not in allowed:
             problem = f"type: callback {kind} is not valid for interaction type {ix.type}"
             fd.violate("callback_type", problem, request)
             raise invalid_form([problem])
@@ -116,6 +120,8 @@ async def _apply_callback(
         return msg
     if kind in (6, 7) and ix.message_id is not None:
         target = fd.world.messages[ix.message_id]
+        # For a component interaction, @original is the message holding the component.
+        ix.original_id = target.id
         if kind == 7:
             await edit_message(fd, target, _message_body(data))
         return target
@@ -191,7 +197,7 @@ async def _followup(fd: FakeDiscord, ix: Interaction, body: dict[str, Any]) -> s
         original.flags &= ~LOADING
         await edit_message(fd, original, _message_body(body))
         return original
-    if not any(body.get(k) for k in ("content", "embeds", "components", "poll")):
+    if not any(body.get(k) for k in ("content", "embeds", "components", "poll", "_files")):
         raise ApiError(400, 50006, "Cannot send an empty message")
     msg = await _reply(fd, ix, body, int(body.get("flags") or 0))
     ix.followup_ids.append(msg.id)
@@ -207,7 +213,7 @@ async def _execute_webhook(
         if thread is None or thread.parent_id != hook.channel_id:
             raise unknown("channel")
         channel = thread
-    if not any(body.get(k) for k in ("content", "embeds", "components", "poll")):
+    if not any(body.get(k) for k in ("content", "embeds", "components", "poll", "_files")):
         raise ApiError(400, 50006, "Cannot send an empty message")
     author = s.User(hook.id, hook.name, bot=True)
     extra = {"webhook_id": hook.id, "username_override": body.get("username")}

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from . import rules
 from .openapi import OpenAPI
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 PREFIX = "/api/v10"
 FD: web.AppKey[Any] = web.AppKey("fd")
 BODY: web.RequestKey[Any] = web.RequestKey("body")
+FILES: web.RequestKey[list[dict[str, Any]]] = web.RequestKey("files")
 # These routes authenticate with the token in the URL, not an Authorization header.
 TOKEN_ROUTES = ("/webhooks/{webhook_id}/{webhook_token}", "/interactions/")
 
@@ -92,11 +93,18 @@ async def read_body(request: web.Request) -> Any:
         # discord.py sends files as multipart with the JSON in a payload_json part.
         reader = await request.multipart()
         payload: Any = {}
+        files: list[dict[str, Any]] = []
         async for part in reader:
-            if getattr(part, "name", None) == "payload_json":
-                payload = json.loads(await part.text())  # type: ignore[union-attr]
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.name == "payload_json":
+                payload = json.loads(await part.text())
             else:
-                await part.read()  # type: ignore[union-attr]
+                data = await part.read()
+                ctype = part.headers.get("Content-Type", "application/octet-stream")
+                name = part.filename or "file"
+                files.append({"filename": name, "size": len(data), "content_type": ctype})
+        request[FILES] = files
         return payload
     raw = await request.read()
     if not raw:
@@ -193,6 +201,7 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
             raise invalid_form(problems)
         for candidate in ping_bodies(request.method, template, body):
             fd.check_pings(candidate, request)
+        _attach_files(request, template, body)
         verdict = fd.ratelimiter.check(request.method, template, dict(request.match_info))
         ratelimit_headers = verdict.headers
         if not verdict.allowed:
@@ -222,6 +231,19 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
         )
     )
     return response
+
+
+def _attach_files(request: web.Request, template: str, body: Any) -> None:
+    """Hand uploaded files to the message part of the body (after it was validated)."""
+    files = request.get(FILES)
+    if not files or not isinstance(body, dict):
+        return
+    target = body
+    if template.startswith("/interactions/"):
+        target = body.setdefault("data", {})
+    elif isinstance(body.get("message"), dict):
+        target = body["message"]
+    target["_files"] = files
 
 
 def _authenticate(fd: FakeDiscord, request: web.Request, template: str) -> None:

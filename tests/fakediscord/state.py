@@ -276,6 +276,7 @@ class Message:
     components: list[dict[str, Any]] = field(default_factory=list)
     flags: int = 0
     poll: dict[str, Any] | None = None
+    attachments: list[dict[str, Any]] = field(default_factory=list)
     guild_id: int | None = None
     webhook_id: int | None = None
     message_reference: dict[str, Any] | None = None
@@ -339,6 +340,7 @@ class Message:
             "components": self.components,
             "flags": self.flags,
             "poll": self.poll,
+            "attachments": self.attachments,
             "edited_at": self.edited_at,
         }
 
@@ -358,7 +360,7 @@ class Message:
             "mention_everyone": self.mention_everyone,
             "mentions": self.mentions,
             "mention_roles": [str(r) for r in self.mention_roles],
-            "attachments": [],
+            "attachments": self.attachments,
             "embeds": self.embeds,
             "components": self.components,
             "pinned": False,

@@ -20,8 +20,17 @@ BOT_ROLE_PERMISSIONS = (
 
 
 def perm_value(permissions: Any) -> int:
-    """Accept an int bitfield or a discord.Permissions (anything with .value)."""
-    return int(getattr(permissions, "value", permissions))
+    """An int bitfield from an int, a discord.Permissions, or a class flag like
+    discord.Permissions.manage_messages (or a list of those, combined)."""
+    if isinstance(permissions, list | tuple | set):
+        total = 0
+        for item in permissions:
+            total |= perm_value(item)
+        return total
+    for attr in ("value", "flag"):
+        if hasattr(permissions, attr):
+            return int(getattr(permissions, attr))
+    return int(permissions)
 
 
 class World:
@@ -203,6 +212,14 @@ class World:
             "layout_type": body.get("layout_type") or 1,
         }
 
+    def _attachments(self, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = []
+        for f in files:
+            att_id = str(self.ids.next())
+            url = f"https://cdn.discordapp.com/attachments/{att_id}/{f['filename']}"
+            out.append({"id": att_id, "url": url, "proxy_url": url, **f})
+        return out
+
     def create_message(
         self, channel: s.Channel, author: s.User, body: dict[str, Any], **extra: Any
     ) -> s.Message:
@@ -220,6 +237,7 @@ class World:
         )
         if body.get("poll"):
             msg.poll = self._poll(body["poll"])
+        msg.attachments = self._attachments(body.get("_files") or [])
         self._mentions(msg, body)
         self.messages[msg.id] = msg
         self.channel_messages.setdefault(channel.id, []).append(msg.id)
@@ -237,6 +255,11 @@ class World:
         for key in ("embeds", "components"):
             if key in body:
                 setattr(msg, key, list(body[key] or []))
+        if "attachments" in body or "_files" in body:
+            # On edit, "attachments" lists the existing files to keep.
+            keep = {str(a.get("id")) for a in body.get("attachments") or []}
+            kept = [a for a in msg.attachments if a["id"] in keep]
+            msg.attachments = kept + self._attachments(body.get("_files") or [])
         if body.get("flags") is not None:
             # Only SUPPRESS_EMBEDS and IS_COMPONENTS_V2 may change on edit; keep the rest.
             msg.flags = (msg.flags & ~((1 << 2) | (1 << 15))) | (
