@@ -20,7 +20,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import FakeDiscord, rules
 from tests.fakediscord.gateway import MESSAGE_CONTENT
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -374,7 +374,7 @@ async def test_forum_threads_webhooks_polls_events(env: Env) -> None:
     voters = [u async for u in poll_msg.poll.answers[0].voters()]  # type: ignore[union-attr]
     assert [u.id for u in voters] == [env.alice.id]
     await poll_msg.end_poll()
-    assert fd.message(poll_msg.id).poll["_finalized"]  # type: ignore[index]
+    assert fd.message(poll_msg.id).poll["results"]["is_finalized"]  # type: ignore[index]
 
     start = discord.utils.utcnow() + datetime.timedelta(days=1)
     event = await guild.create_scheduled_event(
@@ -500,3 +500,77 @@ async def test_restarted_bot_identifies_afresh() -> None:
         finally:
             discord.http.Route.BASE = old_base
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+
+
+def _cmd(**extra: Any) -> dict[str, Any]:
+    return {"name": "recap", "description": "Recap", **extra}
+
+
+def _row(*components: dict[str, Any]) -> dict[str, Any]:
+    return {"type": 1, "components": list(components)}
+
+
+BUTTON = {"type": 2, "style": 1, "label": "Go", "custom_id": "go"}
+
+
+@pytest.mark.parametrize(
+    ("check", "body", "fragment"),
+    [
+        (rules.check_command, _cmd(name="Recap"), "naming rule"),
+        (rules.check_command, _cmd(description=""), "description"),
+        (
+            rules.check_command,
+            _cmd(
+                options=[
+                    {"type": 3, "name": "a", "description": "a"},
+                    {"type": 3, "name": "b", "description": "b", "required": True},
+                ]
+            ),
+            "required option after an optional one",
+        ),
+        (
+            rules.check_command,
+            _cmd(
+                description="d" * 100,
+                options=[
+                    {
+                        "type": 3,
+                        "name": f"o{i}",
+                        "description": "x" * 100,
+                        "choices": [{"name": "c" * 100, "value": "v" * 100} for _ in range(25)],
+                    }
+                    for i in range(2)
+                ],
+            ),
+            "max 4000",
+        ),
+        (rules.check_message, {"components": [_row(BUTTON, BUTTON)]}, "duplicate custom_id"),
+        (rules.check_message, {"components": [_row({**BUTTON, "style": 5})]}, "need a url"),
+        (rules.check_message, {"components": [_row(BUTTON)] * 6}, "at most 5"),
+        (
+            rules.check_message,
+            {"poll": {"question": {"text": "q"}, "answers": [], "duration": 0}},
+            "1..10",
+        ),
+        (
+            rules.check_message,
+            {"allowed_mentions": {"parse": ["users"], "users": ["1"]}},
+            "mutually exclusive",
+        ),
+        (
+            rules.check_message,
+            {"embeds": [{"title": "t" * 256, "description": "d" * 4096}] * 2},
+            "6000",
+        ),
+    ],
+)
+def test_discord_limits(check: Any, body: Any, fragment: str) -> None:
+    problems = check(body)
+    assert any(fragment in p for p in problems), problems
+
+
+def test_limits_accept_valid_shapes() -> None:
+    assert rules.check_command(_cmd(name="ep-ненужный_1")) == []
+    assert rules.check_message({"content": "x" * 2000, "components": [_row(BUTTON)]}) == []
+    assert rules.pings({"content": "<@1> hi", "allowed_mentions": {"parse": []}}) == []
+    assert rules.pings({"content": "<@&2> @here"}) == ["<@&2>", "@here"]

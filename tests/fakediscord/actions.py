@@ -272,7 +272,7 @@ class UserActions:
 
     def _poll_message(self, message: s.Message | int, answer_id: int) -> s.Message:
         msg = self.world.messages[_id(message)]
-        if msg.poll is None or msg.poll.get("_finalized"):
+        if msg.poll is None or msg.poll["results"]["is_finalized"]:
             raise CommandError(f"message {msg.id} has no open poll")
         if answer_id not in {a["answer_id"] for a in msg.poll["answers"]}:
             raise CommandError(f"poll {msg.id} has no answer {answer_id}")

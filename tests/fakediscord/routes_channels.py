@@ -286,7 +286,7 @@ async def poll_voters(request: web.Request) -> web.Response:
 
 async def finalise_poll(fd: FakeDiscord, msg: s.Message) -> None:
     assert msg.poll is not None
-    msg.poll["_finalized"] = True
+    msg.poll["results"]["is_finalized"] = True
     msg.poll["expiry"] = s.iso(time.time())
     await fd.emit("MESSAGE_UPDATE", fd.world.message_payload(msg), guild=bool(msg.guild_id))
 

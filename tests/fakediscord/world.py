@@ -155,12 +155,13 @@ class World:
     def poll_payload(self, msg: s.Message) -> dict[str, Any]:
         assert msg.poll is not None
         poll = dict(msg.poll)
+        finalized = bool(poll.get("results", {}).get("is_finalized"))
         votes = self.poll_votes.get(msg.id, {})
         counts = [
             {"id": a["answer_id"], "count": len(votes.get(a["answer_id"], ())), "me_voted": False}
             for a in poll["answers"]
         ]
-        poll["results"] = {"is_finalized": poll.pop("_finalized", False), "answer_counts": counts}
+        poll["results"] = {"is_finalized": finalized, "answer_counts": counts}
         return poll
 
     def guild_create(self, guild: s.Guild, all_members: bool) -> dict[str, Any]:
@@ -210,6 +211,7 @@ class World:
             "expiry": s.iso(time.time() + hours * 3600),
             "allow_multiselect": bool(body.get("allow_multiselect")),
             "layout_type": body.get("layout_type") or 1,
+            "results": {"is_finalized": False, "answer_counts": []},
         }
 
     def _attachments(self, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
