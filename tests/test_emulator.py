@@ -564,12 +564,12 @@ BUTTON = {"type": 2, "style": 1, "label": "Go", "custom_id": "go"}
         ),
     ],
 )
-def test_discord_limits(check: Any, body: Any, fragment: str) -> None:
+async def test_discord_limits(check: Any, body: Any, fragment: str) -> None:
     problems = check(body)
     assert any(fragment in p for p in problems), problems
 
 
-def test_limits_accept_valid_shapes() -> None:
+async def test_limits_accept_valid_shapes() -> None:
     assert rules.check_command(_cmd(name="ep-ненужный_1")) == []
     assert rules.check_message({"content": "x" * 2000, "components": [_row(BUTTON)]}) == []
     assert rules.pings({"content": "<@1> hi", "allowed_mentions": {"parse": []}}) == []
