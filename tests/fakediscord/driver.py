@@ -142,6 +142,13 @@ class FakeDiscord(UserActions):
             detail = {"mentions": found, "allowed_mentions": body.get("allowed_mentions")}
             self.violate("ping", detail, request)
 
+    def note_callback_rejected(self, interaction_id: str, code: int) -> None:
+        """A callback body refused before it reached the route still counts as an attempt."""
+        ix = self.interactions.get(int(interaction_id)) if interaction_id.isdigit() else None
+        if ix is not None and (400, code) not in ix.callback_errors:
+            ix.callback_errors.append((400, code))
+            ix.answered.set()
+
     async def emit(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
         await self.gateway.dispatch(event, data, guild=guild)
 

@@ -216,6 +216,8 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
             response = await handler(request)
     except ApiError as exc:
         response = exc.response()
+        if template.startswith("/interactions/") and exc.status == 400:
+            fd.note_callback_rejected(request.match_info.get("interaction_id", ""), exc.code)
     except web.HTTPException as exc:
         body_json = {"code": 0, "message": f"{exc.status}: {exc.reason}"}
         response = web.json_response(body_json, status=exc.status)
