@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -14,8 +13,8 @@ import discord
 from dotenv import load_dotenv
 
 from . import datafiles, loader
-from .app import Watchparty
 from .datafiles import DataFileError
+from .runner import run_bot
 from .settings import Settings, SettingsError
 from .store import Store
 
@@ -34,21 +33,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         command = sub.add_parser(name, help=text)
         command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     return parser.parse_args(argv)
-
-
-async def run_bot(settings: Settings, *, force_sync: bool = False) -> None:
-    """Open the store, run the bot until it is closed, then close the store."""
-    if settings.api_base:
-        discord.http.Route.BASE = settings.api_base
-    store = await Store.open(settings.database)
-    try:
-        async with Watchparty(settings, store, force_sync=force_sync) as bot:
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
-            await bot.start(settings.token)
-    finally:
-        await store.close()
 
 
 def check(paths: list[Path]) -> int:
@@ -87,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.action == "check":
         return check(args.paths)
     if args.action == "import":
-        database = Settings.from_env({**os.environ, "DISCORD_TOKEN": "unused"}).database
-        return asyncio.run(import_files(database, args.paths))
+        try:
+            settings = Settings.from_env(os.environ, need_token=False)
+        except SettingsError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        return asyncio.run(import_files(settings.database, args.paths))
     try:
         settings = Settings.from_env(os.environ)
     except SettingsError as error:

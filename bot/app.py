@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 import yarl
@@ -40,7 +41,15 @@ def intents(settings: Settings) -> discord.Intents:
 
 
 class Watchparty(commands.Bot):
-    def __init__(self, settings: Settings, store: Store, *, force_sync: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        force_sync: bool = False,
+        extensions: tuple[str, ...] = EXTENSIONS,
+        **options: Any,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -48,10 +57,12 @@ class Watchparty(commands.Bot):
             tree_cls=Tree,
             # Data files and members write the text this bot shows: it must never ping anyone.
             allowed_mentions=discord.AllowedMentions.none(),
+            **options,
         )
         self.settings = settings
         self.store = store
         self.force_sync = force_sync
+        self.to_load = extensions
 
     async def setup_hook(self) -> None:
         if self.settings.api_base:
@@ -59,7 +70,7 @@ class Watchparty(commands.Bot):
             _, url, _ = await self.http.get_bot_gateway()
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         await loader.load_folder(self.store, self.settings.data_dir)
-        for extension in EXTENSIONS:
+        for extension in self.to_load:
             await self.load_extension(extension)
         await sync_commands(self, force=self.force_sync)
 

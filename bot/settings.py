@@ -35,9 +35,9 @@ class Settings:
     message_content: bool = False
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Settings:
+    def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:
         token = env.get("DISCORD_TOKEN", "").strip()
-        if not token:
+        if not token and need_token:
             raise SettingsError(MISSING_TOKEN)
         level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if not isinstance(logging.getLevelName(level), int):

@@ -15,9 +15,19 @@ from bot.render.text import Spoiler, escape, one_line, split_pages
 SHOW = Show(
     slug="night-shift", title="Night Shift", genres=("Drama",), runtime_min=40, runtime_max=50, id=1
 )
-WORDS = (
-    ["orbit", "capture", "treaty", "union", "asteroid", "leningrad", "negotiation", "workers", "bonus", "still", "vodka"]
-)
+WORDS = [
+    "orbit",
+    "capture",
+    "treaty",
+    "union",
+    "asteroid",
+    "leningrad",
+    "negotiation",
+    "workers",
+    "bonus",
+    "still",
+    "vodka",
+]
 
 
 def episode(recap: str = "Short.", ending: str = "It ends.") -> Episode:

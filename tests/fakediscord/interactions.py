@@ -61,6 +61,13 @@ class Interaction:
         return None if self.original_id is None else self.fd.world.messages.get(self.original_id)
 
     @property
+    def reply(self) -> s.Message:
+        """The first visible reply (the original response); fails the test when there is none."""
+        visible = [m for m in self.messages if not m.deleted]
+        assert visible, f"interaction {self.id} got no visible reply: {self.callback_errors}"
+        return visible[0]
+
+    @property
     def followups(self) -> list[s.Message]:
         return [self.fd.world.messages[i] for i in self.followup_ids]
 

@@ -1,0 +1,132 @@
+"""Fixtures that run the real bot against the loopback Discord emulator in tests/fakediscord."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import EXTENSIONS, Watchparty
+from bot.runner import open_bot
+from bot.settings import Settings
+from tests.fakediscord import FakeDiscord
+from tests.fakediscord.openapi import OpenAPI
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    reason = OpenAPI(None).skip_reason
+    if reason:
+        return f"Discord OpenAPI validation: SKIPPED, {reason}"
+    return "Discord OpenAPI validation: on (every request body is checked against the spec)"
+
+
+def acked_in_time(ix: Any) -> bool:
+    """Discord's rule: the first response within 3 seconds of the interaction."""
+    return ix.acked_after is not None and ix.acked_after < 3.0 and not ix.callback_errors
+
+
+@dataclasses.dataclass
+class World:
+    """One server as members see it: a guild, a channel, two members and a moderator."""
+
+    fd: FakeDiscord
+    guild: Any
+    channel: Any
+    alice: Any
+    bob: Any
+    mod: Any
+
+
+@pytest.fixture
+async def fd() -> AsyncIterator[FakeDiscord]:
+    emulator = FakeDiscord()
+    await emulator.start()
+    try:
+        yield emulator
+    finally:
+        await emulator.close()
+    # Every request the bot made must have been valid: Discord's schema and limits, no pings.
+    assert emulator.violations == [], emulator.violations
+
+
+@pytest.fixture
+def world(fd: FakeDiscord) -> World:
+    guild = fd.add_guild("Watchers")
+    channel = fd.add_channel(guild, "episodes")
+    manage_messages = 1 << 13
+    return World(
+        fd=fd,
+        guild=guild,
+        channel=channel,
+        alice=fd.add_member(guild, "alice"),
+        bob=fd.add_member(guild, "bob"),
+        mod=fd.add_member(
+            guild, "mod", permissions=(1 << 10) | (1 << 11) | (1 << 31) | manage_messages
+        ),
+    )
+
+
+@pytest.fixture
+def settings(fd: FakeDiscord, tmp_path: Path) -> Settings:
+    return Settings(
+        token=fd.token,
+        database=tmp_path / "watchparty.db",
+        data_dir=ROOT / "data",
+        api_base=fd.api_base,
+    )
+
+
+class BotRunner:
+    """Starts and stops the real bot in this event loop, as `python -m bot` would run it."""
+
+    def __init__(self, fd: FakeDiscord) -> None:
+        self.fd = fd
+        self.bot: Watchparty | None = None
+        self._stack: Any = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(
+        self,
+        settings: Settings,
+        *,
+        force_sync: bool = False,
+        extensions: tuple[str, ...] = EXTENSIONS,
+    ) -> Watchparty:
+        # A short guild_ready_timeout: the emulator sends every GUILD_CREATE at once.
+        self._stack = open_bot(
+            settings, force_sync=force_sync, extensions=extensions, guild_ready_timeout=0.2
+        )
+        self.bot = await self._stack.__aenter__()
+        self._task = asyncio.create_task(self.bot.start(settings.token))
+        await self.fd.wait_for_bot_ready(timeout=15)
+        await self.bot.wait_until_ready()
+        return self.bot
+
+    async def stop(self) -> None:
+        if self.bot is not None:
+            await self.bot.close()
+        if self._task is not None:
+            await self._task
+        if self._stack is not None:
+            await self._stack.__aexit__(None, None, None)
+        self.bot, self._task, self._stack = None, None, None
+
+
+@pytest.fixture
+async def runner(fd: FakeDiscord) -> AsyncIterator[BotRunner]:
+    running = BotRunner(fd)
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+@pytest.fixture
+async def bot(runner: BotRunner, settings: Settings, world: World) -> Watchparty:
+    return await runner.start(settings)
