@@ -111,11 +111,12 @@ def test_options_parse_and_refuse() -> None:
 
 
 def test_durations() -> None:
-    assert parse_duration(None) == 24 * 60
-    assert parse_duration("90") == 90
-    assert parse_duration("1h30m") == 90
-    assert parse_duration("2 h") == 120
-    assert parse_duration("3d") == 3 * 1440
-    for bad in ("soon", "8d", "0m", "5x"):
+    assert parse_duration(None) == 24 * 3600
+    assert parse_duration("90") == 90 * 60
+    assert parse_duration("1h30m") == 90 * 60
+    assert parse_duration("2 hours") == 2 * 3600
+    assert parse_duration("3d") == 3 * 86400
+    assert parse_duration("45s") == 45
+    for bad in ("soon", "8d", "0m", "5x", "2s"):
         with pytest.raises(UserError):
             parse_duration(bad)

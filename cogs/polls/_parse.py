@@ -8,10 +8,17 @@ from bot.datafiles import POLL_OPTION_MAX, POLL_OPTIONS
 from bot.errors import UserError
 from bot.render.text import escape, one_line
 
-DEFAULT_MINUTES = 24 * 60
-MAX_MINUTES = 7 * 24 * 60
-_DURATION = re.compile(r"(\d+)\s*(d|h|m|min|mins|minutes?|hours?|days?)?", re.I)
-_UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1}
+DEFAULT_SECONDS = 24 * 3600
+MAX_SECONDS = 7 * 24 * 3600
+MIN_SECONDS = 5
+_DURATION = re.compile(r"(\d+)([a-z]*)")
+_UNITS = {
+    86400: ("d", "day", "days"),
+    3600: ("h", "hr", "hrs", "hour", "hours"),
+    60: ("", "m", "min", "mins", "minute", "minutes"),
+    1: ("s", "sec", "secs", "second", "seconds"),
+}
+_UNIT_SECONDS = {word: seconds for seconds, words in _UNITS.items() for word in words}
 
 
 def parse_options(text: str) -> tuple[str, ...]:
@@ -41,21 +48,25 @@ def parse_options(text: str) -> tuple[str, ...]:
 
 
 def parse_duration(text: str | None) -> int:
-    """Minutes from "90m", "2h", "1h30m", "3d" or a bare number of minutes."""
+    """Seconds from "90m", "2h", "1h30m", "3d", "45s" or a bare number of minutes."""
     if text is None or not text.strip():
-        return DEFAULT_MINUTES
+        return DEFAULT_SECONDS
     cleaned = text.strip().lower().replace(" ", "")
     total, end = 0, 0
     for match in _DURATION.finditer(cleaned):
         if match.start() != end:
             break
-        unit = (match.group(2) or "m")[0]
-        total += int(match.group(1)) * _UNIT_MINUTES[unit]
+        unit = _UNIT_SECONDS.get(match.group(2))
+        if unit is None:
+            break
+        total += int(match.group(1)) * unit
         end = match.end()
     if end != len(cleaned) or total <= 0:
         raise UserError(
             f"I can't read “{escape(one_line(text, 30))}” as a duration: try `30m`, `2h` or `1d`."
         )
-    if total > MAX_MINUTES:
+    if total < MIN_SECONDS:
+        raise UserError(f"A poll needs to stay open for at least {MIN_SECONDS} seconds.")
+    if total > MAX_SECONDS:
         raise UserError("A poll can stay open for 7 days at most.")
     return total

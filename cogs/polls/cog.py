@@ -61,7 +61,7 @@ class Polls(
         question: str,
         options: tuple[str, ...],
         mode: Mode,
-        minutes: int,
+        seconds: int,
         episode: Episode | None = None,
         show: Show | None = None,
     ) -> Poll:
@@ -69,7 +69,7 @@ class Polls(
             raise UserError("Polls work inside a server channel.")
         if mode is Mode.NATIVE:
             # Native polls run in whole hours.
-            minutes = 60 * math.ceil(minutes / 60)
+            seconds = 3600 * math.ceil(seconds / 3600)
         poll = await self.store.polls.create(
             guild_id=interaction.guild_id,
             channel_id=interaction.channel_id,
@@ -77,11 +77,11 @@ class Polls(
             question=question,
             options=options,
             mode=mode,
-            closes_at=time.time() + 60 * minutes,
+            closes_at=time.time() + seconds,
             episode_id=episode.id if episode else None,
         )
         try:
-            message = await self._send(interaction, poll, episode, show, minutes)
+            message = await self._send(interaction, poll, episode, show, seconds)
         except BaseException:
             await self.store.polls.discard(poll.id)
             raise
@@ -95,11 +95,11 @@ class Polls(
         poll: Poll,
         episode: Episode | None,
         show: Show | None,
-        minutes: int,
+        seconds: int,
     ) -> discord.Message:
         if poll.mode is Mode.NATIVE:
             native = discord.Poll(
-                question=poll.question, duration=datetime.timedelta(minutes=minutes)
+                question=poll.question, duration=datetime.timedelta(seconds=seconds)
             )
             for option in poll.options:
                 native.add_answer(text=option)
@@ -245,7 +245,7 @@ class Polls(
     ) -> None:
         """Ask the server a question: one vote per member."""
         choices = parse_options(options)
-        minutes = parse_duration(duration)
+        seconds = parse_duration(duration)
         found_show = found_episode = None
         if show is not None or episode is not None:
             if show is None or episode is None:
@@ -257,7 +257,7 @@ class Polls(
             " ".join(question.split()),
             choices,
             Mode(mode),
-            minutes,
+            seconds,
             found_episode,
             found_show,
         )

@@ -174,7 +174,11 @@ class UserActions:
         return ix.choices
 
     def _clickable(
-        self, who: s.Member | s.User, message: s.Message | int, custom_id: str
+        self,
+        who: s.Member | s.User,
+        message: s.Message | int,
+        custom_id: str,
+        stale: bool = False,
     ) -> tuple[s.Message, dict[str, Any]]:
         msg = self.world.messages[_id(message)]
         user = self._user(who)
@@ -185,7 +189,8 @@ class UserActions:
         comp = msg.component(custom_id)
         if comp is None:
             raise CommandError(f"message {msg.id} has no component {custom_id!r}")
-        if comp.get("disabled"):
+        # stale: a client that has not seen the edit that disabled the button yet.
+        if comp.get("disabled") and not stale:
             raise CommandError(f"component {custom_id!r} is disabled")
         return msg, comp
 
@@ -195,8 +200,10 @@ class UserActions:
         message: s.Message | int,
         custom_id: str,
         timeout: float = 5.0,  # noqa: ASYNC109
+        *,
+        stale: bool = False,
     ) -> Interaction:
-        msg, comp = self._clickable(who, message, custom_id)
+        msg, comp = self._clickable(who, message, custom_id, stale)
         if comp.get("type") != 2:
             raise CommandError(f"{custom_id!r} is not a button")
         data = {"custom_id": custom_id, "component_type": 2}
