@@ -105,7 +105,7 @@ async def test_deadline_closes_the_poll(bot: Watchparty, world: World) -> None:
     message = await create(world, duration="5s")
     await world.fd.click(world.alice, message, vote_ids(message)[2])
     final = await eventually(
-        lambda: world.fd.message(message.id).buttons()[0]["disabled"], timeout=10
+        lambda: world.fd.message(message.id).buttons()[0]["disabled"], within=10
     )
     assert final, "the poll did not close at its deadline"
     assert (
@@ -236,7 +236,7 @@ async def test_deadline_that_passed_while_stopped_fires_on_start(
     await asyncio.sleep(5.5)
     await runner.start(settings)
     closed = await eventually(
-        lambda: world.fd.message(message.id).buttons()[0]["disabled"], timeout=5
+        lambda: world.fd.message(message.id).buttons()[0]["disabled"], within=5
     )
     assert closed and "🏆 **No** wins" in world.fd.message(message.id).embeds[0]["description"]
 
