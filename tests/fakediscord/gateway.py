@@ -132,6 +132,9 @@ class Gateway:
             self._sockets.discard(ws)
             if session is not None and session.ws is ws:
                 session.ws = None
+                # The bot is gone (closed, killed or reconnecting) until it identifies or resumes.
+                if not session.superseded:
+                    self.ready.clear()
         return ws
 
     async def _identify(
@@ -186,6 +189,7 @@ class Gateway:
             await found.send(payload)
         await found.dispatch("RESUMED", {})
         self.resumed.set()
+        self.ready.set()
         return found
 
     async def _members_chunk(self, session: Session, data: dict[str, Any]) -> None:

@@ -1,0 +1,104 @@
+"""The bot as a real process: killed with SIGKILL mid-burst, restarted, nothing acknowledged lost."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, World, acked_in_time
+from tests.fakediscord import FakeDiscord
+from tests.test_polls import create, eventually, vote_ids
+
+
+class BotProcess:
+    """`python -m bot`, configured through the environment as an operator would."""
+
+    def __init__(self, fd: FakeDiscord, database: Path) -> None:
+        self.fd = fd
+        self.env = {
+            **os.environ,
+            "DISCORD_TOKEN": fd.token,
+            "DISCORD_API_BASE": fd.api_base,
+            "DATABASE_PATH": str(database),
+            "DATA_DIR": str(ROOT / "data"),
+            "LOG_LEVEL": "WARNING",
+        }
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, env=self.env, stdin=asyncio.subprocess.DEVNULL
+        )
+        await self.fd.wait_for_bot_ready(timeout=30)
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 10)
+            except TimeoutError:
+                await self.kill()
+
+
+@pytest.fixture
+async def process(fd: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(fd, tmp_path / "watchparty.db")
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+def stored_voters(database: str) -> set[int]:
+    with sqlite3.connect(database) as db:
+        return {row[0] for row in db.execute("SELECT user_id FROM votes")}
+
+
+async def test_sigkill_mid_burst_loses_no_acknowledged_vote(
+    process: BotProcess, world: World
+) -> None:
+    fd = world.fd
+    await process.start()
+    message = await create(world, duration="12s")
+    ids = vote_ids(message)
+    voters = [fd.add_member(world.guild, f"fan{i}") for i in range(400)]
+    burst = [
+        asyncio.create_task(fd.click(v, message, ids[i % 3], timeout=3))
+        for i, v in enumerate(voters)
+    ]
+    # Kill the process while the burst is in flight.
+    await eventually(lambda: sum(t.done() for t in burst) >= 50, within=10)
+    await process.kill()
+    clicks = await asyncio.gather(*burst)
+    acknowledged = {voters[i].id for i, c in enumerate(clicks) if acked_in_time(c)}
+    assert 0 < len(acknowledged) < len(voters)
+    assert acknowledged <= stored_voters(process.env["DATABASE_PATH"])
+
+    await process.start()
+    # Old buttons work on the new process; the vote counts with those from before.
+    late = await fd.click(world.alice, message, ids[0])
+    assert acked_in_time(late) and "Your vote" in late.reply.content
+    stored = stored_voters(process.env["DATABASE_PATH"])
+    # Votes committed but killed before their acknowledgement count too; none acked is missing.
+    assert acknowledged | {world.alice.id} <= stored
+    expected = len(stored)
+
+    # The deadline still fires, and the final message counts every stored vote.
+    def closed() -> bool:
+        return all(b["disabled"] for b in fd.message(message.id).buttons())
+
+    assert await eventually(closed, within=20)
+    text = fd.message(message.id).embeds[0]["description"]
+    assert f"{expected} votes" in text
