@@ -21,6 +21,13 @@ from .store import Store
 log = logging.getLogger("bot")
 
 
+class _NoVoiceNotice(logging.Filter):
+    """This bot has no voice features, so discord.py's notice about voice libraries is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Watchparty, a Discord bot.")
     parser.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
@@ -83,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    logging.getLogger("discord.client").addFilter(_NoVoiceNotice())
     try:
         asyncio.run(run_bot(settings, force_sync=args.sync))
     except discord.LoginFailure:
