@@ -18,7 +18,13 @@ from .sync import sync_commands
 log = logging.getLogger(__name__)
 
 # Loaded in this order at start-up; one cog per feature.
-EXTENSIONS = ("cogs.episodes", "cogs.polls")
+EXTENSIONS = (
+    "cogs.episodes",
+    "cogs.polls",
+    "cogs.progress",
+    "cogs.config",
+    "cogs.discuss",
+)
 
 
 class Tree(app_commands.CommandTree["Watchparty"]):

@@ -11,8 +11,12 @@ from discord import app_commands
 log = logging.getLogger(__name__)
 
 
-class UserError(Exception):
-    """Something the member can fix; the message goes to them as it is."""
+class UserError(app_commands.AppCommandError):
+    """Something the member can fix; the message goes to them as it is.
+
+    An AppCommandError, so discord.py passes it to the tree's error handler as it is, also
+    when a check (not only a command) raises it.
+    """
 
 
 def _permission_names(names: list[str]) -> str:
@@ -21,6 +25,8 @@ def _permission_names(names: list[str]) -> str:
 
 def explain(error: Exception) -> str | None:
     """The sentence for an expected failure, or None for a real bug."""
+    if isinstance(error, UserError):
+        return str(error)
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         original = (
             error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
@@ -35,8 +41,6 @@ def explain(error: Exception) -> str | None:
                 "Ask a moderator to check my role's permissions here."
             )
         return None
-    if isinstance(error, UserError):
-        return str(error)
     if isinstance(error, app_commands.MissingPermissions):
         return f"You need the {_permission_names(error.missing_permissions)} permission for that."
     if isinstance(error, app_commands.BotMissingPermissions):

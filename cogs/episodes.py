@@ -14,6 +14,7 @@ from bot.render.episodes import Page, cast_page, cast_scope, ending_page, recap_
 
 from ._catalog import episode_choices, resolve_episode, resolve_show, season_choices, show_choices
 from ._paging import PAGERS, PageButton, page_view, pager
+from ._spoilers import RevealButton, send_gated
 
 if TYPE_CHECKING:
     from bot.app import Watchparty
@@ -78,7 +79,7 @@ class Episodes(commands.Cog):
         """Recap an episode: the spoiler-free set-up, then everything that happens."""
         found = await resolve_show(self.store, show)
         chosen = await resolve_episode(self.store, found, season, episode)
-        await self._send_pages(interaction, "recap", str(chosen.id))
+        await send_gated(self.store, interaction, "recap", str(chosen.id), found, [chosen], "recap")
 
     @app_commands.command()
     @app_commands.describe(
@@ -92,7 +93,9 @@ class Episodes(commands.Cog):
         """How an episode ends, explained, behind spoiler tags."""
         found = await resolve_show(self.store, show)
         chosen = await resolve_episode(self.store, found, season, episode)
-        await self._send_pages(interaction, "ending", str(chosen.id))
+        await send_gated(
+            self.store, interaction, "ending", str(chosen.id), found, [chosen], "ending"
+        )
 
     @app_commands.command()
     @app_commands.describe(
@@ -143,5 +146,5 @@ class Episodes(commands.Cog):
 
 
 async def setup(bot: Watchparty) -> None:
-    bot.add_dynamic_items(PageButton)
+    bot.add_dynamic_items(PageButton, RevealButton)
     await bot.add_cog(Episodes(bot))

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 
 from bot.app import EXTENSIONS, Watchparty
@@ -59,17 +60,33 @@ async def fd() -> AsyncIterator[FakeDiscord]:
 def world(fd: FakeDiscord) -> World:
     guild = fd.add_guild("Watchers")
     channel = fd.add_channel(guild, "episodes")
-    manage_messages = 1 << 13
+    moderator = discord.Permissions.general() | discord.Permissions.text()
+    moderator.manage_messages = moderator.manage_guild = moderator.manage_events = True
+    moderator.administrator = False
     return World(
         fd=fd,
         guild=guild,
         channel=channel,
         alice=fd.add_member(guild, "alice"),
         bob=fd.add_member(guild, "bob"),
-        mod=fd.add_member(
-            guild, "mod", permissions=(1 << 10) | (1 << 11) | (1 << 31) | manage_messages
-        ),
+        mod=fd.add_member(guild, "mod", permissions=moderator.value),
     )
+
+
+async def watched(
+    world: World, member: Any, show: str = "for-all-mankind", episode: str = "S4E6"
+) -> None:
+    """The member tells the bot how far they have watched, as they would in Discord."""
+    ix = await world.fd.slash(member, world.channel, "progress set", show=show, episode=episode)
+    assert ix.ephemeral and "Got it" in ix.reply.content, ix.text()
+
+
+async def everyone_caught_up(world: World) -> None:
+    """A moderator sets the server to treat members without progress as caught up."""
+    ix = await world.fd.slash(
+        world.mod, world.channel, "config progress-default", members="caught_up"
+    )
+    assert ix.ephemeral and "Saved" in ix.reply.content, ix.text()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from bot.settings import Settings
-from tests.conftest import ROOT, BotRunner, World, acked_in_time
+from tests.conftest import ROOT, BotRunner, World, acked_in_time, everyone_caught_up, watched
 
 
 def seed_cast() -> list[str]:
@@ -59,6 +59,7 @@ async def test_commands_registered_with_valid_shapes(bot, world: World) -> None:
 
 
 async def test_recap_of_leningrad(bot, world: World) -> None:
+    await watched(world, world.alice)
     ix = await world.fd.slash(
         world.alice, world.channel, "recap", show="for-all-mankind", season=4, episode="6"
     )
@@ -106,6 +107,7 @@ async def test_cast_lists_all_sixteen_in_billing_order(bot, world: World) -> Non
 
 
 async def test_ending_is_spoiler_tagged_under_a_visible_warning(bot, world: World) -> None:
+    await watched(world, world.alice)
     ix = await world.fd.slash(
         world.alice, world.channel, "ending", show="for-all-mankind", season=4, episode="Leningrad"
     )
@@ -138,6 +140,7 @@ async def test_long_recap_pages_and_buttons_survive_restart(
 ) -> None:
     settings = Settings(**{**settings.__dict__, "data_dir": data_dir(tmp_path)})
     await runner.start(settings)
+    await everyone_caught_up(world)
     fd = world.fd
     ix = await fd.slash(
         world.alice, world.channel, "recap", show="Long Night", season=1, episode="1"
@@ -167,6 +170,7 @@ async def test_hostile_data_file_never_pings_or_breaks_spoilers(
         **{**settings.__dict__, "data_dir": data_dir(tmp_path, ending=hostile, recap=hostile)}
     )
     await runner.start(settings)
+    await everyone_caught_up(world)
     ix = await world.fd.slash(
         world.alice, world.channel, "ending", show="long-night", season=1, episode="1"
     )
@@ -188,6 +192,7 @@ async def test_malformed_file_is_reported_and_the_rest_still_serves(
     )
     caplog.set_level(logging.ERROR)
     await runner.start(Settings(**{**settings.__dict__, "data_dir": folder}))
+    await everyone_caught_up(world)
     assert "broken.toml: episodes[0].season: must be a whole number" in caplog.text
     ix = await world.fd.slash(
         world.alice, world.channel, "recap", show="Broken", season=1, episode="1"

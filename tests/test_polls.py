@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.app import Watchparty
 from bot.settings import Settings
-from tests.conftest import BotRunner, World, acked_in_time
+from tests.conftest import BotRunner, World, acked_in_time, watched
 
 
 async def eventually(check: Callable[[], Any], within: float = 8.0) -> Any:
@@ -160,6 +160,7 @@ async def test_preset_episode_polls_and_results_table(bot: Watchparty, world: Wo
             world.mod, world.channel, "poll close", poll=str(_poll_id(message))
         )
         await closing.wait_for_messages()
+    await watched(world, world.bob)
     results = await fd.slash(
         world.bob, world.channel, "poll results", show="For All Mankind", season=4
     )
@@ -195,6 +196,7 @@ async def test_native_poll_votes_and_final_results(bot: Watchparty, world: World
     await fd.end_native_poll(message)
     stored = await eventually_rows(bot, "SELECT group_concat(final_votes) FROM poll_options", "1,2")
     assert stored == "1,2"
+    await watched(world, world.bob)
     results = await fd.slash(
         world.bob, world.channel, "poll results", show="for-all-mankind", episode="S4E6"
     )

@@ -16,7 +16,10 @@ from pathlib import Path
 import aiosqlite
 
 from .catalog import Catalog
+from .guilds import Guilds
+from .parties import Parties
 from .polls import Polls
+from .threads import Threads
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,9 @@ class Store:
         self.write_lock = asyncio.Lock()
         self.catalog = Catalog(self)
         self.polls = Polls(self)
+        self.guilds = Guilds(self)
+        self.threads = Threads(self)
+        self.parties = Parties(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

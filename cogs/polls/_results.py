@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.errors import UserError
-from bot.models import Link
+from bot.models import Link, Show
 from bot.render.episodes import Page
 from bot.render.polls import EpisodeScore, results_embeds
 from bot.render.text import escape
 
 from .._catalog import resolve_episode, resolve_show
-from .._paging import page_view, pager
+from .._paging import pager
+from .._spoilers import send_gated
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -25,7 +26,7 @@ def _ref(guild_id: int, show_id: int, season: int | None, number: int | None) ->
     )
 
 
-async def _pages(store: Store, ref: str) -> list[discord.Embed]:
+async def _scores(store: Store, ref: str) -> tuple[Show, str, list[EpisodeScore]]:
     guild_id, show_id, season, number = (None if p == "-" else int(p) for p in ref.split("."))
     show = await store.catalog.show_by_id(show_id or 0)
     if show is None or guild_id is None:
@@ -50,12 +51,13 @@ async def _pages(store: Store, ref: str) -> list[discord.Embed]:
         raise UserError(
             f"No closed polls yet for {escape(show.title)} · {escape(scope)} in this server."
         )
-    return results_embeds(show, scope, scores)
+    return show, scope, scores
 
 
 @pager("results")
 async def draw_results(store: Store, ref: str, page: int) -> tuple[Page, tuple[Link, ...]]:
-    embeds = await _pages(store, ref)
+    show, scope, scores = await _scores(store, ref)
+    embeds = results_embeds(show, scope, scores)
     page = min(max(page, 1), len(embeds))
     return Page(embeds[page - 1], page, len(embeds)), ()
 
@@ -75,7 +77,6 @@ async def send_results(
         chosen = await resolve_episode(store, found, season, episode)
         season, number = chosen.season, chosen.number
     ref = _ref(interaction.guild_id, found.id, season, number)
-    page, links = await draw_results(store, ref, 1)
-    await interaction.response.send_message(
-        embed=page.embed, view=page_view("results", ref, page, links)
-    )
+    _, _, scores = await _scores(store, ref)
+    episodes = [score.episode for score in scores]
+    await send_gated(store, interaction, "results", ref, found, episodes, "poll result")

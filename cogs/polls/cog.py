@@ -21,6 +21,7 @@ from bot.render.text import one_line
 from bot.store.polls import Mode, Poll
 
 from .._catalog import episode_choices, resolve_episode, resolve_show, show_choices
+from .._permissions import check_organiser
 from ._buttons import COUNTED, vote_view
 from ._parse import parse_duration, parse_options
 from ._results import send_results
@@ -57,7 +58,7 @@ class Polls(
 
     async def _post(
         self,
-        interaction: discord.Interaction,
+        to: discord.Interaction | discord.abc.Messageable,
         question: str,
         options: tuple[str, ...],
         mode: Mode,
@@ -65,15 +66,22 @@ class Polls(
         episode: Episode | None = None,
         show: Show | None = None,
     ) -> Poll:
-        if interaction.guild_id is None or interaction.channel_id is None:
+        """Post a poll as the answer to an interaction, or into a channel as the bot."""
+        if isinstance(to, discord.Interaction):
+            guild_id, channel_id, creator_id = to.guild_id, to.channel_id, to.user.id
+        else:
+            guild = getattr(to, "guild", None)
+            guild_id, channel_id = (guild.id if guild else None), getattr(to, "id", None)
+            creator_id = self.bot.user.id if self.bot.user else 0
+        if guild_id is None or channel_id is None:
             raise UserError("Polls work inside a server channel.")
         if mode is Mode.NATIVE:
             # Native polls run in whole hours.
             seconds = 3600 * math.ceil(seconds / 3600)
         poll = await self.store.polls.create(
-            guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
-            creator_id=interaction.user.id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            creator_id=creator_id,
             question=question,
             options=options,
             mode=mode,
@@ -81,7 +89,7 @@ class Polls(
             episode_id=episode.id if episode else None,
         )
         try:
-            message = await self._send(interaction, poll, episode, show, seconds)
+            message = await self._send(to, poll, episode, show, seconds)
         except BaseException:
             await self.store.polls.discard(poll.id)
             raise
@@ -89,9 +97,21 @@ class Polls(
         self._wake.set()
         return poll
 
+    async def post_presets(
+        self, channel: discord.abc.Messageable, show: Show, episode: Episode
+    ) -> list[Poll]:
+        """Post an episode's preset polls into a channel or thread (live, default duration)."""
+        presets = await self.store.catalog.preset_polls(episode.id)
+        return [
+            await self._post(
+                channel, p.question, p.options, Mode.LIVE, parse_duration(None), episode, show
+            )
+            for p in presets
+        ]
+
     async def _send(
         self,
-        interaction: discord.Interaction,
+        to: discord.Interaction | discord.abc.Messageable,
         poll: Poll,
         episode: Episode | None,
         show: Show | None,
@@ -108,12 +128,14 @@ class Polls(
             tally = await self.store.polls.tally(poll.id)
             assert tally is not None
             kwargs = {"embed": poll_embed(tally, episode, show), "view": vote_view(poll)}
-        if interaction.response.is_done():
-            return await interaction.followup.send(wait=True, **kwargs)
-        response = await interaction.response.send_message(**kwargs)
+        if not isinstance(to, discord.Interaction):
+            return await to.send(**kwargs)
+        if to.response.is_done():
+            return await to.followup.send(wait=True, **kwargs)
+        response = await to.response.send_message(**kwargs)
         if isinstance(response.resource, discord.InteractionMessage):
             return response.resource
-        return await interaction.original_response()
+        return await to.original_response()
 
     async def _draw(
         self, poll_id: int
@@ -244,6 +266,7 @@ class Polls(
         episode: str | None = None,
     ) -> None:
         """Ask the server a question: one vote per member."""
+        await check_organiser(self.store, interaction)
         choices = parse_options(options)
         seconds = parse_duration(duration)
         found_show = found_episode = None
@@ -270,6 +293,7 @@ class Polls(
         self, interaction: discord.Interaction, show: str, episode: str, mode: ModeName = "live"
     ) -> None:
         """Post an episode's discussion poll(s) from its data file."""
+        await check_organiser(self.store, interaction)
         found_show = await resolve_show(self.store, show)
         found = await resolve_episode(self.store, found_show, None, episode)
         presets: list[PresetPoll] = await self.store.catalog.preset_polls(found.id)

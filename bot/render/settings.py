@@ -1,0 +1,50 @@
+"""/config show: every server setting, in plain words."""
+
+from __future__ import annotations
+
+import discord
+
+from ..store.guilds import GuildSettings
+from . import limits
+
+
+def _channel(channel_id: int | None, fallback: str) -> str:
+    return f"<#{channel_id}>" if channel_id else fallback
+
+
+def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord.Embed:
+    organisers = {
+        "everyone": "everyone",
+        "moderators": "moderators only",
+        "role": f"<@&{settings.organiser_role_id}> and moderators",
+    }[settings.organisers]
+    guarded = ", ".join(f"<#{c}>" for c in settings.guarded_channels) or "none"
+    if settings.guarded_channels and not message_content:
+        guarded += (
+            "\n⚠️ Inactive: the spoiler guard needs the Message Content intent. Enable it for the "
+            "bot in the Developer Portal and set MESSAGE_CONTENT_INTENT=true."
+        )
+    rows = [
+        (
+            "Discussion threads in",
+            _channel(settings.discussion_channel_id, "the channel where /discuss is used"),
+        ),
+        (
+            "Announcements in",
+            _channel(settings.announcement_channel_id, "the watch party's channel"),
+        ),
+        ("Time zone", settings.time_zone),
+        (
+            "Members without progress",
+            "treated as caught up"
+            if settings.unset_progress == "caught_up"
+            else "warned before spoilers",
+        ),
+        ("Polls and watch parties by", organisers),
+        ("Spoiler-guarded channels", guarded),
+        ("Guard window", f"{settings.guard_hours} h from a watch party's start"),
+    ]
+    embed = discord.Embed(title="Watchparty settings", colour=discord.Colour.blurple())
+    for name, value in rows:
+        embed.add_field(name=name, value=value[: limits.FIELD_VALUE], inline=False)
+    return limits.check_embed(embed)

@@ -1,0 +1,39 @@
+"""Discussion threads: one per episode and server."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import Store
+
+
+class Threads:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def get(self, guild_id: int, episode_id: int) -> int | None:
+        """The thread id of an episode's discussion in a server, if there is one."""
+        row = await self.store.fetchone(
+            "SELECT thread_id FROM discussion_threads WHERE guild_id = ? AND episode_id = ?",
+            (guild_id, episode_id),
+        )
+        return row["thread_id"] if row else None
+
+    async def remember(
+        self, guild_id: int, episode_id: int, thread_id: int, parent_id: int
+    ) -> None:
+        """Record a new thread (replacing one that was deleted on Discord)."""
+        async with self.store.transaction() as db:
+            await db.execute(
+                "INSERT INTO discussion_threads (guild_id, episode_id, thread_id, parent_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, episode_id) DO UPDATE SET"
+                " thread_id = excluded.thread_id, parent_id = excluded.parent_id,"
+                " created_at = excluded.created_at",
+                (guild_id, episode_id, thread_id, parent_id, time.time()),
+            )
+
+    async def forget(self, thread_id: int) -> None:
+        async with self.store.transaction() as db:
+            await db.execute("DELETE FROM discussion_threads WHERE thread_id = ?", (thread_id,))

@@ -1,0 +1,167 @@
+"""/config: a server's Watchparty settings (Manage Server)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.render.settings import settings_embed
+from bot.render.text import escape, one_line
+
+from ._permissions import require_manage_guild
+
+if TYPE_CHECKING:
+    from bot.app import Watchparty
+
+
+class DiscussionChannel(app_commands.Transformer):
+    """A text or forum channel. Declared by hand: discord.py would also offer media channels
+    (type 16), which Discord's OpenAPI spec does not list for command options."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return [discord.ChannelType.text, discord.ChannelType.forum]
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> Any:
+        return value
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Config(
+    commands.GroupCog, group_name="config", group_description="Watchparty settings for this server"
+):
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+        self.store = bot.store
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # default_permissions only hides the command; server admins can widen it, so check too.
+        require_manage_guild(interaction)
+        return True
+
+    async def _saved(
+        self, interaction: discord.Interaction, note: str = "", **changes: Any
+    ) -> None:
+        assert interaction.guild_id is not None
+        settings = await self.store.guilds.update(interaction.guild_id, **changes)
+        embed = settings_embed(settings, message_content=self.bot.settings.message_content)
+        await interaction.response.send_message(
+            f"Saved. {note}".strip(), embed=embed, ephemeral=True
+        )
+
+    @app_commands.command(name="show")
+    async def show(self, interaction: discord.Interaction) -> None:
+        """Every setting of this server."""
+        assert interaction.guild_id is not None
+        settings = await self.store.guilds.settings(interaction.guild_id)
+        embed = settings_embed(settings, message_content=self.bot.settings.message_content)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="discussion")
+    @app_commands.describe(
+        channel="A forum (one post per episode) or a text channel (one thread per episode)"
+    )
+    async def discussion(
+        self,
+        interaction: discord.Interaction,
+        channel: app_commands.Transform[discord.app_commands.AppCommandChannel, DiscussionChannel],
+    ) -> None:
+        """Where /discuss opens episode threads."""
+        await self._saved(interaction, discussion_channel_id=channel.id)
+
+    @app_commands.command(name="announcements")
+    @app_commands.describe(channel="Where watch parties are announced and reminded")
+    async def announcements(
+        self, interaction: discord.Interaction, channel: discord.TextChannel
+    ) -> None:
+        """Where watch-party announcements and reminders go."""
+        await self._saved(interaction, announcement_channel_id=channel.id)
+
+    @app_commands.command(name="timezone")
+    @app_commands.describe(zone="An IANA time zone, e.g. Europe/Paris or America/New_York")
+    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+        """The time zone watch-party times are read in."""
+        if zone not in time_zones():
+            raise UserError(
+                f"“{escape(one_line(zone, 40))}” is not a time zone I know: pick one from the list."
+            )
+        await self._saved(interaction, time_zone=zone)
+
+    @timezone.autocomplete("zone")
+    async def _zone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        wanted = current.strip().lower().replace(" ", "_")
+        found = [z for z in time_zones() if wanted in z.lower()][:25]
+        return [app_commands.Choice(name=z, value=z) for z in found]
+
+    @app_commands.command(name="progress-default")
+    @app_commands.describe(members="How to treat members who haven't set their progress for a show")
+    async def progress_default(
+        self, interaction: discord.Interaction, members: Literal["warn", "caught_up"]
+    ) -> None:
+        """Warn members without progress before spoilers (default), or treat them as caught up."""
+        await self._saved(interaction, unset_progress=members)
+
+    @app_commands.command(name="organisers")
+    @app_commands.describe(
+        who="Who may create polls and watch parties", role="The role, when who is role"
+    )
+    async def organisers(
+        self,
+        interaction: discord.Interaction,
+        who: Literal["everyone", "moderators", "role"],
+        role: discord.Role | None = None,
+    ) -> None:
+        """Who may create polls and watch parties."""
+        if who == "role" and role is None:
+            raise UserError("Pick the role too, e.g. `/config organisers who:role role:@Hosts`.")
+        await self._saved(
+            interaction,
+            organisers=who,
+            organiser_role_id=role.id if role and who == "role" else None,
+        )
+
+    @app_commands.command(name="guard")
+    @app_commands.describe(channel="A channel to keep spoiler-free", guarded="On or off")
+    async def guard(
+        self, interaction: discord.Interaction, channel: discord.TextChannel, guarded: bool
+    ) -> None:
+        """Keep a channel spoiler-free: messages naming an episode's spoilers get hidden."""
+        assert interaction.guild_id is not None
+        await self.store.guilds.set_guarded(interaction.guild_id, channel.id, guarded)
+        note = ""
+        if guarded and not self.bot.settings.message_content:
+            note = (
+                "The guard stays inactive until the bot can read messages: enable the Message Content "
+                "intent in the Developer Portal and set MESSAGE_CONTENT_INTENT=true."
+            )
+        await self._saved(interaction, note)
+
+    @app_commands.command(name="guard-window")
+    @app_commands.describe(hours="How long after a watch party starts to guard (1 to 720 hours)")
+    async def guard_window(
+        self, interaction: discord.Interaction, hours: app_commands.Range[int, 1, 720]
+    ) -> None:
+        """How long the spoiler guard watches after a watch party starts."""
+        await self._saved(interaction, guard_hours=hours)
+
+
+async def setup(bot: Watchparty) -> None:
+    await bot.add_cog(Config(bot))

@@ -1,0 +1,179 @@
+"""/discuss: the one discussion thread per episode, whose title says what it spoils."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.models import Episode, Show
+from bot.render.discussion import pointer, rules, tag_names, thread_title
+from bot.render.text import escape
+
+from ._catalog import episode_choices, resolve_episode, resolve_show, show_choices
+from ._spoilers import behind, safe_card
+
+if TYPE_CHECKING:
+    from bot.app import Watchparty
+
+log = logging.getLogger(__name__)
+
+ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: discussion of an episode goes on for days
+
+
+class Discuss(commands.Cog):
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+        self.store = bot.store
+        # One creation at a time per episode and server: asked twice, it makes one thread.
+        self._locks: dict[tuple[int, int], asyncio.Lock] = {}
+
+    async def ensure_thread(
+        self,
+        guild: discord.Guild,
+        show: Show,
+        episode: Episode,
+        *,
+        fallback: discord.abc.GuildChannel | discord.Thread | None = None,
+        with_polls: bool = True,
+    ) -> tuple[discord.Thread, bool]:
+        """The episode's thread in this server, created if missing; (thread, created)."""
+        async with self._locks.setdefault((guild.id, episode.id), asyncio.Lock()):
+            existing = await self._existing(guild, episode)
+            if existing is not None:
+                return existing, False
+            locked_until = await self.store.parties.pending_end(guild.id, episode.id)
+            thread = await self._create(guild, show, episode, fallback, locked_until)
+            await self.store.threads.remember(guild.id, episode.id, thread.id, thread.parent_id)
+            if locked_until is not None:
+                await thread.edit(locked=True)
+            elif with_polls:
+                polls = self.bot.get_cog("Polls")
+                if polls is not None:
+                    await polls.post_presets(thread, show, episode)  # type: ignore[attr-defined]
+            return thread, True
+
+    async def _existing(self, guild: discord.Guild, episode: Episode) -> discord.Thread | None:
+        thread_id = await self.store.threads.get(guild.id, episode.id)
+        if thread_id is None:
+            return None
+        thread = guild.get_thread(thread_id)
+        if thread is None:
+            try:
+                channel = await self.bot.fetch_channel(thread_id)
+            except discord.NotFound:
+                await self.store.threads.forget(thread_id)  # deleted on Discord: make a new one
+                return None
+            thread = channel if isinstance(channel, discord.Thread) else None
+        return thread
+
+    async def _create(
+        self,
+        guild: discord.Guild,
+        show: Show,
+        episode: Episode,
+        fallback: discord.abc.GuildChannel | discord.Thread | None,
+        locked_until: float | None,
+    ) -> discord.Thread:
+        settings = await self.store.guilds.settings(guild.id)
+        parent = guild.get_channel(settings.discussion_channel_id or 0) or fallback
+        if isinstance(parent, discord.Thread):
+            parent = parent.parent
+        name, card, text = (
+            thread_title(show, episode),
+            safe_card(show, episode),
+            rules(episode, locked_until),
+        )
+        if isinstance(parent, discord.ForumChannel):
+            tags = await self._tags(parent, show, episode)
+            created = await parent.create_thread(
+                name=name,
+                content=text,
+                embed=card,
+                applied_tags=tags,
+                auto_archive_duration=ARCHIVE_AFTER_MINUTES,
+            )
+            return created.thread
+        if isinstance(parent, discord.TextChannel):
+            thread = await parent.create_thread(
+                name=name,
+                type=discord.ChannelType.public_thread,
+                auto_archive_duration=ARCHIVE_AFTER_MINUTES,
+            )
+            await thread.send(text, embed=card)
+            return thread
+        raise UserError(
+            "I can open discussion threads in a text or forum channel: use this there, or ask a "
+            "moderator to pick one with `/config discussion`."
+        )
+
+    async def _tags(
+        self, forum: discord.ForumChannel, show: Show, episode: Episode
+    ) -> list[discord.ForumTag]:
+        """The forum's tags for the show and the season, created if missing and allowed."""
+        wanted = tag_names(show, episode)
+        existing = {tag.name: tag for tag in forum.available_tags}
+        missing = [name for name in wanted if name not in existing]
+        # A forum holds at most 20 tags; creating them needs Manage Channels.
+        if missing and len(existing) + len(missing) <= 20:
+            try:
+                forum = await forum.edit(
+                    available_tags=[
+                        *forum.available_tags,
+                        *(discord.ForumTag(name=n) for n in missing),
+                    ]
+                )
+                existing = {tag.name: tag for tag in forum.available_tags}
+            except discord.Forbidden:
+                log.info("No permission to add tags to forum %s; posting without them", forum.id)
+        return [existing[name] for name in wanted if name in existing]
+
+    @app_commands.command()
+    @app_commands.guild_only()
+    @app_commands.describe(show="The show", episode="The episode (e.g. S4E6)")
+    async def discuss(self, interaction: discord.Interaction, show: str, episode: str) -> None:
+        """Open, or find, the discussion thread for an episode."""
+        found = await resolve_show(self.store, show)
+        chosen = await resolve_episode(self.store, found, None, episode)
+        assert interaction.guild is not None
+        ahead = await behind(self.store, interaction.guild_id, interaction.user.id, chosen)
+        # Creating a thread takes a few requests: answer Discord within 3 s first.
+        await interaction.response.defer(ephemeral=ahead, thinking=True)
+        fallback = (
+            interaction.channel
+            if isinstance(interaction.channel, discord.abc.GuildChannel | discord.Thread)
+            else None
+        )
+        thread, _ = await self.ensure_thread(interaction.guild, found, chosen, fallback=fallback)
+        if not ahead:
+            await interaction.followup.send(pointer(found, chosen, thread.id))
+            return
+        view = discord.ui.View()
+        view.add_item(discord.ui.Button(label="Open it anyway", url=thread.jump_url))
+        await interaction.followup.send(
+            f"⚠️ That thread discusses **{escape(chosen.label)}**, past how far you've told me you "
+            "watched. Set your progress with `/progress set`, or open it anyway.",
+            view=view,
+            ephemeral=True,
+        )
+
+    @discuss.autocomplete("show")
+    async def _show_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await show_choices(self.store, current)
+
+    @discuss.autocomplete("episode")
+    async def _episode_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await episode_choices(self.store, interaction.namespace.show, None, current)
+
+
+async def setup(bot: Watchparty) -> None:
+    await bot.add_cog(Discuss(bot))
