@@ -24,6 +24,8 @@ EXTENSIONS = (
     "cogs.progress",
     "cogs.config",
     "cogs.discuss",
+    "cogs.watchparty",
+    "cogs.guard",
 )
 
 

@@ -1,0 +1,12 @@
+"""/watchparty (being built)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.app import Watchparty
+
+
+async def setup(bot: Watchparty) -> None:
+    return None
