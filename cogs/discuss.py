@@ -17,6 +17,7 @@ from bot.render.text import escape
 
 from ._catalog import episode_choices, resolve_episode, resolve_show, show_choices
 from ._spoilers import behind, safe_card
+from .polls.cog import Polls
 
 if TYPE_CHECKING:
     from bot.app import Watchparty
@@ -54,8 +55,8 @@ class Discuss(commands.Cog):
                 await thread.edit(locked=True)
             elif with_polls:
                 polls = self.bot.get_cog("Polls")
-                if polls is not None:
-                    await polls.post_presets(thread, show, episode)  # type: ignore[attr-defined]
+                if isinstance(polls, Polls):
+                    await polls.post_episode_poll(thread, show, episode)
             return thread, True
 
     async def _existing(self, guild: discord.Guild, episode: Episode) -> discord.Thread | None:

@@ -1,12 +1,325 @@
-"""/watchparty (being built)."""
+"""/watchparty: from a scheduled event to a reminder, then an open thread with the episode's poll."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import time
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import UserError
+from bot.models import Episode, Show
+from bot.render import parties as render
+from bot.render.text import one_line
+from bot.store.parties import Party
+
+from ._alarm import Alarm
+from ._catalog import episode_choices, resolve_episode, resolve_show, show_choices
+from ._permissions import check_organiser, is_moderator
+from ._time import parse_span, parse_start
+from .discuss import Discuss
+from .polls.cog import Polls
 
 if TYPE_CHECKING:
     from bot.app import Watchparty
 
+log = logging.getLogger(__name__)
+
+Place = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
+SHORTEST, LONGEST = 10, 12 * 3600
+
+
+@app_commands.guild_only()
+class WatchParties(
+    commands.GroupCog, group_name="watchparty", group_description="Watch an episode together"
+):
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+        self.store = bot.store
+        self.alarm = Alarm(bot, "watch parties", self.store.parties.next_due, self._run_due)
+
+    async def cog_load(self) -> None:
+        self.alarm.start()
+
+    async def cog_unload(self) -> None:
+        self.alarm.stop()
+
+    # --- the timeline ---------------------------------------------------------------------
+
+    async def _run_due(self, now: float) -> None:
+        for party_id, step in await self.store.parties.due(now):
+            # Claimed before acting: each step happens once, never twice, across restarts.
+            if not await self.store.parties.claim(party_id, step):
+                continue
+            party = await self.store.parties.get(party_id)
+            loaded = await self._load(party) if party else None
+            if party is None or loaded is None:
+                continue
+            try:
+                if step == "reminded":
+                    await self._remind(party, *loaded)
+                else:
+                    await self._finish(party, *loaded)
+            except discord.HTTPException:
+                log.exception(
+                    "Watch party %d: the %s step failed on Discord's side", party_id, step
+                )
+
+    async def _load(self, party: Party) -> tuple[discord.Guild, Show, Episode] | None:
+        guild = self.bot.get_guild(party.guild_id)
+        episode = await self.store.catalog.episode_by_id(party.episode_id)
+        show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
+        if guild is None or episode is None or show is None:
+            log.warning("Watch party %d: its server or episode is gone; skipping", party.id)
+            return None
+        return guild, show, episode
+
+    async def _announcements(
+        self, guild: discord.Guild, party: Party
+    ) -> discord.abc.Messageable | None:
+        settings = await self.store.guilds.settings(guild.id)
+        channel = guild.get_channel(settings.announcement_channel_id or 0) or guild.get_channel(
+            party.channel_id
+        )
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
+    async def _remind(
+        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
+    ) -> None:
+        channel = await self._announcements(guild, party)
+        if channel is not None:
+            await channel.send(
+                render.reminder(show, episode, party, f"<#{party.channel_id}>", time.time())
+            )
+        await self._set_event_status(guild, party, discord.EventStatus.active)
+
+    async def _finish(
+        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
+    ) -> None:
+        channel = await self._announcements(guild, party)
+        discuss, polls = self.bot.get_cog("Discuss"), self.bot.get_cog("Polls")
+        assert isinstance(discuss, Discuss) and isinstance(polls, Polls)
+        fallback = (
+            channel if isinstance(channel, discord.TextChannel | discord.ForumChannel) else None
+        )
+        thread, _ = await discuss.ensure_thread(
+            guild, show, episode, fallback=fallback, with_polls=False
+        )
+        if thread.locked:
+            await thread.edit(locked=False)
+        await polls.post_episode_poll(thread, show, episode)
+        if channel is not None:
+            await channel.send(render.finished(show, episode, thread.id))
+        await self._set_event_status(guild, party, discord.EventStatus.completed)
+
+    async def _set_event_status(
+        self, guild: discord.Guild, party: Party, status: discord.EventStatus
+    ) -> None:
+        if party.event_id is None:
+            return
+        try:
+            event = guild.get_scheduled_event(party.event_id) or await guild.fetch_scheduled_event(
+                party.event_id
+            )
+            await event.edit(status=status)
+        except discord.HTTPException as error:
+            log.info(
+                "Watch party %d: could not mark its event %s (%s)", party.id, status.name, error
+            )
+
+    # --- commands -------------------------------------------------------------------------
+
+    @app_commands.command(name="schedule")
+    @app_commands.describe(
+        show="The show",
+        episode="The episode (e.g. S4E6)",
+        start="When: in 2h, 20:30, 2026-12-01 20:00 (server time zone) or a Discord timestamp",
+        channel="Where to gather (default: here)",
+        length="How long (default: the episode's runtime), e.g. 1h",
+    )
+    async def schedule(
+        self,
+        interaction: discord.Interaction,
+        show: str,
+        episode: str,
+        start: str,
+        channel: Place | None = None,
+        length: str | None = None,
+    ) -> None:
+        """Schedule a watch party: an event, a reminder, then the discussion thread and poll."""
+        await check_organiser(self.store, interaction)
+        assert interaction.guild is not None
+        found = await resolve_show(self.store, show)
+        chosen = await resolve_episode(self.store, found, None, episode)
+        settings = await self.store.guilds.settings(interaction.guild.id)
+        starts = parse_start(start, ZoneInfo(settings.time_zone), dt.datetime.now(dt.UTC))
+        seconds = _length(length, found, chosen)
+        place = channel or interaction.channel
+        if not isinstance(place, Place):
+            raise UserError("Pick a text, voice or stage channel for the party with `channel`.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        party = await self.store.parties.create(
+            guild_id=interaction.guild.id,
+            episode_id=chosen.id,
+            channel_id=place.id,
+            creator_id=interaction.user.id,
+            starts_at=starts.timestamp(),
+            ends_at=starts.timestamp() + seconds,
+        )
+        try:
+            event = await self._create_event(interaction.guild, party, found, chosen, place)
+        except discord.Forbidden as error:
+            await self.store.parties.claim(party.id, "cancelled")
+            raise UserError(
+                "I need the Create Events permission to schedule a watch party."
+            ) from error
+        await self.store.parties.set_event(party.id, event.id)
+        party = await self.store.parties.get(party.id) or party
+        where = f"<#{place.id}>"
+        announced = await self._announcements(interaction.guild, party)
+        link = ""
+        if announced is not None:
+            message = await announced.send(
+                embed=render.announcement(found, chosen, party, where, event.url)
+            )
+            await self.store.parties.set_announcement(party.id, message.id)
+            link = f" Announced: {message.jump_url}"
+        await self._lock_thread(interaction.guild, chosen)
+        self.alarm.wake()
+        await interaction.followup.send(
+            f"Scheduled watch party #{party.id}: {event.url}{link}", ephemeral=True
+        )
+
+    async def _create_event(
+        self, guild: discord.Guild, party: Party, show: Show, episode: Episode, place: Place
+    ) -> discord.ScheduledEvent:
+        name = render.event_name(show, episode)
+        description = render.event_description(show, episode, f"#{place.name}")
+        starts = dt.datetime.fromtimestamp(party.starts_at, dt.UTC)
+        ends = dt.datetime.fromtimestamp(party.ends_at, dt.UTC)
+        if isinstance(place, discord.VoiceChannel | discord.StageChannel):
+            return await guild.create_scheduled_event(
+                name=name,
+                description=description,
+                start_time=starts,
+                end_time=ends,
+                channel=place,
+                privacy_level=discord.PrivacyLevel.guild_only,
+            )
+        # A text channel is not an event location Discord knows: the event is "external".
+        return await guild.create_scheduled_event(
+            name=name,
+            description=description,
+            start_time=starts,
+            end_time=ends,
+            entity_type=discord.EntityType.external,
+            location=one_line(f"#{place.name}", 100),
+            privacy_level=discord.PrivacyLevel.guild_only,
+        )
+
+    async def _lock_thread(self, guild: discord.Guild, episode: Episode) -> None:
+        """An existing discussion thread stays locked until the party ends."""
+        thread_id = await self.store.threads.get(guild.id, episode.id)
+        thread = guild.get_thread(thread_id) if thread_id else None
+        if thread is not None and not thread.locked:
+            try:
+                await thread.edit(locked=True)
+            except discord.Forbidden:
+                log.info("No Manage Threads permission: thread %d stays open", thread.id)
+
+    @app_commands.command(name="list")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        """Upcoming watch parties in this server."""
+        assert interaction.guild_id is not None
+        lines = []
+        for party in (await self.store.parties.upcoming(interaction.guild_id))[:20]:
+            loaded = await self._load(party)
+            if loaded is not None:
+                lines.append(render.party_line(loaded[1], loaded[2], party))
+        text = (
+            "\n".join(lines)
+            or "No watch parties are scheduled. Start one with `/watchparty schedule`."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @app_commands.command(name="cancel")
+    @app_commands.describe(party="The watch party to cancel")
+    async def cancel(self, interaction: discord.Interaction, party: str) -> None:
+        """Cancel a watch party (its organiser, or moderators)."""
+        found = await self.store.parties.get(int(party)) if party.isdigit() else None
+        if found is None or found.guild_id != interaction.guild_id:
+            raise UserError("I can't find that watch party in this server: pick one from the list.")
+        if interaction.user.id != found.creator_id and not is_moderator(interaction):
+            raise UserError("Only the party's organiser or a moderator can cancel it.")
+        if not await self.store.parties.claim(found.id, "cancelled"):
+            raise UserError("That watch party is already over or cancelled.")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        loaded = await self._load(found)
+        if loaded is not None:
+            await self._undo(found, *loaded)
+        await interaction.followup.send(f"Cancelled watch party #{found.id}.", ephemeral=True)
+
+    async def _undo(self, party: Party, guild: discord.Guild, show: Show, episode: Episode) -> None:
+        await self._set_event_status(guild, party, discord.EventStatus.cancelled)
+        channel = await self._announcements(guild, party)
+        if party.announcement_id and isinstance(channel, discord.abc.Messageable):
+            message = channel.get_partial_message(party.announcement_id)  # type: ignore[attr-defined]
+            try:
+                await message.edit(embed=render.cancelled(show, episode, party))
+            except discord.HTTPException:
+                log.info("Watch party %d: its announcement could not be edited", party.id)
+        thread_id = await self.store.threads.get(guild.id, episode.id)
+        thread = guild.get_thread(thread_id) if thread_id else None
+        if (
+            thread
+            and thread.locked
+            and await self.store.parties.pending_end(guild.id, episode.id) is None
+        ):
+            await thread.edit(locked=False)
+
+    @schedule.autocomplete("show")
+    async def _show_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await show_choices(self.store, current)
+
+    @schedule.autocomplete("episode")
+    async def _episode_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await episode_choices(self.store, interaction.namespace.show, None, current)
+
+    @cancel.autocomplete("party")
+    async def _party_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        choices = []
+        for party in (await self.store.parties.upcoming(interaction.guild_id or 0))[:25]:
+            loaded = await self._load(party)
+            if (
+                loaded
+                and current.strip().lower()
+                in f"#{party.id} {loaded[1].title} {loaded[2].label}".lower()
+            ):
+                name = f"#{party.id} · {loaded[1].title} {loaded[2].code} · {dt.datetime.fromtimestamp(party.starts_at, dt.UTC):%d %b %H:%M} UTC"
+                choices.append(app_commands.Choice(name=one_line(name, 100), value=str(party.id)))
+        return choices
+
+
+def _length(text: str | None, show: Show, episode: Episode) -> int:
+    if text is None:
+        minutes = episode.runtime_minutes or show.runtime_max or 60
+        return minutes * 60
+    seconds = parse_span(text)
+    if seconds is None or not SHORTEST <= seconds <= LONGEST:
+        raise UserError("`length` takes a span like `45m` or `1h30m`, up to 12 hours.")
+    return seconds
+
 
 async def setup(bot: Watchparty) -> None:
-    return None
+    await bot.add_cog(WatchParties(bot))

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.datafiles import POLL_OPTION_MAX, POLL_OPTIONS
 from bot.errors import UserError
 from bot.render.text import escape, one_line
 
+from .._time import parse_span
+
 DEFAULT_SECONDS = 24 * 3600
 MAX_SECONDS = 7 * 24 * 3600
 MIN_SECONDS = 5
-_DURATION = re.compile(r"(\d+)([a-z]*)")
-_UNITS = {
-    86400: ("d", "day", "days"),
-    3600: ("h", "hr", "hrs", "hour", "hours"),
-    60: ("", "m", "min", "mins", "minute", "minutes"),
-    1: ("s", "sec", "secs", "second", "seconds"),
-}
-_UNIT_SECONDS = {word: seconds for seconds, words in _UNITS.items() for word in words}
 
 
 def parse_options(text: str) -> tuple[str, ...]:
@@ -51,17 +43,8 @@ def parse_duration(text: str | None) -> int:
     """Seconds from "90m", "2h", "1h30m", "3d", "45s" or a bare number of minutes."""
     if text is None or not text.strip():
         return DEFAULT_SECONDS
-    cleaned = text.strip().lower().replace(" ", "")
-    total, end = 0, 0
-    for match in _DURATION.finditer(cleaned):
-        if match.start() != end:
-            break
-        unit = _UNIT_SECONDS.get(match.group(2))
-        if unit is None:
-            break
-        total += int(match.group(1)) * unit
-        end = match.end()
-    if end != len(cleaned) or total <= 0:
+    total = parse_span(text)
+    if total is None:
         raise UserError(
             f"I can't read “{escape(one_line(text, 30))}” as a duration: try `30m`, `2h` or `1d`."
         )

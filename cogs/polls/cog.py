@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
 import logging
 import math
@@ -20,6 +19,7 @@ from bot.render.polls import poll_embed, vote_reply
 from bot.render.text import one_line
 from bot.store.polls import Mode, Poll
 
+from .._alarm import Alarm
 from .._catalog import episode_choices, resolve_episode, resolve_show, show_choices
 from .._permissions import check_organiser
 from ._buttons import COUNTED, vote_view
@@ -43,15 +43,16 @@ class Polls(
         self.store = bot.store
         self.tally = TallyUpdater(bot, self._draw)
         self._definitions: dict[int, Poll] = {}
-        self._wake = asyncio.Event()
-        self._deadlines: asyncio.Task[None] | None = None
+        self.deadlines = Alarm(
+            bot, "poll deadlines", self.store.polls.next_deadline, self._close_due
+        )
 
     async def cog_load(self) -> None:
-        self._deadlines = asyncio.create_task(self._deadline_loop())
+        self.deadlines.start()
+        self._catching_up = asyncio.create_task(self._catch_up())
 
     async def cog_unload(self) -> None:
-        if self._deadlines:
-            self._deadlines.cancel()
+        self.deadlines.stop()
         await self.tally.stop()
 
     # --- posting ------------------------------------------------------------------------
@@ -94,20 +95,24 @@ class Polls(
             await self.store.polls.discard(poll.id)
             raise
         await self.store.polls.set_message(poll.id, message.channel.id, message.id)
-        self._wake.set()
+        self.deadlines.wake()
         return poll
 
-    async def post_presets(
+    async def post_episode_poll(
         self, channel: discord.abc.Messageable, show: Show, episode: Episode
-    ) -> list[Poll]:
-        """Post an episode's preset polls into a channel or thread (live, default duration)."""
+    ) -> Poll | None:
+        """Post the episode's first preset poll into a channel or thread (live, default length).
+
+        A discussion thread opens with one poll; `/poll episode` posts them all.
+        """
         presets = await self.store.catalog.preset_polls(episode.id)
-        return [
-            await self._post(
-                channel, p.question, p.options, Mode.LIVE, parse_duration(None), episode, show
-            )
-            for p in presets
-        ]
+        if not presets:
+            return None
+        first = presets[0]
+        seconds = parse_duration(None)
+        return await self._post(
+            channel, first.question, first.options, Mode.LIVE, seconds, episode, show
+        )
 
     async def _send(
         self,
@@ -224,25 +229,17 @@ class Polls(
             return None
         return tuple(answer.vote_count for answer in ended.poll.answers)
 
-    async def _deadline_loop(self) -> None:
+    async def _close_due(self, now: float) -> None:
+        for poll_id in await self.store.polls.due(now):
+            poll = await self.store.polls.get(poll_id)
+            if poll is not None:
+                await self.close_poll(poll)
+
+    async def _catch_up(self) -> None:
         await self.bot.wait_until_ready()
         # Messages that fell behind their votes (a crash between a vote and its edit).
         for poll_id in await self.store.polls.behind():
             self.tally.touch(poll_id)
-        while not self.bot.is_closed():
-            try:
-                for poll_id in await self.store.polls.due(time.time()):
-                    poll = await self.store.polls.get(poll_id)
-                    if poll is not None:
-                        await self.close_poll(poll)
-                upcoming = await self.store.polls.next_deadline()
-            except Exception:
-                log.exception("Poll deadlines: a pass failed; trying again shortly")
-                upcoming = time.time() + 5
-            self._wake.clear()
-            wait = None if upcoming is None else max(0.0, upcoming - time.time())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
 
     # --- commands -----------------------------------------------------------------------
 

@@ -148,6 +148,7 @@ class UserActions:
         who: s.Member | s.User,
         channel: s.Channel | int,
         name: str,
+        /,
         *,
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
         **options: Any,
@@ -162,6 +163,7 @@ class UserActions:
         who: s.Member | s.User,
         channel: s.Channel | int,
         name: str,
+        /,
         *,
         focused: str,
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name

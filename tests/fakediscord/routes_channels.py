@@ -98,6 +98,14 @@ async def edit_channel(request: web.Request) -> web.Response:
         require(fd, channel, s.MANAGE_CHANNELS)
         channel.name = body.get("name", channel.name)
         channel.topic = body.get("topic", channel.topic)
+        if "available_tags" in body and channel.type == s.FORUM:
+            # A forum holds at most 20 tags; new ones get ids, kept ones keep theirs.
+            new_tags = [dict(t) for t in body["available_tags"] or []]
+            if len(new_tags) > 20:
+                raise invalid_form([f"available_tags: {len(new_tags)} tags (max 20)"])
+            for tag in new_tags:
+                tag["id"] = str(tag.get("id") or fd.world.ids.next())
+            channel.available_tags = new_tags
         await fd.emit("CHANNEL_UPDATE", channel.to_dict())
         return web.json_response(channel.to_dict())
     if "locked" in body or channel.owner_id != bot_id:

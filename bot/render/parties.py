@@ -1,0 +1,74 @@
+"""Watch-party messages. All spoiler-free: they name the episode and its set-up, nothing more."""
+
+from __future__ import annotations
+
+import discord
+
+from ..models import Episode, Show
+from ..store.parties import Party
+from . import limits
+from .text import escape, one_line
+
+EVENT_NAME = 100
+EVENT_DESCRIPTION = 1000
+COLOUR = discord.Colour.gold()
+
+
+def event_name(show: Show, episode: Episode) -> str:
+    return one_line(f"Watch party: {show.title} {episode.label}", EVENT_NAME)
+
+
+def event_description(show: Show, episode: Episode, where: str) -> str:
+    # Scheduled-event descriptions are plain text: no escaping needed, and no spoilers here.
+    text = f"{one_line(episode.synopsis, 700)}\n\nWhere: {where}. The discussion thread opens when it ends."
+    return text[:EVENT_DESCRIPTION]
+
+
+def announcement(
+    show: Show, episode: Episode, party: Party, where: str, event_url: str | None
+) -> discord.Embed:
+    lines = [
+        f"**{escape(show.title)} · {escape(episode.label)}**",
+        escape(one_line(episode.synopsis, 600)),
+        f"🕒 <t:{int(party.starts_at)}:F> (<t:{int(party.starts_at)}:R>), until <t:{int(party.ends_at)}:t>",
+        f"📍 {where}",
+        "💬 The spoiler discussion thread opens when the party ends.",
+    ]
+    if event_url:
+        lines.append(f"📅 [Interested? Mark the event]({event_url})")
+    embed = discord.Embed(title="🍿 Watch party", description="\n\n".join(lines), colour=COLOUR)
+    embed.set_footer(text=f"Watch party #{party.id}")
+    return limits.check_embed(embed)
+
+
+def cancelled(show: Show, episode: Episode, party: Party) -> discord.Embed:
+    embed = discord.Embed(
+        title="Watch party cancelled",
+        description=f"~~{escape(show.title)} · {escape(episode.label)}, <t:{int(party.starts_at)}:F>~~",
+        colour=discord.Colour.dark_grey(),
+    )
+    embed.set_footer(text=f"Watch party #{party.id}")
+    return limits.check_embed(embed)
+
+
+def reminder(show: Show, episode: Episode, party: Party, where: str, now: float) -> str:
+    when = (
+        "is starting now"
+        if now - party.starts_at < 120
+        else f"started <t:{int(party.starts_at)}:R>"
+    )
+    return f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** {when}: join us in {where}!"
+
+
+def finished(show: Show, episode: Episode, thread_id: int) -> str:
+    return (
+        f"🎬 The watch party for {escape(show.title)} **{escape(episode.label)}** is over. "
+        f"Spoilers up to {escape(episode.code)} are welcome in <#{thread_id}>."
+    )
+
+
+def party_line(show: Show, episode: Episode, party: Party) -> str:
+    return (
+        f"**#{party.id}** · {escape(show.title)} {escape(episode.label)} · "
+        f"<t:{int(party.starts_at)}:F> (<t:{int(party.starts_at)}:R>) · <#{party.channel_id}>"
+    )

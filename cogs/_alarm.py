@@ -1,0 +1,60 @@
+"""A loop that sleeps until the next time the store says something is due, then runs it.
+
+Times live in the store, not in the loop, so what fell due while the bot was down runs as
+soon as it is back. Each feature claims its steps in the store, so a step never runs twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+import discord
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_ERROR = 5.0
+
+
+class Alarm:
+    def __init__(
+        self,
+        bot: discord.Client,
+        name: str,
+        next_due: Callable[[], Awaitable[float | None]],
+        run_due: Callable[[float], Awaitable[None]],
+    ) -> None:
+        self.bot = bot
+        self.name = name
+        self.next_due = next_due
+        self.run_due = run_due
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name=f"alarm-{self.name}")
+
+    def wake(self) -> None:
+        """Something new was scheduled: look at the store again."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _loop(self) -> None:
+        await self.bot.wait_until_ready()
+        while not self.bot.is_closed():
+            self._wake.clear()
+            try:
+                await self.run_due(time.time())
+                upcoming = await self.next_due()
+            except Exception:
+                log.exception("%s: a pass failed; trying again shortly", self.name)
+                upcoming = time.time() + RETRY_AFTER_ERROR
+            wait = None if upcoming is None else max(0.0, upcoming - time.time())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
