@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Place = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
-SHORTEST, LONGEST = 10, 12 * 3600
+SHORTEST, LONGEST = 1, 12 * 3600
 
 
 @app_commands.guild_only()
