@@ -80,6 +80,11 @@ class Guilds:
         )
         return row is not None
 
+    async def guarded_server_count(self) -> int:
+        """How many servers have at least one guarded channel (for the start-up notice)."""
+        row = await self.store.fetchone("SELECT count(DISTINCT guild_id) FROM guarded_channels")
+        return int(row[0]) if row else 0
+
     # --- watch progress -------------------------------------------------------------------
 
     async def set_progress(
