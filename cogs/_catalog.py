@@ -6,6 +6,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
+import discord
 from discord import app_commands
 
 from bot.errors import UserError
@@ -129,3 +130,30 @@ async def episode_choices(
         app_commands.Choice(name=one_line(e.label, limits.CHOICE_NAME), value=e.code)
         for e in episodes
     ]
+
+
+# Autocomplete callbacks shared by every command with show/season/episode options.
+
+
+def _store(interaction: discord.Interaction) -> Store:
+    return interaction.client.store  # type: ignore[attr-defined]
+
+
+async def show_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return await show_choices(_store(interaction), current)
+
+
+async def season_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[int]]:
+    return await season_choices(_store(interaction), interaction.namespace.show, str(current))
+
+
+async def episode_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    namespace = interaction.namespace
+    season = getattr(namespace, "season", None)
+    return await episode_choices(_store(interaction), namespace.show, season, current)

@@ -15,7 +15,7 @@ from bot.models import Episode, Show
 from bot.render.discussion import pointer, rules, tag_names, thread_title
 from bot.render.text import escape
 
-from ._catalog import episode_choices, resolve_episode, resolve_show, show_choices
+from ._catalog import episode_autocomplete, resolve_episode, resolve_show, show_autocomplete
 from ._spoilers import behind, safe_card
 from .polls.cog import Polls
 
@@ -137,6 +137,7 @@ class Discuss(commands.Cog):
     @app_commands.command()
     @app_commands.guild_only()
     @app_commands.describe(show="The show", episode="The episode (e.g. S4E6)")
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     async def discuss(self, interaction: discord.Interaction, show: str, episode: str) -> None:
         """Open, or find, the discussion thread for an episode."""
         found = await resolve_show(self.store, show)
@@ -162,18 +163,6 @@ class Discuss(commands.Cog):
             view=view,
             ephemeral=True,
         )
-
-    @discuss.autocomplete("show")
-    async def _show_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await show_choices(self.store, current)
-
-    @discuss.autocomplete("episode")
-    async def _episode_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await episode_choices(self.store, interaction.namespace.show, None, current)
 
 
 async def setup(bot: Watchparty) -> None:

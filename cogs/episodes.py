@@ -12,7 +12,13 @@ from bot.errors import UserError
 from bot.models import Episode, Link, Show
 from bot.render.episodes import Page, cast_page, cast_scope, ending_page, recap_page
 
-from ._catalog import episode_choices, resolve_episode, resolve_show, season_choices, show_choices
+from ._catalog import (
+    episode_autocomplete,
+    resolve_episode,
+    resolve_show,
+    season_autocomplete,
+    show_autocomplete,
+)
 from ._paging import PAGERS, PageButton, page_view, pager
 from ._spoilers import RevealButton, send_gated
 
@@ -21,6 +27,11 @@ if TYPE_CHECKING:
     from bot.store import Store
 
 Season = app_commands.Range[int, 0, 9999]
+EPISODE_OPTIONS = {
+    "show": "The show (start typing its title)",
+    "season": "Season number",
+    "episode": "Episode: its number, a code like S4E6, or its title",
+}
 
 
 @pager("recap")
@@ -67,35 +78,33 @@ class Episodes(commands.Cog):
             embed=page.embed, view=page_view(kind, ref, page, links)
         )
 
+    async def _send_episode(
+        self, interaction: discord.Interaction, kind: str, show: str, season: int, episode: str
+    ) -> None:
+        """A recap or an ending: public if the member has watched it, else a private warning."""
+        found = await resolve_show(self.store, show)
+        chosen = await resolve_episode(self.store, found, season, episode)
+        await send_gated(self.store, interaction, kind, str(chosen.id), found, [chosen], kind)
+
     @app_commands.command()
-    @app_commands.describe(
-        show="The show (start typing its title)",
-        season="Season number",
-        episode="Episode: its number, a code like S4E6, or its title",
-    )
+    @app_commands.describe(**EPISODE_OPTIONS)
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    @app_commands.autocomplete(season=season_autocomplete)
     async def recap(
         self, interaction: discord.Interaction, show: str, season: Season, episode: str
     ) -> None:
         """Recap an episode: the spoiler-free set-up, then everything that happens."""
-        found = await resolve_show(self.store, show)
-        chosen = await resolve_episode(self.store, found, season, episode)
-        await send_gated(self.store, interaction, "recap", str(chosen.id), found, [chosen], "recap")
+        await self._send_episode(interaction, "recap", show, season, episode)
 
     @app_commands.command()
-    @app_commands.describe(
-        show="The show (start typing its title)",
-        season="Season number",
-        episode="Episode: its number, a code like S4E6, or its title",
-    )
+    @app_commands.describe(**EPISODE_OPTIONS)
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    @app_commands.autocomplete(season=season_autocomplete)
     async def ending(
         self, interaction: discord.Interaction, show: str, season: Season, episode: str
     ) -> None:
         """How an episode ends, explained, behind spoiler tags."""
-        found = await resolve_show(self.store, show)
-        chosen = await resolve_episode(self.store, found, season, episode)
-        await send_gated(
-            self.store, interaction, "ending", str(chosen.id), found, [chosen], "ending"
-        )
+        await self._send_episode(interaction, "ending", show, season, episode)
 
     @app_commands.command()
     @app_commands.describe(
@@ -103,6 +112,8 @@ class Episodes(commands.Cog):
         season="Only this season's cast",
         episode="Only this episode's cast (a number, S4E6, or a title)",
     )
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    @app_commands.autocomplete(season=season_autocomplete)
     async def cast(
         self,
         interaction: discord.Interaction,
@@ -118,31 +129,6 @@ class Episodes(commands.Cog):
             season, number = chosen.season, chosen.number
         ref = ".".join("-" if part is None else str(part) for part in (found.id, season, number))
         await self._send_pages(interaction, "cast", ref)
-
-    @recap.autocomplete("show")
-    @ending.autocomplete("show")
-    @cast.autocomplete("show")
-    async def _show_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await show_choices(self.store, current)
-
-    @recap.autocomplete("season")
-    @ending.autocomplete("season")
-    @cast.autocomplete("season")
-    async def _season_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[int]]:
-        return await season_choices(self.store, interaction.namespace.show, str(current))
-
-    @recap.autocomplete("episode")
-    @ending.autocomplete("episode")
-    @cast.autocomplete("episode")
-    async def _episode_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        namespace = interaction.namespace
-        return await episode_choices(self.store, namespace.show, namespace.season, current)
 
 
 async def setup(bot: Watchparty) -> None:

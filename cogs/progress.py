@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.errors import UserError
 from bot.render.text import escape
 
-from ._catalog import episode_choices, resolve_episode, resolve_show, show_choices
+from ._catalog import episode_autocomplete, resolve_episode, resolve_show, show_autocomplete
 
 if TYPE_CHECKING:
     from bot.app import Watchparty
@@ -27,6 +27,7 @@ class Progress(
 
     @app_commands.command(name="set")
     @app_commands.describe(show="The show", episode="The last episode you have watched (e.g. S4E6)")
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     async def set_(self, interaction: discord.Interaction, show: str, episode: str) -> None:
         """Tell me the last episode you have watched; I'll warn you before anything past it."""
         found = await resolve_show(self.store, show)
@@ -60,6 +61,7 @@ class Progress(
 
     @app_commands.command(name="clear")
     @app_commands.describe(show="Only this show (leave empty to clear all)")
+    @app_commands.autocomplete(show=show_autocomplete)
     async def clear(self, interaction: discord.Interaction, show: str | None = None) -> None:
         """Forget how far you have watched (one show, or all)."""
         assert interaction.guild_id is not None
@@ -73,19 +75,6 @@ class Progress(
         await interaction.response.send_message(
             f"Cleared your progress for {what}.", ephemeral=True
         )
-
-    @set_.autocomplete("show")
-    @clear.autocomplete("show")
-    async def _show_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await show_choices(self.store, current)
-
-    @set_.autocomplete("episode")
-    async def _episode_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await episode_choices(self.store, interaction.namespace.show, None, current)
 
 
 async def setup(bot: Watchparty) -> None:

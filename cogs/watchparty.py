@@ -19,7 +19,7 @@ from bot.render.text import one_line
 from bot.store.parties import Party
 
 from ._alarm import Alarm
-from ._catalog import episode_choices, resolve_episode, resolve_show, show_choices
+from ._catalog import episode_autocomplete, resolve_episode, resolve_show, show_autocomplete
 from ._permissions import check_organiser, is_moderator
 from ._time import parse_span, parse_start
 from .discuss import Discuss
@@ -142,6 +142,7 @@ class WatchParties(
         channel="Where to gather (default: here)",
         length="How long (default: the episode's runtime), e.g. 1h",
     )
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     async def schedule(
         self,
         interaction: discord.Interaction,
@@ -281,18 +282,6 @@ class WatchParties(
             and await self.store.parties.pending_end(guild.id, episode.id) is None
         ):
             await thread.edit(locked=False)
-
-    @schedule.autocomplete("show")
-    async def _show_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await show_choices(self.store, current)
-
-    @schedule.autocomplete("episode")
-    async def _episode_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await episode_choices(self.store, interaction.namespace.show, None, current)
 
     @cancel.autocomplete("party")
     async def _party_autocomplete(

@@ -20,7 +20,13 @@ from bot.render.text import one_line
 from bot.store.polls import Mode, Poll
 
 from .._alarm import Alarm
-from .._catalog import episode_choices, resolve_episode, resolve_show, show_choices
+from .._catalog import (
+    episode_autocomplete,
+    resolve_episode,
+    resolve_show,
+    season_autocomplete,
+    show_autocomplete,
+)
 from .._permissions import check_organiser
 from ._buttons import COUNTED, vote_view
 from ._parse import parse_duration, parse_options
@@ -252,6 +258,7 @@ class Polls(
         show="Attach the poll to an episode of this show",
         episode="The episode (e.g. S4E6)",
     )
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     async def create(
         self,
         interaction: discord.Interaction,
@@ -286,6 +293,7 @@ class Polls(
     @app_commands.describe(
         show="The show", episode="The episode (e.g. S4E6)", mode="live, blind or native"
     )
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     async def episode(
         self, interaction: discord.Interaction, show: str, episode: str, mode: ModeName = "live"
     ) -> None:
@@ -333,6 +341,8 @@ class Polls(
     @app_commands.describe(
         show="The show", season="Only this season", episode="Only this episode (e.g. S4E6)"
     )
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    @app_commands.autocomplete(season=season_autocomplete)
     async def results(
         self,
         interaction: discord.Interaction,
@@ -342,25 +352,6 @@ class Polls(
     ) -> None:
         """Closed polls of an episode or season, with a score table."""
         await send_results(self.store, interaction, show, season, episode)
-
-    @create.autocomplete("show")
-    @episode.autocomplete("show")
-    @results.autocomplete("show")
-    async def _show_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await show_choices(self.store, current)
-
-    @create.autocomplete("episode")
-    @episode.autocomplete("episode")
-    @results.autocomplete("episode")
-    async def _episode_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        namespace = interaction.namespace
-        return await episode_choices(
-            self.store, namespace.show, getattr(namespace, "season", None), current
-        )
 
     @close.autocomplete("poll")
     async def _poll_autocomplete(
