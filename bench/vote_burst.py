@@ -46,6 +46,9 @@ async def run(voters: int, seconds: float) -> dict[str, object]:
         "DATABASE_PATH": str(database),
         "DATA_DIR": str(ROOT / "data"),
         "LOG_LEVEL": "WARNING",
+        # Whatever a developer's .env says, this bot talks to the emulator's guild only.
+        "DEV_GUILD_ID": "",
+        "MESSAGE_CONTENT_INTENT": "false",
     }
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=ROOT, env=env)
     try:

@@ -29,6 +29,9 @@ class BotProcess:
             "DATABASE_PATH": str(database),
             "DATA_DIR": str(ROOT / "data"),
             "LOG_LEVEL": "WARNING",
+            # Whatever a developer's .env says, this bot talks to the emulator's guild only.
+            "DEV_GUILD_ID": "",
+            "MESSAGE_CONTENT_INTENT": "false",
         }
         self.process: asyncio.subprocess.Process | None = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._paging import PageButton
+from .._spoilers import RevealButton
 from ._buttons import VoteButton
 from .cog import Polls
 
@@ -13,5 +14,6 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: Watchparty) -> None:
-    bot.add_dynamic_items(VoteButton, PageButton)
+    # Results pages are gated by progress too, so their reveal button is registered here as well.
+    bot.add_dynamic_items(VoteButton, PageButton, RevealButton)
     await bot.add_cog(Polls(bot))
