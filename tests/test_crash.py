@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,11 +78,14 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_vote(
     message = await create(world, duration="12s")
     ids = vote_ids(message)
     voters = [fd.add_member(world.guild, f"fan{i}") for i in range(400)]
-    burst = [
-        asyncio.create_task(fd.click(v, message, ids[i % 3], timeout=3))
-        for i, v in enumerate(voters)
-    ]
-    # Kill the process while the burst is in flight.
+    started = asyncio.get_running_loop().time()
+
+    async def click(i: int) -> Any:
+        # Spread over about a second, so the kill below lands while clicks are still coming.
+        await asyncio.sleep(started + i / 400 - asyncio.get_running_loop().time())
+        return await fd.click(voters[i], message, ids[i % 3], timeout=3)
+
+    burst = [asyncio.create_task(click(i)) for i in range(len(voters))]
     await eventually(lambda: sum(t.done() for t in burst) >= 50, within=10)
     await process.kill()
     clicks = await asyncio.gather(*burst)
