@@ -150,3 +150,60 @@ async def test_organisers_setting_limits_who_creates_polls(bot: Watchparty, worl
     assert refused.ephemeral and "only moderators" in refused.reply.content
     allowed = await fd.slash(world.mod, world.channel, "poll create", question="Q?", options="a; b")
     assert not allowed.ephemeral
+
+
+CONFIG_CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("config show", {}),
+    ("config announcements", {"channel": "CHANNEL"}),
+    ("config discussion", {"channel": "CHANNEL"}),
+    ("config timezone", {"zone": "Europe/Paris"}),
+    ("config progress-default", {"members": "caught_up"}),
+    ("config organisers", {"who": "moderators"}),
+    ("config guard", {"channel": "CHANNEL", "guarded": True}),
+    ("config guard-window", {"hours": 12}),
+]
+
+
+async def test_every_config_command_needs_manage_server(bot: Watchparty, world: World) -> None:
+    fd = world.fd
+    for name, options in CONFIG_CALLS:
+        values = {k: world.channel.id if v == "CHANNEL" else v for k, v in options.items()}
+        ix = await fd.slash(world.alice, world.channel, name, **values)
+        assert ix.ephemeral and "Manage Server" in ix.reply.content, name
+    settings = await bot.store.guilds.settings(world.guild.id)
+    assert settings == type(settings)(guild_id=world.guild.id)  # nothing changed
+    for name, options in CONFIG_CALLS:
+        values = {k: world.channel.id if v == "CHANNEL" else v for k, v in options.items()}
+        ix = await fd.slash(world.mod, world.channel, name, **values)
+        assert ix.ephemeral and ix.reply.embeds[0]["title"] == "Watchparty settings", name
+    settings = await bot.store.guilds.settings(world.guild.id)
+    assert (settings.time_zone, settings.organisers, settings.guard_hours) == (
+        "Europe/Paris",
+        "moderators",
+        12,
+    )
+    assert settings.guarded_channels == (world.channel.id,)
+
+
+async def test_poll_results_are_gated_for_a_member_behind(bot: Watchparty, world: World) -> None:
+    fd = world.fd
+    ix = await fd.slash(
+        world.mod,
+        world.channel,
+        "poll create",
+        question="Who wins?",
+        options="A; B",
+        show="for-all-mankind",
+        episode="S4E6",
+    )
+    poll_id = ix.reply.buttons()[0]["custom_id"].split(":")[2]
+    await (await fd.slash(world.mod, world.channel, "poll close", poll=poll_id)).wait_for_messages()
+    before = len(public(world))
+    ix = await fd.slash(
+        world.bob, world.channel, "poll results", show="for-all-mankind", episode="S4E6"
+    )
+    assert ix.ephemeral and "This poll result covers **S4E6 · Leningrad**" in ix.reply.content
+    assert len(public(world)) == before  # nothing new for everyone to see
+    shown = await fd.click(world.bob, ix.reply, ix.reply.buttons()[0]["custom_id"])
+    reveal = shown.followups[0] if shown.followups else shown.reply
+    assert reveal.visible_to == world.bob.id and "Who wins?" in reveal.embeds[0]["description"]
