@@ -34,15 +34,14 @@ async def import_file(store: Store, path: Path, *, force: bool = False) -> bool:
         raw = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
         raise DataFileError(path, "", f"cannot be read ({exc.strerror})") from exc
-    key, digest = f"datafile:{path.name}", datafiles.digest(raw)
-    if not force and await store.get_meta(key) == digest:
+    digest = datafiles.digest(raw)
+    if not force and await store.catalog.file_digest(path.name) == digest:
         return False
     parsed = datafiles.parse(raw, path)
     owner = await store.catalog.show_source(parsed.show.slug)
     if owner is not None and owner != path.name:
         raise DataFileError(path, "show.slug", f"“{parsed.show.slug}” is already used by {owner}")
-    await store.catalog.import_file(parsed, path.name)
-    await store.set_meta(key, digest)
+    await store.catalog.import_file(parsed, path.name, digest)
     return True
 
 

@@ -57,11 +57,12 @@ class Catalog:
 
     # --- loading data files -------------------------------------------------------------
 
-    async def import_file(self, data: ShowFile, source: str) -> int:
+    async def import_file(self, data: ShowFile, source: str, digest: str = "") -> int:
         """Replace one show's catalog entry with what a data file says; returns the show id.
 
         Episodes keep their ids across imports (polls and threads refer to them); everything
-        that hangs off an episode is rewritten. One transaction: all of it or nothing.
+        that hangs off an episode is rewritten. One transaction, the file's digest included:
+        all of it or nothing.
         """
         show = data.show
         async with self.store.transaction() as db:
@@ -99,7 +100,20 @@ class Catalog:
                 " AND id NOT IN (SELECT value FROM json_each(?))",
                 (show_id, json.dumps(kept)),
             )
+            # The file's digest, so an unchanged file is skipped at the next start.
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (f"datafile:{source}", digest),
+            )
         return int(show_id)
+
+    async def file_digest(self, source: str) -> str | None:
+        """The digest of a data file's content when it was last imported."""
+        row = await self.store.fetchone(
+            "SELECT value FROM meta WHERE key = ?", (f"datafile:{source}",)
+        )
+        return row["value"] if row else None
 
     async def _import_episode(self, db: aiosqlite.Connection, show_id: int, item: Any) -> int:
         e: Episode = item.episode
