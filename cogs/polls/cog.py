@@ -58,6 +58,7 @@ class Polls(
         self._catching_up = asyncio.create_task(self._catch_up())
 
     async def cog_unload(self) -> None:
+        self._catching_up.cancel()
         self.deadlines.stop()
         await self.tally.stop()
 
