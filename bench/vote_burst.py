@@ -12,17 +12,14 @@ import asyncio
 import os
 import platform
 import re
-import signal
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tests.fakediscord import FakeDiscord
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.process import BotProcess
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -39,20 +36,9 @@ async def run(voters: int, seconds: float) -> dict[str, object]:
     members = [fd.add_member(guild, f"fan{i}") for i in range(voters)]
     folder = Path(tempfile.mkdtemp(prefix="watchparty-bench-"))
     database = folder / "bench.db"
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": fd.token,
-        "DISCORD_API_BASE": fd.api_base,
-        "DATABASE_PATH": str(database),
-        "DATA_DIR": str(ROOT / "data"),
-        "LOG_LEVEL": "WARNING",
-        # Whatever a developer's .env says, this bot talks to the emulator's guild only.
-        "DEV_GUILD_ID": "",
-        "MESSAGE_CONTENT_INTENT": "false",
-    }
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", cwd=ROOT, env=env)
+    process = BotProcess(fd, database)
     try:
-        await fd.wait_for_bot_ready(timeout=30)
+        await process.start()
         ix = await fd.slash(
             host,
             channel,
@@ -106,8 +92,7 @@ async def run(voters: int, seconds: float) -> dict[str, object]:
             "violations": len(fd.violations),
         }
     finally:
-        process.send_signal(signal.SIGTERM)
-        await process.wait()
+        await process.stop()
         await fd.close()
 
 

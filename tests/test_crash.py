@@ -3,57 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import sqlite3
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, World, acked_in_time
+from tests.conftest import World, acked_in_time
 from tests.fakediscord import FakeDiscord
+from tests.process import BotProcess
 from tests.test_polls import create, eventually, vote_ids
-
-
-class BotProcess:
-    """`python -m bot`, configured through the environment as an operator would."""
-
-    def __init__(self, fd: FakeDiscord, database: Path) -> None:
-        self.fd = fd
-        self.env = {
-            **os.environ,
-            "DISCORD_TOKEN": fd.token,
-            "DISCORD_API_BASE": fd.api_base,
-            "DATABASE_PATH": str(database),
-            "DATA_DIR": str(ROOT / "data"),
-            "LOG_LEVEL": "WARNING",
-            # Whatever a developer's .env says, this bot talks to the emulator's guild only.
-            "DEV_GUILD_ID": "",
-            "MESSAGE_CONTENT_INTENT": "false",
-        }
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=ROOT, env=self.env, stdin=asyncio.subprocess.DEVNULL
-        )
-        await self.fd.wait_for_bot_ready(timeout=30)
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        await self.process.wait()
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 10)
-            except TimeoutError:
-                await self.kill()
 
 
 @pytest.fixture
