@@ -16,10 +16,8 @@ EMBED_TOTAL = 6000
 CUSTOM_ID = 100
 BUTTON_LABEL = 80
 BUTTONS_PER_ROW = 5
-ROWS = 5
 AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
-CHOICE_VALUE = 100
 
 # What a page's description may use, leaving room for a heading line above it.
 PAGE_BUDGET = EMBED_DESCRIPTION - 200

@@ -216,12 +216,6 @@ class Polls:
         )
         return Tally(poll, tuple(row["n"] for row in rows))
 
-    async def vote_of(self, poll_id: int, user_id: int) -> int | None:
-        row = await self.store.fetchone(
-            "SELECT position FROM votes WHERE poll_id = ? AND user_id = ?", (poll_id, user_id)
-        )
-        return row["position"] if row else None
-
     async def mark_shown(self, poll_id: int, version: int) -> None:
         """The message now shows the votes as of `version`."""
         async with self.store.transaction() as db:

@@ -35,7 +35,6 @@ class TallyUpdater:
         self._pending: dict[int, asyncio.Task[None]] = {}
         self._last_edit: dict[int, float] = {}
         self._locks: dict[int, asyncio.Lock] = {}
-        self.edits = 0
 
     def touch(self, poll_id: int) -> None:
         """Votes changed: make sure an edit follows, no sooner than INTERVAL after the last."""
@@ -70,7 +69,6 @@ class TallyUpdater:
                 )
                 self._retry_later(poll_id)
                 return False
-            self.edits += 1
             await self.bot.store.polls.mark_shown(poll_id, version)
             return True
 
