@@ -85,7 +85,11 @@ async def test_discuss_makes_one_thread_with_card_rules_and_poll(
     await again.wait_for_messages()
     assert len(fd.threads(world.guild)) == 1 and again.ephemeral  # bob is behind: told privately
     assert thread.id in {int(b["url"].rsplit("/", 1)[1]) for b in again.reply.buttons()}
-    assert await second.wait_for_messages()
+    # The moderator asked at the same moment and was pointed at the same, single thread.
+    await second.wait_for_messages()
+    assert f"<#{thread.id}>" in second.text() or thread.id in {
+        int(b["url"].rsplit("/", 1)[1]) for b in second.reply.buttons() if b.get("url")
+    }
 
 
 async def forum_post_tags(world: World, forum: Any) -> list[str]:
