@@ -18,7 +18,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot cogs tests bench
+	$(BIN)/mypy bot cogs tests bench harness
 
 test: lint
 	$(BIN)/pytest

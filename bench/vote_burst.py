@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.fakediscord import FakeDiscord
-from tests.process import BotProcess
+from harness.fakediscord import FakeDiscord
+from harness.process import BotProcess
 
 
 def percentile(values: list[float], share: float) -> float:

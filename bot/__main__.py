@@ -12,9 +12,8 @@ from pathlib import Path
 import discord
 from dotenv import load_dotenv
 
-from . import datafiles, loader
+from . import app, datafiles, importer
 from .datafiles import DataFileError
-from .runner import run_bot
 from .settings import Settings, SettingsError
 from .store import Store
 
@@ -61,7 +60,7 @@ async def import_files(database: Path, paths: list[Path]) -> int:
     try:
         for path in paths:
             try:
-                await loader.import_file(store, path, force=True)
+                await importer.import_file(store, path, force=True)
             except DataFileError as error:
                 print(f"error: {error} (nothing from this file was written)", file=sys.stderr)
                 failed += 1
@@ -92,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
     logging.getLogger("discord.client").addFilter(_NoVoiceNotice())
     try:
-        asyncio.run(run_bot(settings, force_sync=args.sync))
+        asyncio.run(app.run(settings, sync=args.sync))
     except discord.LoginFailure:
         print(
             "error: Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal.",

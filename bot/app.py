@@ -1,24 +1,36 @@
-"""The bot: receives its settings and store, loads the cogs, answers every error."""
+"""The bot and its lifetime: settings, HTTP session, store and client, opened and closed here.
+
+`open_bot` is the one place every resource is made, in the spirit of discord.py's
+`examples/advanced_startup.py`; everything else receives them.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
 import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from . import errors, loader
+from . import errors, importer
+from .services import Pager, PollService, ThreadService
 from .settings import Settings
 from .store import Store
-from .sync import sync_commands
 
 log = logging.getLogger(__name__)
 
-# Loaded in this order at start-up; one cog per feature.
+# Loaded in this order at start-up. `cogs.components` registers every persistent button.
 EXTENSIONS = (
+    "cogs.components",
     "cogs.episodes",
     "cogs.polls",
     "cogs.progress",
@@ -31,7 +43,7 @@ EXTENSIONS = (
 
 class Tree(app_commands.CommandTree["Watchparty"]):
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[Watchparty], error: app_commands.AppCommandError
     ) -> None:
         await errors.report(interaction, error)
 
@@ -53,11 +65,13 @@ class Watchparty(commands.Bot):
         self,
         settings: Settings,
         store: Store,
+        session: aiohttp.ClientSession,
         *,
-        force_sync: bool = False,
+        sync: bool = False,
         extensions: tuple[str, ...] = EXTENSIONS,
         **options: Any,
     ) -> None:
+        """`options` go to discord.py's client (the tests shorten `guild_ready_timeout`)."""
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -69,18 +83,86 @@ class Watchparty(commands.Bot):
         )
         self.settings = settings
         self.store = store
-        self.force_sync = force_sync
-        self.to_load = extensions
+        self.session = session
+        self.force_sync = sync
+        self.features = extensions
+        # Services one feature offers another; each is set by the cog that provides it.
+        self.polls: PollService | None = None
+        self.threads: ThreadService | None = None
+        # What page and "Show anyway" buttons can draw, by kind; each cog adds its own.
+        self.pagers: dict[str, Pager] = {}
 
     async def setup_hook(self) -> None:
-        if self.settings.api_base:
-            # Against an emulator the gateway is wherever its REST API says it is.
-            _, url, _ = await self.http.get_bot_gateway()
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
-        await loader.load_folder(self.store, self.settings.data_dir)
-        for extension in self.to_load:
+        await importer.import_folder(self.store, self.settings.data_dir)
+        for extension in self.features:
             await self.load_extension(extension)
-        await sync_commands(self, force=self.force_sync)
+        await self.sync_commands()
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+
+    async def sync_commands(self) -> bool:
+        """Sync to the development guild when one is set, else globally; True if it synced.
+
+        Discord limits command creation (200 a day per guild), and a sync on every start also
+        makes every client refetch the commands; so the tree's shape is hashed and compared
+        with the hash of the last sync, and commands sync only when it changed or when asked.
+        """
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        scope = f"guild:{guild.id}" if guild else "global"
+        key = f"commands:{self.application_id}:{scope}"
+        digest = self._tree_hash(guild)
+        if not self.force_sync and await self.store.get_meta(key) == digest:
+            log.info("Slash commands unchanged since the last sync (%s); not syncing", scope)
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await self.store.set_meta(key, digest)
+        log.info("Synced %d slash commands (%s)", len(synced), scope)
+        return True
+
+    def _tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
+        commands = sorted(
+            (command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)),
+            key=lambda c: (c.get("type", 1), c["name"]),
+        )
+        return hashlib.sha256(json.dumps(commands, sort_keys=True).encode()).hexdigest()
+
+
+async def use_emulator(session: aiohttp.ClientSession, api_base: str) -> None:
+    """Send every REST call and the gateway connection to a Discord emulator at `api_base`.
+
+    The one seam for the test suite and the benchmarks (DISCORD_API_BASE); production never
+    calls it. discord.py reads both addresses from class attributes: every REST call, webhooks
+    and interaction callbacks included, goes through `Route.BASE`, and the gateway is wherever
+    the emulator's `GET /gateway` says.
+    """
+    discord.http.Route.BASE = api_base
+    async with session.get(f"{api_base}/gateway") as response:
+        response.raise_for_status()
+        url = (await response.json())["url"]
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+
+
+@asynccontextmanager
+async def open_bot(settings: Settings, **options: Any) -> AsyncIterator[Watchparty]:
+    """The HTTP session, the store and the bot, opened in order and closed in reverse."""
+    async with aiohttp.ClientSession() as session:
+        if settings.api_base:
+            await use_emulator(session, settings.api_base)
+        store = await Store.open(settings.database)
+        try:
+            async with Watchparty(settings, store, session, **options) as bot:
+                yield bot
+        finally:
+            await store.close()
+
+
+async def run(settings: Settings, *, sync: bool = False) -> None:
+    """Run until closed; SIGTERM and SIGINT close the bot cleanly."""
+    async with open_bot(settings, sync=sync) as bot:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+        await bot.start(settings.token)

@@ -1,8 +1,19 @@
-"""Plain data the store returns and the renderers take. No I/O here."""
+"""Every model and enum of the bot: the plain data the store returns and the renderers take.
+
+No I/O here, and nothing above the standard library: every other layer may import this one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+def episode_code(season: int, number: int | str) -> str:
+    """The short code members use for an episode: "S4E6". The one place it is spelled.
+
+    `number` may be what a member typed, when suggesting the closest real episode."""
+    return f"S{season}E{number}"
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class Episode:
     @property
     def code(self) -> str:
         """The short code members use: "S4E6"."""
-        return f"S{self.season}E{self.number}"
+        return episode_code(self.season, self.number)
 
     @property
     def label(self) -> str:
@@ -85,3 +96,142 @@ class ShowFile:
     show: Show
     cast: tuple[Credit, ...] = ()
     episodes: tuple[EpisodeFile, ...] = field(default_factory=tuple)
+
+
+# --- watch progress -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Watched:
+    """How far a member has watched a show: up to and including this episode."""
+
+    season: int
+    number: int
+
+    @property
+    def code(self) -> str:
+        return episode_code(self.season, self.number)
+
+    def covers(self, episode: Episode) -> bool:
+        """True when the member has seen `episode`."""
+        return (episode.season, episode.number) <= (self.season, self.number)
+
+
+@dataclass(frozen=True)
+class ShowProgress:
+    """One line of /progress show."""
+
+    title: str
+    watched: Watched
+
+
+# --- server settings ----------------------------------------------------------------------
+
+
+class UnsetProgress(StrEnum):
+    """What members who never set their progress for a show are taken to have seen."""
+
+    WARN = "warn"
+    CAUGHT_UP = "caught_up"
+
+
+class Organisers(StrEnum):
+    """Who may create polls and watch parties."""
+
+    EVERYONE = "everyone"
+    MODERATORS = "moderators"
+    ROLE = "role"
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    discussion_channel_id: int | None = None
+    announcement_channel_id: int | None = None
+    time_zone: str = "UTC"
+    unset_progress: UnsetProgress = UnsetProgress.WARN
+    organisers: Organisers = Organisers.EVERYONE
+    organiser_role_id: int | None = None
+    guard_hours: int = 72
+    guarded_channels: tuple[int, ...] = ()
+
+
+# --- polls --------------------------------------------------------------------------------
+
+
+class Mode(StrEnum):
+    LIVE = "live"
+    BLIND = "blind"
+    NATIVE = "native"
+
+
+class VoteOutcome(StrEnum):
+    RECORDED = "recorded"
+    CHANGED = "changed"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+    @property
+    def counted(self) -> bool:
+        """The click changed the votes (so the poll's message needs an edit)."""
+        return self in (VoteOutcome.RECORDED, VoteOutcome.CHANGED, VoteOutcome.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    creator_id: int
+    question: str
+    mode: Mode
+    episode_id: int | None
+    created_at: float
+    closes_at: float
+    closed_at: float | None
+    version: int
+    shown: int
+    options: tuple[str, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Tally:
+    poll: Poll
+    counts: tuple[int, ...]  # votes per option, in option order
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+# --- watch parties ------------------------------------------------------------------------
+
+
+class PartyStep(StrEnum):
+    """The steps of a watch party's timeline, each done once (the value names its column)."""
+
+    REMINDED = "reminded"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Party:
+    id: int
+    guild_id: int
+    episode_id: int
+    channel_id: int
+    creator_id: int
+    starts_at: float
+    ends_at: float
+    event_id: int | None
+    announcement_id: int | None
+    reminded_at: float | None
+    ended_at: float | None
+    cancelled_at: float | None

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import zoneinfo
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
+from bot.app import Watchparty
 from bot.errors import UserError
+from bot.models import Organisers, UnsetProgress
 from bot.render.settings import settings_embed
 from bot.render.text import escape, one_line
 
-from ._permissions import require_manage_guild
-
-if TYPE_CHECKING:
-    from bot.app import Watchparty
+from .utils.permissions import require_manage_guild
 
 
 class DiscussionChannel(app_commands.Transformer):
@@ -56,20 +56,20 @@ class Config(
         return True
 
     async def _saved(
-        self, interaction: discord.Interaction, note: str = "", **changes: Any
+        self, interaction: discord.Interaction[Watchparty], note: str = "", **changes: Any
     ) -> None:
         assert interaction.guild_id is not None
-        settings = await self.store.guilds.update(interaction.guild_id, **changes)
+        settings = await self.store.servers.update(interaction.guild_id, **changes)
         embed = settings_embed(settings, message_content=self.bot.settings.message_content)
         await interaction.response.send_message(
             f"Saved. {note}".strip(), embed=embed, ephemeral=True
         )
 
     @app_commands.command(name="show")
-    async def show(self, interaction: discord.Interaction) -> None:
+    async def show(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Every setting of this server."""
         assert interaction.guild_id is not None
-        settings = await self.store.guilds.settings(interaction.guild_id)
+        settings = await self.store.servers.settings(interaction.guild_id)
         embed = settings_embed(settings, message_content=self.bot.settings.message_content)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
@@ -79,7 +79,7 @@ class Config(
     )
     async def discussion(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Watchparty],
         channel: app_commands.Transform[discord.app_commands.AppCommandChannel, DiscussionChannel],
     ) -> None:
         """Where /discuss opens episode threads."""
@@ -88,14 +88,14 @@ class Config(
     @app_commands.command(name="announcements")
     @app_commands.describe(channel="Where watch parties are announced and reminded")
     async def announcements(
-        self, interaction: discord.Interaction, channel: discord.TextChannel
+        self, interaction: discord.Interaction[Watchparty], channel: discord.TextChannel
     ) -> None:
         """Where watch-party announcements and reminders go."""
         await self._saved(interaction, announcement_channel_id=channel.id)
 
     @app_commands.command(name="timezone")
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/Paris or America/New_York")
-    async def timezone(self, interaction: discord.Interaction, zone: str) -> None:
+    async def timezone(self, interaction: discord.Interaction[Watchparty], zone: str) -> None:
         """The time zone watch-party times are read in."""
         if zone not in time_zones():
             raise UserError(
@@ -105,19 +105,19 @@ class Config(
 
     @timezone.autocomplete("zone")
     async def _zone_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[Watchparty], current: str
     ) -> list[app_commands.Choice[str]]:
         wanted = current.strip().lower().replace(" ", "_")
-        found = [z for z in time_zones() if wanted in z.lower()][:25]
+        found = [z for z in time_zones() if wanted in z.lower()][: limits.AUTOCOMPLETE_CHOICES]
         return [app_commands.Choice(name=z, value=z) for z in found]
 
     @app_commands.command(name="progress-default")
     @app_commands.describe(members="How to treat members who haven't set their progress for a show")
     async def progress_default(
-        self, interaction: discord.Interaction, members: Literal["warn", "caught_up"]
+        self, interaction: discord.Interaction[Watchparty], members: Literal["warn", "caught_up"]
     ) -> None:
         """Warn members without progress before spoilers (default), or treat them as caught up."""
-        await self._saved(interaction, unset_progress=members)
+        await self._saved(interaction, unset_progress=UnsetProgress(members))
 
     @app_commands.command(name="organisers")
     @app_commands.describe(
@@ -125,7 +125,7 @@ class Config(
     )
     async def organisers(
         self,
-        interaction: discord.Interaction,
+        interaction: discord.Interaction[Watchparty],
         who: Literal["everyone", "moderators", "role"],
         role: discord.Role | None = None,
     ) -> None:
@@ -134,18 +134,21 @@ class Config(
             raise UserError("Pick the role too, e.g. `/config organisers who:role role:@Hosts`.")
         await self._saved(
             interaction,
-            organisers=who,
+            organisers=Organisers(who),
             organiser_role_id=role.id if role and who == "role" else None,
         )
 
     @app_commands.command(name="guard")
     @app_commands.describe(channel="A channel to keep spoiler-free", guarded="On or off")
     async def guard(
-        self, interaction: discord.Interaction, channel: discord.TextChannel, guarded: bool
+        self,
+        interaction: discord.Interaction[Watchparty],
+        channel: discord.TextChannel,
+        guarded: bool,
     ) -> None:
         """Keep a channel spoiler-free: messages naming an episode's spoilers get hidden."""
         assert interaction.guild_id is not None
-        await self.store.guilds.set_guarded(interaction.guild_id, channel.id, guarded)
+        await self.store.servers.set_guarded(interaction.guild_id, channel.id, guarded)
         note = ""
         if guarded and not self.bot.settings.message_content:
             note = (
@@ -157,7 +160,7 @@ class Config(
     @app_commands.command(name="guard-window")
     @app_commands.describe(hours="How long after a watch party starts to guard (1 to 720 hours)")
     async def guard_window(
-        self, interaction: discord.Interaction, hours: app_commands.Range[int, 1, 720]
+        self, interaction: discord.Interaction[Watchparty], hours: app_commands.Range[int, 1, 720]
     ) -> None:
         """How long the spoiler guard watches after a watch party starts."""
         await self._saved(interaction, guard_hours=hours)

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
+from bot.app import Watchparty
 from bot.errors import UserError
 from bot.models import Episode, Show
 from bot.render.discussion import pointer, rules, tag_names, thread_title
+from bot.render.episodes import safe_card
 from bot.render.text import escape
 
-from ._catalog import episode_autocomplete, resolve_episode, resolve_show, show_autocomplete
-from ._spoilers import behind, safe_card
-from .polls.cog import Polls
-
-if TYPE_CHECKING:
-    from bot.app import Watchparty
+from .utils.catalog import EpisodeArg, ShowArg
+from .utils.spoilers import behind
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +27,19 @@ ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: discussion of an episod
 
 
 class Discuss(commands.Cog):
+    """Provides `bot.threads` (a `ThreadService`) to watch parties."""
+
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
         self.store = bot.store
         # One creation at a time per episode and server: asked twice, it makes one thread.
         self._locks: dict[tuple[int, int], asyncio.Lock] = {}
+
+    async def cog_load(self) -> None:
+        self.bot.threads = self
+
+    async def cog_unload(self) -> None:
+        self.bot.threads = None
 
     async def ensure_thread(
         self,
@@ -53,10 +60,8 @@ class Discuss(commands.Cog):
             await self.store.threads.remember(guild.id, episode.id, thread.id, thread.parent_id)
             if locked_until is not None:
                 await thread.edit(locked=True)
-            elif with_polls:
-                polls = self.bot.get_cog("Polls")
-                if isinstance(polls, Polls):
-                    await polls.post_episode_poll(thread, show, episode)
+            elif with_polls and self.bot.polls is not None:
+                await self.bot.polls.post_episode_poll(thread, show, episode)
             return thread, True
 
     async def _existing(self, guild: discord.Guild, episode: Episode) -> discord.Thread | None:
@@ -81,7 +86,7 @@ class Discuss(commands.Cog):
         fallback: discord.abc.GuildChannel | discord.Thread | None,
         locked_until: float | None,
     ) -> discord.Thread:
-        settings = await self.store.guilds.settings(guild.id)
+        settings = await self.store.servers.settings(guild.id)
         parent = guild.get_channel(settings.discussion_channel_id or 0) or fallback
         if isinstance(parent, discord.Thread):
             parent = parent.parent
@@ -121,7 +126,7 @@ class Discuss(commands.Cog):
         existing = {tag.name: tag for tag in forum.available_tags}
         missing = [name for name in wanted if name not in existing]
         # A forum holds at most 20 tags; creating them needs Manage Channels.
-        if missing and len(existing) + len(missing) <= 20:
+        if missing and len(existing) + len(missing) <= limits.FORUM_TAGS:
             try:
                 forum = await forum.edit(
                     available_tags=[
@@ -137,11 +142,11 @@ class Discuss(commands.Cog):
     @app_commands.command()
     @app_commands.guild_only()
     @app_commands.describe(show="The show", episode="The episode (e.g. S4E6)")
-    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
-    async def discuss(self, interaction: discord.Interaction, show: str, episode: str) -> None:
+    async def discuss(
+        self, interaction: discord.Interaction[Watchparty], show: ShowArg, episode: EpisodeArg
+    ) -> None:
         """Open, or find, the discussion thread for an episode."""
-        found = await resolve_show(self.store, show)
-        chosen = await resolve_episode(self.store, found, None, episode)
+        found, chosen = show, episode
         assert interaction.guild is not None
         ahead = await behind(self.store, interaction.guild_id, interaction.user.id, chosen)
         # Creating a thread takes a few requests: answer Discord within 3 s first.

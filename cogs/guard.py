@@ -13,17 +13,14 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 from discord.utils import MISSING
 
+from bot.app import Watchparty
 from bot.models import Episode, Show
 from bot.render.guard import explanation_pages, find_term, repost_pages, webhook_username
-
-if TYPE_CHECKING:
-    from bot.app import Watchparty
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +55,7 @@ class Guard(commands.Cog):
     async def cog_load(self) -> None:
         if self.bot.settings.message_content:
             return
-        servers = await self.store.guilds.guarded_server_count()
+        servers = await self.store.servers.guarded_server_count()
         if servers:
             log.info(
                 "Spoiler guard inactive in %d server(s) with guarded channels: enable the "
@@ -91,9 +88,9 @@ class Guard(commands.Cog):
         # A thread is as guarded as the channel it belongs to.
         home_id = channel.parent_id if isinstance(channel, discord.Thread) else channel.id
         guild_id = message.guild.id
-        if not await self.store.guilds.is_guarded(guild_id, home_id):
+        if not await self.store.servers.is_guarded(guild_id, home_id):
             return None
-        hours = (await self.store.guilds.settings(guild_id)).guard_hours
+        hours = (await self.store.servers.settings(guild_id)).guard_hours
         for episode_id in await self.store.parties.guarded_episodes(guild_id, time.time(), hours):
             terms = tuple(await self.store.catalog.spoiler_terms(episode_id))
             term = find_term(message.content, terms)

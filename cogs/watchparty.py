@@ -5,33 +5,37 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
+from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Episode, Show
+from bot.models import Episode, Party, PartyStep, Show
 from bot.render import parties as render
 from bot.render.text import one_line
-from bot.store.parties import Party
 
-from ._alarm import Alarm
-from ._catalog import episode_autocomplete, resolve_episode, resolve_show, show_autocomplete
-from ._permissions import check_organiser, is_moderator
-from ._time import parse_span, parse_start
-from .discuss import Discuss
-from .polls.cog import Polls
-
-if TYPE_CHECKING:
-    from bot.app import Watchparty
+from .utils.alarm import Alarm
+from .utils.catalog import EpisodeArg, ShowArg
+from .utils.permissions import check_organiser, is_moderator
+from .utils.times import parse_span, parse_start
 
 log = logging.getLogger(__name__)
 
 Place = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
 SHORTEST, LONGEST = 1, 12 * 3600
+
+
+class Where(NamedTuple):
+    """What a party's steps act on: its server, and the show and episode it watches."""
+
+    guild: discord.Guild
+    show: Show
+    episode: Episode
 
 
 @app_commands.guild_only()
@@ -57,32 +61,32 @@ class WatchParties(
             if not await self.store.parties.claim(party_id, step):
                 continue
             party = await self.store.parties.get(party_id)
-            loaded = await self._load(party) if party else None
-            if party is None or loaded is None:
+            where = await self._where(party) if party else None
+            if party is None or where is None:
                 continue
             try:
-                if step == "reminded":
-                    await self._remind(party, *loaded)
+                if step is PartyStep.REMINDED:
+                    await self._remind(party, *where)
                 else:
-                    await self._finish(party, *loaded)
+                    await self._finish(party, *where)
             except discord.HTTPException:
                 log.exception(
                     "Watch party %d: the %s step failed on Discord's side", party_id, step
                 )
 
-    async def _load(self, party: Party) -> tuple[discord.Guild, Show, Episode] | None:
+    async def _where(self, party: Party) -> Where | None:
         guild = self.bot.get_guild(party.guild_id)
         episode = await self.store.catalog.episode_by_id(party.episode_id)
         show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
         if guild is None or episode is None or show is None:
             log.warning("Watch party %d: its server or episode is gone; skipping", party.id)
             return None
-        return guild, show, episode
+        return Where(guild, show, episode)
 
     async def _announcements(
         self, guild: discord.Guild, party: Party
     ) -> discord.abc.Messageable | None:
-        settings = await self.store.guilds.settings(guild.id)
+        settings = await self.store.servers.settings(guild.id)
         channel = guild.get_channel(settings.announcement_channel_id or 0) or guild.get_channel(
             party.channel_id
         )
@@ -102,17 +106,20 @@ class WatchParties(
         self, party: Party, guild: discord.Guild, show: Show, episode: Episode
     ) -> None:
         channel = await self._announcements(guild, party)
-        discuss, polls = self.bot.get_cog("Discuss"), self.bot.get_cog("Polls")
-        assert isinstance(discuss, Discuss) and isinstance(polls, Polls)
+        threads, polls = self.bot.threads, self.bot.polls
+        if threads is None:
+            log.warning("Watch party %d ended, but discussions are switched off", party.id)
+            return
         fallback = (
             channel if isinstance(channel, discord.TextChannel | discord.ForumChannel) else None
         )
-        thread, _ = await discuss.ensure_thread(
+        thread, _ = await threads.ensure_thread(
             guild, show, episode, fallback=fallback, with_polls=False
         )
         if thread.locked:
             await thread.edit(locked=False)
-        await polls.post_episode_poll(thread, show, episode)
+        if polls is not None:
+            await polls.post_episode_poll(thread, show, episode)
         if channel is not None:
             await channel.send(render.finished(show, episode, thread.id))
         await self._set_event_status(guild, party, discord.EventStatus.completed)
@@ -142,12 +149,11 @@ class WatchParties(
         channel="Where to gather (default: here)",
         length="How long (default: the episode's runtime), e.g. 1h",
     )
-    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     async def schedule(
         self,
-        interaction: discord.Interaction,
-        show: str,
-        episode: str,
+        interaction: discord.Interaction[Watchparty],
+        show: ShowArg,
+        episode: EpisodeArg,
         start: str,
         channel: Place | None = None,
         length: str | None = None,
@@ -155,9 +161,8 @@ class WatchParties(
         """Schedule a watch party: an event, a reminder, then the discussion thread and poll."""
         await check_organiser(self.store, interaction)
         assert interaction.guild is not None
-        found = await resolve_show(self.store, show)
-        chosen = await resolve_episode(self.store, found, None, episode)
-        settings = await self.store.guilds.settings(interaction.guild.id)
+        found, chosen = show, episode
+        settings = await self.store.servers.settings(interaction.guild.id)
         starts = parse_start(start, ZoneInfo(settings.time_zone), dt.datetime.now(dt.UTC))
         seconds = _length(length, found, chosen)
         place = channel or interaction.channel
@@ -175,7 +180,7 @@ class WatchParties(
         try:
             event = await self._create_event(interaction.guild, party, found, chosen, place)
         except discord.Forbidden as error:
-            await self.store.parties.claim(party.id, "cancelled")
+            await self.store.parties.claim(party.id, PartyStep.CANCELLED)
             raise UserError(
                 "I need the Create Events permission to schedule a watch party."
             ) from error
@@ -219,7 +224,7 @@ class WatchParties(
             start_time=starts,
             end_time=ends,
             entity_type=discord.EntityType.external,
-            location=one_line(f"#{place.name}", 100),
+            location=one_line(f"#{place.name}", limits.EVENT_LOCATION),
             privacy_level=discord.PrivacyLevel.guild_only,
         )
 
@@ -234,14 +239,14 @@ class WatchParties(
                 log.info("No Manage Threads permission: thread %d stays open", thread.id)
 
     @app_commands.command(name="list")
-    async def list_(self, interaction: discord.Interaction) -> None:
+    async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Upcoming watch parties in this server."""
         assert interaction.guild_id is not None
         lines = []
         for party in (await self.store.parties.upcoming(interaction.guild_id))[:20]:
-            loaded = await self._load(party)
-            if loaded is not None:
-                lines.append(render.party_line(loaded[1], loaded[2], party))
+            where = await self._where(party)
+            if where is not None:
+                lines.append(render.party_line(where.show, where.episode, party))
         text = (
             "\n".join(lines)
             or "No watch parties are scheduled. Start one with `/watchparty schedule`."
@@ -250,19 +255,19 @@ class WatchParties(
 
     @app_commands.command(name="cancel")
     @app_commands.describe(party="The watch party to cancel")
-    async def cancel(self, interaction: discord.Interaction, party: str) -> None:
+    async def cancel(self, interaction: discord.Interaction[Watchparty], party: str) -> None:
         """Cancel a watch party (its organiser, or moderators)."""
         found = await self.store.parties.get(int(party)) if party.isdigit() else None
         if found is None or found.guild_id != interaction.guild_id:
             raise UserError("I can't find that watch party in this server: pick one from the list.")
         if interaction.user.id != found.creator_id and not is_moderator(interaction):
             raise UserError("Only the party's organiser or a moderator can cancel it.")
-        if not await self.store.parties.claim(found.id, "cancelled"):
+        if not await self.store.parties.claim(found.id, PartyStep.CANCELLED):
             raise UserError("That watch party is already over or cancelled.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        loaded = await self._load(found)
-        if loaded is not None:
-            await self._undo(found, *loaded)
+        where = await self._where(found)
+        if where is not None:
+            await self._undo(found, *where)
         await interaction.followup.send(f"Cancelled watch party #{found.id}.", ephemeral=True)
 
     async def _undo(self, party: Party, guild: discord.Guild, show: Show, episode: Episode) -> None:
@@ -285,18 +290,23 @@ class WatchParties(
 
     @cancel.autocomplete("party")
     async def _party_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: discord.Interaction[Watchparty], current: str
     ) -> list[app_commands.Choice[str]]:
         choices = []
-        for party in (await self.store.parties.upcoming(interaction.guild_id or 0))[:25]:
-            loaded = await self._load(party)
-            if (
-                loaded
-                and current.strip().lower()
-                in f"#{party.id} {loaded[1].title} {loaded[2].label}".lower()
-            ):
-                name = f"#{party.id} · {loaded[1].title} {loaded[2].code} · {dt.datetime.fromtimestamp(party.starts_at, dt.UTC):%d %b %H:%M} UTC"
-                choices.append(app_commands.Choice(name=one_line(name, 100), value=str(party.id)))
+        upcoming = await self.store.parties.upcoming(interaction.guild_id or 0)
+        for party in upcoming[: limits.AUTOCOMPLETE_CHOICES]:
+            where = await self._where(party)
+            if where is None:
+                continue
+            show, episode = where.show, where.episode
+            if current.strip().lower() in f"#{party.id} {show.title} {episode.label}".lower():
+                starts = dt.datetime.fromtimestamp(party.starts_at, dt.UTC)
+                name = f"#{party.id} · {show.title} {episode.code} · {starts:%d %b %H:%M} UTC"
+                choices.append(
+                    app_commands.Choice(
+                        name=one_line(name, limits.CHOICE_NAME), value=str(party.id)
+                    )
+                )
         return choices
 
 

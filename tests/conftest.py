@@ -1,4 +1,7 @@
-"""Fixtures that run the real bot against the loopback Discord emulator in tests/fakediscord."""
+"""Fixtures that run the real bot against the loopback Discord emulator in harness/fakediscord.
+
+How to write a test with them: tests/README.md.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +14,10 @@ from typing import Any
 import discord
 import pytest
 
-from bot.app import EXTENSIONS, Watchparty
-from bot.runner import open_bot
+from bot.app import EXTENSIONS, Watchparty, open_bot
 from bot.settings import Settings
-from tests.fakediscord import FakeDiscord
-from tests.fakediscord.openapi import OpenAPI
+from harness.fakediscord import FakeDiscord
+from harness.fakediscord.openapi import OpenAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,8 +35,11 @@ def acked_in_time(ix: Any) -> bool:
 
 
 @dataclasses.dataclass
-class World:
-    """One server as members see it: a guild, a channel, two members and a moderator."""
+class Scene:
+    """One server as members see it: a guild, a channel, two members and a moderator.
+
+    (The emulator's own `World` is everything it knows; a test's scene is the part in view.)
+    """
 
     fd: FakeDiscord
     guild: Any
@@ -57,13 +62,13 @@ async def fd() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-def world(fd: FakeDiscord) -> World:
+def world(fd: FakeDiscord) -> Scene:
     guild = fd.add_guild("Watchers")
     channel = fd.add_channel(guild, "episodes")
     moderator = discord.Permissions.general() | discord.Permissions.text()
     moderator.manage_messages = moderator.manage_guild = moderator.manage_events = True
     moderator.administrator = False
-    return World(
+    return Scene(
         fd=fd,
         guild=guild,
         channel=channel,
@@ -74,14 +79,14 @@ def world(fd: FakeDiscord) -> World:
 
 
 async def watched(
-    world: World, member: Any, show: str = "for-all-mankind", episode: str = "S4E6"
+    world: Scene, member: Any, show: str = "for-all-mankind", episode: str = "S4E6"
 ) -> None:
     """The member tells the bot how far they have watched, as they would in Discord."""
     ix = await world.fd.slash(member, world.channel, "progress set", show=show, episode=episode)
     assert ix.ephemeral and "Got it" in ix.reply.content, ix.text()
 
 
-async def everyone_caught_up(world: World) -> None:
+async def everyone_caught_up(world: Scene) -> None:
     """A moderator sets the server to treat members without progress as caught up."""
     ix = await world.fd.slash(
         world.mod, world.channel, "config progress-default", members="caught_up"
@@ -117,7 +122,7 @@ class BotRunner:
     ) -> Watchparty:
         # A short guild_ready_timeout: the emulator sends every GUILD_CREATE at once.
         self._stack = open_bot(
-            settings, force_sync=force_sync, extensions=extensions, guild_ready_timeout=0.2
+            settings, sync=force_sync, extensions=extensions, guild_ready_timeout=0.2
         )
         self.bot = await self._stack.__aenter__()
         self._task = asyncio.create_task(self.bot.start(settings.token))
@@ -145,5 +150,12 @@ async def runner(fd: FakeDiscord) -> AsyncIterator[BotRunner]:
 
 
 @pytest.fixture
-async def bot(runner: BotRunner, settings: Settings, world: World) -> Watchparty:
+async def bot(runner: BotRunner, settings: Settings, world: Scene) -> Watchparty:
     return await runner.start(settings)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs the emulator, so `make unit` can leave them out."""
+    for item in items:
+        if "fd" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.emulator)

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from bot.settings import Settings
-from tests.conftest import ROOT, BotRunner, World, acked_in_time, everyone_caught_up, watched
+from tests.conftest import ROOT, BotRunner, Scene, acked_in_time, everyone_caught_up, watched
 
 
 def seed_cast() -> list[str]:
@@ -50,7 +50,7 @@ def data_dir(tmp_path: Path, **texts: str) -> Path:
     return folder
 
 
-async def test_commands_registered_with_valid_shapes(bot, world: World) -> None:
+async def test_commands_registered_with_valid_shapes(bot, world: Scene) -> None:
     names = {c["name"] for c in world.fd.commands()}
     assert {"recap", "cast", "ending", "poll"} <= names
     recap = next(c for c in world.fd.commands() if c["name"] == "recap")
@@ -58,7 +58,7 @@ async def test_commands_registered_with_valid_shapes(bot, world: World) -> None:
     assert all(o.get("autocomplete") for o in recap["options"])
 
 
-async def test_recap_of_leningrad(bot, world: World) -> None:
+async def test_recap_of_leningrad(bot, world: Scene) -> None:
     await watched(world, world.alice)
     ix = await world.fd.slash(
         world.alice, world.channel, "recap", show="for-all-mankind", season=4, episode="6"
@@ -75,7 +75,7 @@ async def test_recap_of_leningrad(bot, world: World) -> None:
     assert all(b["url"].startswith("https://") for b in message.buttons())
 
 
-async def test_autocomplete_show_season_episode(bot, world: World) -> None:
+async def test_autocomplete_show_season_episode(bot, world: Scene) -> None:
     fd = world.fd
     shows = await fd.autocomplete(world.alice, world.channel, "recap", focused="show", show="mank")
     assert shows == [{"name": "For All Mankind", "value": "for-all-mankind"}]
@@ -96,7 +96,7 @@ async def test_autocomplete_show_season_episode(bot, world: World) -> None:
         assert episodes == [{"name": "S4E6 · Leningrad", "value": "S4E6"}], typed
 
 
-async def test_cast_lists_all_sixteen_in_billing_order(bot, world: World) -> None:
+async def test_cast_lists_all_sixteen_in_billing_order(bot, world: Scene) -> None:
     ix = await world.fd.slash(
         world.alice, world.channel, "cast", show="For All Mankind", season=4, episode="S4E6"
     )
@@ -106,7 +106,7 @@ async def test_cast_lists_all_sixteen_in_billing_order(bot, world: World) -> Non
     assert "S4E6 · Leningrad" in ix.reply.embeds[0]["footer"]["text"]
 
 
-async def test_ending_is_spoiler_tagged_under_a_visible_warning(bot, world: World) -> None:
+async def test_ending_is_spoiler_tagged_under_a_visible_warning(bot, world: Scene) -> None:
     await watched(world, world.alice)
     ix = await world.fd.slash(
         world.alice, world.channel, "ending", show="for-all-mankind", season=4, episode="Leningrad"
@@ -120,7 +120,7 @@ async def test_ending_is_spoiler_tagged_under_a_visible_warning(bot, world: Worl
     assert "Aleida" in hidden and "Aleida" not in embed["title"] + embed["footer"]["text"]
 
 
-async def test_unknown_show_and_episode_answer_privately_with_closest(bot, world: World) -> None:
+async def test_unknown_show_and_episode_answer_privately_with_closest(bot, world: Scene) -> None:
     ix = await world.fd.slash(
         world.alice, world.channel, "recap", show="For All Mankid", season=4, episode="6"
     )
@@ -136,7 +136,7 @@ async def test_unknown_show_and_episode_answer_privately_with_closest(bot, world
 
 
 async def test_long_recap_pages_and_buttons_survive_restart(
-    runner: BotRunner, settings: Settings, world: World, tmp_path: Path
+    runner: BotRunner, settings: Settings, world: Scene, tmp_path: Path
 ) -> None:
     settings = Settings(**{**settings.__dict__, "data_dir": data_dir(tmp_path)})
     await runner.start(settings)
@@ -163,7 +163,7 @@ async def test_long_recap_pages_and_buttons_survive_restart(
 
 
 async def test_hostile_data_file_never_pings_or_breaks_spoilers(
-    runner: BotRunner, settings: Settings, world: World, tmp_path: Path
+    runner: BotRunner, settings: Settings, world: Scene, tmp_path: Path
 ) -> None:
     hostile = "@everyone <@&1> the twist || escapes? `code` and a trailing backslash \\\\"
     settings = Settings(
@@ -184,7 +184,7 @@ async def test_hostile_data_file_never_pings_or_breaks_spoilers(
 
 
 async def test_malformed_file_is_reported_and_the_rest_still_serves(
-    runner: BotRunner, settings: Settings, world: World, tmp_path: Path, caplog
+    runner: BotRunner, settings: Settings, world: Scene, tmp_path: Path, caplog
 ) -> None:
     folder = data_dir(tmp_path)
     (folder / "broken.toml").write_text(
@@ -204,8 +204,8 @@ async def test_malformed_file_is_reported_and_the_rest_still_serves(
     assert not ix.ephemeral
 
 
-async def test_a_real_bug_gets_a_reference_code(bot, world: World, caplog) -> None:
-    await bot.store.db.execute("DROP TABLE credits")
+async def test_a_real_bug_gets_a_reference_code(bot, world: Scene, caplog) -> None:
+    await bot.store.connection.execute("DROP TABLE credits")
     ix = await world.fd.slash(world.alice, world.channel, "cast", show="for-all-mankind")
     assert ix.ephemeral and "Something went wrong on my side" in ix.reply.content
     code = ix.reply.content.rsplit("`", 2)[1]
@@ -213,7 +213,7 @@ async def test_a_real_bug_gets_a_reference_code(bot, world: World, caplog) -> No
 
 
 async def test_commands_sync_only_when_the_tree_changes(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     await runner.start(settings)

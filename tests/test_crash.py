@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import World, acked_in_time
-from tests.fakediscord import FakeDiscord
-from tests.process import BotProcess
+from harness.fakediscord import FakeDiscord
+from harness.process import BotProcess
+from tests.conftest import Scene, acked_in_time
 from tests.test_polls import create, eventually, vote_ids
 
 
@@ -31,7 +31,7 @@ def stored_voters(database: str) -> set[int]:
 
 
 async def test_sigkill_mid_burst_loses_no_acknowledged_vote(
-    process: BotProcess, world: World
+    process: BotProcess, world: Scene
 ) -> None:
     fd = world.fd
     await process.start()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import loader
+from bot import importer
 from bot.datafiles import DataFileError, parse
 from bot.store import Store, migrations
 
@@ -49,10 +49,10 @@ async def test_migrations_set_user_version(store: Store) -> None:
 
 
 async def test_seed_loads_once_and_reloads_identically(store: Store) -> None:
-    assert await loader.import_file(store, SEED) is True
-    assert await loader.import_file(store, SEED) is False  # unchanged content is skipped
+    assert await importer.import_file(store, SEED) is True
+    assert await importer.import_file(store, SEED) is False  # unchanged content is skipped
     first = await store.fetchall("SELECT * FROM episodes")
-    await loader.import_file(store, SEED, force=True)
+    await importer.import_file(store, SEED, force=True)
     assert [tuple(r) for r in await store.fetchall("SELECT * FROM episodes")] == [
         tuple(r) for r in first
     ]
@@ -92,23 +92,23 @@ def test_malformed_file_names_the_field(mutation, where: str) -> None:
 async def test_malformed_file_changes_nothing(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "night-shift.toml"
     path.write_text(SMALL)
-    await loader.import_file(store, path)
+    await importer.import_file(store, path)
     before = [tuple(r) for r in await store.fetchall("SELECT * FROM episodes")]
     path.write_text(
         SMALL.replace('title = "Pilot"', 'title = "Pilot 2"').replace("number = 1", "number = -1")
     )
-    report = await loader.load_folder(store, tmp_path)
+    report = await importer.import_folder(store, tmp_path)
     assert [e.where for e in report.errors] == ["episodes[0].number"]
     assert [tuple(r) for r in await store.fetchall("SELECT * FROM episodes")] == before
     path.write_text("this is = not [toml")
     with pytest.raises(DataFileError, match=r"night-shift\.toml: is not valid TOML"):
-        await loader.import_file(store, path)
+        await importer.import_file(store, path)
 
 
 async def test_two_files_cannot_claim_one_show(store: Store, tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(SMALL)
     (tmp_path / "b.toml").write_text(SMALL.replace("Night Shift", "Other"))
-    report = await loader.load_folder(store, tmp_path)
+    report = await importer.import_folder(store, tmp_path)
     assert report.loaded == ["a.toml"]
     assert "already used by a.toml" in str(report.errors[0])
 
@@ -118,11 +118,11 @@ async def test_episode_removed_from_file_leaves_catalog(store: Store, tmp_path: 
     path.write_text(
         SMALL + SMALL[SMALL.index("[[episodes]]") :].replace("number = 1", "number = 2")
     )
-    await loader.import_file(store, path)
+    await importer.import_file(store, path)
     show = await store.catalog.find_show("night-shift")
     assert show is not None and len(await store.catalog.episodes(show.id)) == 2
     path.write_text(SMALL)
-    await loader.import_file(store, path)
+    await importer.import_file(store, path)
     assert [e.code for e in await store.catalog.episodes(show.id)] == ["S1E1"]
 
 

@@ -9,19 +9,19 @@ import discord
 
 from bot.app import Watchparty
 from bot.settings import Settings
-from tests.conftest import BotRunner, World, acked_in_time, everyone_caught_up, watched
-from tests.fakediscord.world import BOT_ROLE_PERMISSIONS
+from harness.fakediscord.world import BOT_ROLE_PERMISSIONS
+from tests.conftest import BotRunner, Scene, acked_in_time, everyone_caught_up, watched
 
 S4E6: dict[str, Any] = {"show": "for-all-mankind", "season": 4, "episode": "S4E6"}
 
 
-def public(world: World) -> list[Any]:
+def public(world: Scene) -> list[Any]:
     """What everyone in the channel sees."""
     return [m for m in world.fd.messages(world.channel) if not m.ephemeral]
 
 
 async def test_member_behind_gets_a_private_warning_and_reveals_to_themselves(
-    bot: Watchparty, world: World
+    bot: Watchparty, world: Scene
 ) -> None:
     fd = world.fd
     for command in ("recap", "ending"):
@@ -38,7 +38,7 @@ async def test_member_behind_gets_a_private_warning_and_reveals_to_themselves(
     assert public(world) == []  # nothing past alice's progress was shown to the channel
 
 
-async def test_progress_set_show_clear(bot: Watchparty, world: World) -> None:
+async def test_progress_set_show_clear(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     await watched(world, world.alice)
     ix = await fd.slash(world.alice, world.channel, "recap", **S4E6)
@@ -53,14 +53,14 @@ async def test_progress_set_show_clear(bot: Watchparty, world: World) -> None:
     assert stored == []
 
 
-async def test_server_can_treat_unset_progress_as_caught_up(bot: Watchparty, world: World) -> None:
+async def test_server_can_treat_unset_progress_as_caught_up(bot: Watchparty, world: Scene) -> None:
     await everyone_caught_up(world)
     ix = await world.fd.slash(world.bob, world.channel, "ending", **S4E6)
     assert not ix.ephemeral and "||" in ix.reply.embeds[0]["description"]
 
 
 async def test_discuss_makes_one_thread_with_card_rules_and_poll(
-    bot: Watchparty, world: World
+    bot: Watchparty, world: Scene
 ) -> None:
     fd = world.fd
     await watched(world, world.alice)
@@ -92,7 +92,7 @@ async def test_discuss_makes_one_thread_with_card_rules_and_poll(
     }
 
 
-async def forum_post_tags(world: World, forum: Any) -> list[str]:
+async def forum_post_tags(world: Scene, forum: Any) -> list[str]:
     fd = world.fd
     ix = await fd.slash(world.mod, world.channel, "config discussion", channel=forum.id)
     assert "Saved" in ix.reply.content
@@ -108,7 +108,7 @@ async def forum_post_tags(world: World, forum: Any) -> list[str]:
 
 
 async def test_forum_post_uses_the_forums_show_and_season_tags(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     forum = world.fd.add_channel(
         world.guild, "episode-talk", type=15, tags=["Season 4", "For All Mankind", "Other"]
@@ -118,7 +118,7 @@ async def test_forum_post_uses_the_forums_show_and_season_tags(
 
 
 async def test_forum_tags_are_created_when_the_bot_may_manage_the_channel(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     forum = world.fd.add_channel(world.guild, "episode-talk", type=15)
     bot_member = discord.Permissions(BOT_ROLE_PERMISSIONS)
@@ -128,7 +128,7 @@ async def test_forum_tags_are_created_when_the_bot_may_manage_the_channel(
     assert await forum_post_tags(world, forum) == ["For All Mankind", "Season 4"]
 
 
-async def test_config_needs_manage_server(bot: Watchparty, world: World) -> None:
+async def test_config_needs_manage_server(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     denied = await fd.slash(world.alice, world.channel, "config show")
     assert denied.ephemeral and "Manage Server" in denied.reply.content
@@ -144,7 +144,7 @@ async def test_config_needs_manage_server(bot: Watchparty, world: World) -> None
     assert int(command["default_member_permissions"]) == 1 << 5  # hidden from non-moderators
 
 
-async def test_organisers_setting_limits_who_creates_polls(bot: Watchparty, world: World) -> None:
+async def test_organisers_setting_limits_who_creates_polls(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     ix = await fd.slash(world.mod, world.channel, "config organisers", who="moderators")
     assert "moderators only" in str(ix.reply.embeds[0]["fields"])
@@ -168,19 +168,19 @@ CONFIG_CALLS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-async def test_every_config_command_needs_manage_server(bot: Watchparty, world: World) -> None:
+async def test_every_config_command_needs_manage_server(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     for name, options in CONFIG_CALLS:
         values = {k: world.channel.id if v == "CHANNEL" else v for k, v in options.items()}
         ix = await fd.slash(world.alice, world.channel, name, **values)
         assert ix.ephemeral and "Manage Server" in ix.reply.content, name
-    settings = await bot.store.guilds.settings(world.guild.id)
+    settings = await bot.store.servers.settings(world.guild.id)
     assert settings == type(settings)(guild_id=world.guild.id)  # nothing changed
     for name, options in CONFIG_CALLS:
         values = {k: world.channel.id if v == "CHANNEL" else v for k, v in options.items()}
         ix = await fd.slash(world.mod, world.channel, name, **values)
         assert ix.ephemeral and ix.reply.embeds[0]["title"] == "Watchparty settings", name
-    settings = await bot.store.guilds.settings(world.guild.id)
+    settings = await bot.store.servers.settings(world.guild.id)
     assert (settings.time_zone, settings.organisers, settings.guard_hours) == (
         "Europe/Paris",
         "moderators",
@@ -189,7 +189,7 @@ async def test_every_config_command_needs_manage_server(bot: Watchparty, world: 
     assert settings.guarded_channels == (world.channel.id,)
 
 
-async def test_poll_results_are_gated_for_a_member_behind(bot: Watchparty, world: World) -> None:
+async def test_poll_results_are_gated_for_a_member_behind(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     ix = await fd.slash(
         world.mod,

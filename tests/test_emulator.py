@@ -20,8 +20,8 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fakediscord import FakeDiscord, rules
-from tests.fakediscord.gateway import MESSAGE_CONTENT
+from harness.fakediscord import FakeDiscord, rules
+from harness.fakediscord.gateway import MESSAGE_CONTENT
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 TOKEN = "emulator-test-token"
@@ -580,7 +580,7 @@ async def test_limits_accept_valid_shapes() -> None:
 
 async def test_openapi_validation_is_on_or_says_why_not() -> None:
     """CI has Discord's spec beside the repo; elsewhere this skips with the reason."""
-    from tests.fakediscord.openapi import OpenAPI
+    from harness.fakediscord.openapi import OpenAPI
 
     reason = OpenAPI(None).skip_reason
     if reason:

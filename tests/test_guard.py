@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 
 from bot.app import Watchparty
+from bot.models import PartyStep
 from bot.render.guard import find_term, webhook_username
 from bot.settings import Settings
 from bot.store import Store
-from tests.conftest import BotRunner, World
-from tests.fakediscord import state as s
-from tests.fakediscord.routes_channels import edit_message
-from tests.fakediscord.world import BOT_ROLE_PERMISSIONS
+from harness.fakediscord import state as s
+from harness.fakediscord.routes_channels import edit_message
+from harness.fakediscord.world import BOT_ROLE_PERMISSIONS
+from tests.conftest import BotRunner, Scene
 from tests.test_polls import eventually
 
 LABEL = "🔇 Hidden: spoilers for For All Mankind S4E6 · Leningrad"
@@ -31,7 +32,7 @@ def with_intent(settings: Settings, on: bool = True) -> Settings:
     return Settings(**{**settings.__dict__, "message_content": on})
 
 
-async def party(bot: Watchparty, world: World, started_ago: float = 60) -> None:
+async def party(bot: Watchparty, world: Scene, started_ago: float = 60) -> None:
     """A watch party for S4E6. The test seeds the store as /watchparty schedule and its
     scheduler would (that command is written separately): the start and, for an old party,
     the end are claimed as done, so the scheduler posts nothing here."""
@@ -48,22 +49,22 @@ async def party(bot: Watchparty, world: World, started_ago: float = 60) -> None:
         starts_at=starts,
         ends_at=starts + 2 * 3600,
     )
-    await bot.store.parties.claim(created.id, "reminded")
+    await bot.store.parties.claim(created.id, PartyStep.REMINDED)
     if started_ago > 2 * 3600:
-        await bot.store.parties.claim(created.id, "ended")
+        await bot.store.parties.claim(created.id, PartyStep.ENDED)
 
 
-async def guard(world: World, channel: Any, on: bool = True) -> Any:
+async def guard(world: Scene, channel: Any, on: bool = True) -> Any:
     ix = await world.fd.slash(world.mod, world.channel, "config guard", channel=channel, guarded=on)
     assert ix.ephemeral and "Saved" in ix.reply.content, ix.text()
     return ix
 
 
-def reposts(world: World, channel: Any) -> list[Any]:
+def reposts(world: Scene, channel: Any) -> list[Any]:
     return [m for m in world.fd.messages(channel) if m.webhook_id and m.interaction_id is None]
 
 
-def dms(world: World, member: Any) -> str:
+def dms(world: Scene, member: Any) -> str:
     return "\n".join(m.content for m in world.fd.messages(world.fd.world.dm_channel(member.user)))
 
 
@@ -73,7 +74,7 @@ def unspoiled(content: str) -> str:
 
 
 async def test_spoiler_is_reposted_hidden_and_the_author_told(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     thread = fd.world.add_channel(
@@ -115,7 +116,7 @@ async def test_spoiler_is_reposted_hidden_and_the_author_told(
 
 
 async def test_party_outside_the_window_does_not_guard(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     bot = await runner.start(with_intent(settings))
@@ -131,7 +132,7 @@ async def test_party_outside_the_window_does_not_guard(
 
 
 async def test_hostile_text_stays_inside_the_spoiler_and_pings_nobody(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     bot = await runner.start(with_intent(settings))
@@ -160,11 +161,11 @@ async def test_hostile_text_stays_inside_the_spoiler_and_pings_nobody(
 
 
 async def test_without_the_intent_nothing_happens_and_config_says_so(
-    runner: BotRunner, settings: Settings, world: World, caplog: pytest.LogCaptureFixture
+    runner: BotRunner, settings: Settings, world: Scene, caplog: pytest.LogCaptureFixture
 ) -> None:
     fd = world.fd
     store = await Store.open(settings.database)
-    await store.guilds.set_guarded(world.guild.id, world.channel.id, True)
+    await store.servers.set_guarded(world.guild.id, world.channel.id, True)
     await store.close()
     with caplog.at_level(logging.INFO, logger="cogs.guard"):
         bot = await runner.start(settings)
@@ -178,7 +179,7 @@ async def test_without_the_intent_nothing_happens_and_config_says_so(
 
 
 async def test_missing_permissions_leave_the_message_shown_once(
-    runner: BotRunner, settings: Settings, world: World, caplog: pytest.LogCaptureFixture
+    runner: BotRunner, settings: Settings, world: Scene, caplog: pytest.LogCaptureFixture
 ) -> None:
     fd = world.fd
     bot = await runner.start(with_intent(settings))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.errors import UserError
+from bot.models import Mode, VoteOutcome
 from bot.render.polls import poll_embed, verdict
 from bot.store import Store
-from bot.store.polls import Mode, VoteOutcome
-from cogs.polls._parse import parse_duration, parse_options
+from cogs.polls.parsing import parse_duration, parse_options
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.app import Watchparty
 from bot.settings import Settings
-from tests.conftest import BotRunner, World, acked_in_time, watched
+from tests.conftest import BotRunner, Scene, acked_in_time, watched
 
 
 async def eventually(check: Callable[[], Any], within: float = 8.0) -> Any:
@@ -27,13 +27,13 @@ def vote_ids(message: Any) -> list[str]:
     return [b["custom_id"] for b in message.buttons() if b["custom_id"].startswith("wp:vote:")]
 
 
-def counts(world: World, message: Any) -> list[int]:
+def counts(world: Scene, message: Any) -> list[int]:
     """The per-option counts the poll message shows right now ("52% · 13" lines)."""
     text = world.fd.message(message.id).embeds[0]["description"]
     return [int(n) for n in re.findall(r"\d+% · (\d+)", text)]
 
 
-async def create(world: World, who: Any = None, **options: Any) -> Any:
+async def create(world: Scene, who: Any = None, **options: Any) -> Any:
     options.setdefault("question", "Is Ed sympathetic to the workers?")
     options.setdefault("options", "Yes; No; A bit of both")
     ix = await world.fd.slash(who or world.alice, world.channel, "poll create", **options)
@@ -41,7 +41,7 @@ async def create(world: World, who: Any = None, **options: Any) -> Any:
     return ix.reply
 
 
-async def test_live_poll_vote_change_withdraw(bot: Watchparty, world: World) -> None:
+async def test_live_poll_vote_change_withdraw(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     message = await create(world, duration="1h")
     assert "Closes <t:" in message.embeds[0]["description"]
@@ -60,7 +60,7 @@ async def test_live_poll_vote_change_withdraw(bot: Watchparty, world: World) -> 
 
 
 async def test_blind_poll_hides_counts_until_closed_by_creator(
-    bot: Watchparty, world: World
+    bot: Watchparty, world: Scene
 ) -> None:
     fd = world.fd
     message = await create(world, mode="blind")
@@ -84,7 +84,7 @@ def _poll_id(message: Any) -> int:
     return int(vote_ids(message)[0].split(":")[2])
 
 
-async def test_only_creator_or_moderator_may_close(bot: Watchparty, world: World) -> None:
+async def test_only_creator_or_moderator_may_close(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     message = await create(world, who=world.alice)
     denied = await fd.slash(world.bob, world.channel, "poll close", poll=str(_poll_id(message)))
@@ -101,7 +101,7 @@ async def test_only_creator_or_moderator_may_close(bot: Watchparty, world: World
     assert acked_in_time(late) and "This poll has closed" in late.reply.content
 
 
-async def test_deadline_closes_the_poll(bot: Watchparty, world: World) -> None:
+async def test_deadline_closes_the_poll(bot: Watchparty, world: Scene) -> None:
     message = await create(world, duration="5s")
     await world.fd.click(world.alice, message, vote_ids(message)[2])
     final = await eventually(
@@ -114,7 +114,7 @@ async def test_deadline_closes_the_poll(bot: Watchparty, world: World) -> None:
     )
 
 
-async def test_bad_options_are_refused_privately(bot: Watchparty, world: World) -> None:
+async def test_bad_options_are_refused_privately(bot: Watchparty, world: Scene) -> None:
     for options, words in [
         ("Yes; yes", "listed twice"),
         ("Yes;;No", "empty"),
@@ -131,7 +131,7 @@ async def test_bad_options_are_refused_privately(bot: Watchparty, world: World) 
     assert await bot.store.fetchall("SELECT id FROM polls") == []
 
 
-async def test_hostile_question_is_inert(bot: Watchparty, world: World) -> None:
+async def test_hostile_question_is_inert(bot: Watchparty, world: Scene) -> None:
     message = await create(
         world, question="@everyone ||spoiler|| <@123> `x`", options="@here; <@&5>"
     )
@@ -140,7 +140,7 @@ async def test_hostile_question_is_inert(bot: Watchparty, world: World) -> None:
     # The fd fixture asserts that no request could have pinged anyone.
 
 
-async def test_preset_episode_polls_and_results_table(bot: Watchparty, world: World) -> None:
+async def test_preset_episode_polls_and_results_table(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     ix = await fd.slash(
         world.alice, world.channel, "poll episode", show="for-all-mankind", episode="S4E6"
@@ -173,7 +173,7 @@ async def test_preset_episode_polls_and_results_table(bot: Watchparty, world: Wo
     assert [r["final_votes"] for r in stored][:4] == [2, 0, 1, 0]
 
 
-async def test_native_poll_votes_and_final_results(bot: Watchparty, world: World) -> None:
+async def test_native_poll_votes_and_final_results(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     ix = await fd.slash(
         world.alice,
@@ -214,7 +214,7 @@ async def eventually_rows(bot: Watchparty, sql: str, expected: Any) -> Any:
 
 
 async def test_restart_mid_poll_keeps_votes_and_buttons(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     await runner.start(settings)
@@ -229,7 +229,7 @@ async def test_restart_mid_poll_keeps_votes_and_buttons(
 
 
 async def test_deadline_that_passed_while_stopped_fires_on_start(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     await runner.start(settings)
     message = await create(world, duration="5s")
@@ -243,7 +243,7 @@ async def test_deadline_that_passed_while_stopped_fires_on_start(
     assert closed and "🏆 **No** wins" in world.fd.message(message.id).embeds[0]["description"]
 
 
-async def test_burst_of_distinct_voters(bot: Watchparty, world: World) -> None:
+async def test_burst_of_distinct_voters(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     message = await create(world, duration="1h")
     ids = vote_ids(message)

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from bot import limits
 from bot.models import Credit, Episode, Show
-from bot.render import limits
 from bot.render.episodes import cast_page, ending_page, recap_page, recap_pages
 from bot.render.text import Spoiler, escape, one_line, split_pages
 

@@ -11,14 +11,14 @@ import pytest
 
 from bot.errors import UserError
 from bot.settings import Settings
-from cogs._time import parse_start
-from tests.conftest import BotRunner, World, acked_in_time
+from cogs.utils.times import parse_start
+from tests.conftest import BotRunner, Scene, acked_in_time
 from tests.test_polls import eventually
 
 EPISODE: dict[str, Any] = {"show": "for-all-mankind", "episode": "S4E6"}
 
 
-async def schedule(world: World, who: Any, start: str, length: str) -> Any:
+async def schedule(world: Scene, who: Any, start: str, length: str) -> Any:
     ix = await world.fd.slash(
         who, world.channel, "watchparty schedule", start=start, length=length, **EPISODE
     )
@@ -26,17 +26,17 @@ async def schedule(world: World, who: Any, start: str, length: str) -> Any:
     return await ix.wait_for_messages()
 
 
-def said(world: World, words: str) -> list[Any]:
+def said(world: Scene, words: str) -> list[Any]:
     """Public messages in the party's channel containing `words`."""
     return [m for m in world.fd.messages(world.channel) if not m.ephemeral and words in m.text()]
 
 
-def reminders(world: World) -> list[Any]:
+def reminders(world: Scene) -> list[Any]:
     # "is starting now", or "started <t:…:R>" when the bot comes back more than 2 minutes late.
     return said(world, "is starting now") + said(world, "started <t:")
 
 
-def polls_in(world: World, thread: Any) -> list[Any]:
+def polls_in(world: Scene, thread: Any) -> list[Any]:
     return [
         m
         for m in world.fd.messages(thread)
@@ -45,7 +45,7 @@ def polls_in(world: World, thread: Any) -> list[Any]:
 
 
 async def test_full_timeline_event_reminder_thread_poll(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     await runner.start(settings)
@@ -72,7 +72,7 @@ async def test_full_timeline_event_reminder_thread_poll(
 
 
 async def test_restart_between_start_and_end(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     await runner.start(settings)
@@ -91,7 +91,7 @@ async def test_restart_between_start_and_end(
 
 
 async def test_a_party_missed_entirely_is_handled_once_on_start(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     await runner.start(settings)
@@ -109,7 +109,7 @@ async def test_a_party_missed_entirely_is_handled_once_on_start(
 
 
 async def test_existing_thread_is_locked_until_the_party_ends(
-    runner: BotRunner, settings: Settings, world: World
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     await runner.start(settings)
@@ -121,7 +121,7 @@ async def test_existing_thread_is_locked_until_the_party_ends(
     assert len(fd.threads(world.guild)) == 1
 
 
-async def test_list_and_cancel_rights(runner: BotRunner, settings: Settings, world: World) -> None:
+async def test_list_and_cancel_rights(runner: BotRunner, settings: Settings, world: Scene) -> None:
     fd = world.fd
     await runner.start(settings)
     await schedule(world, world.alice, "in 2h", "1h")
@@ -142,7 +142,7 @@ async def test_list_and_cancel_rights(runner: BotRunner, settings: Settings, wor
     assert "already over or cancelled" in again.reply.content
 
 
-async def test_schedule_refusals(runner: BotRunner, settings: Settings, world: World) -> None:
+async def test_schedule_refusals(runner: BotRunner, settings: Settings, world: Scene) -> None:
     fd = world.fd
     await runner.start(settings)
     for start, words in [("yesterday", "can't read"), ("2000-01-01 20:00", "already passed")]:

@@ -1,1 +1,1 @@
-"""Pure rendering: data in, what Discord will show out. No I/O, every limit held here."""
+"""Pure rendering: models in, what Discord will show out. No I/O, and never the store."""

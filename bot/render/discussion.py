@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from .. import limits
 from ..models import Episode, Show
 from .text import escape, one_line
-
-THREAD_NAME = 100
-TAG_NAME = 20
 
 
 def thread_title(show: Show, episode: Episode) -> str:
     """ "For All Mankind S4E6 · Leningrad — spoilers up to S4E6" (thread names hold 100)."""
-    return one_line(f"{show.title} {episode.label} — spoilers up to {episode.code}", THREAD_NAME)
+    return one_line(
+        f"{show.title} {episode.label} — spoilers up to {episode.code}", limits.THREAD_NAME
+    )
 
 
 def rules(episode: Episode, opens_at: float | None = None) -> str:
@@ -26,7 +26,7 @@ def rules(episode: Episode, opens_at: float | None = None) -> str:
 
 def tag_names(show: Show, episode: Episode) -> tuple[str, str]:
     """Forum tags for the show and the season (tag names hold 20 characters)."""
-    return one_line(show.title, TAG_NAME), f"Season {episode.season}"
+    return one_line(show.title, limits.TAG_NAME), f"Season {episode.season}"
 
 
 def pointer(show: Show, episode: Episode, thread_id: int) -> str:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import discord
 
+from .. import limits
 from ..models import Credit, Episode, Show
-from . import limits
 from .text import Spoiler, escape, one_line, split_pages
 
 COLOUR = discord.Colour(0x2B6CB0)
@@ -39,7 +39,7 @@ def runtime(show: Show, episode: Episode) -> str | None:
 
 def recap_pages(episode: Episode) -> list[str]:
     """The recap's page texts; the first opens with the spoiler-free synopsis in italics."""
-    synopsis = f"_{escape(one_line(episode.synopsis, 1000))}_"
+    synopsis = f"_{escape(one_line(episode.synopsis, limits.SYNOPSIS))}_"
     return split_pages(f"{synopsis}\n\n{episode.recap}", limits.PAGE_BUDGET)
 
 
@@ -122,3 +122,16 @@ def cast_page(show: Show, credits: list[Credit], scope: str, page: int) -> Page:
     )
     embed.set_footer(text=_footer([scope, f"{len(credits)} credited"], page, total))
     return Page(limits.check_embed(embed), page, total)
+
+
+def safe_card(show: Show, episode: Episode) -> discord.Embed:
+    """What is always fine to show: title, number, air date and the spoiler-free synopsis."""
+    embed = discord.Embed(
+        title=one_line(episode.label, limits.EMBED_TITLE),
+        description=escape(one_line(episode.synopsis, limits.SYNOPSIS)),
+        colour=discord.Colour.light_grey(),
+    )
+    embed.set_author(name=one_line(show.title, limits.AUTHOR))
+    if episode.air_date:
+        embed.add_field(name="First aired", value=episode.air_date)
+    return limits.check_embed(embed)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import limits
 from ..models import Episode, Show
-from . import limits
 from .text import Spoiler, escape, one_line, split_pages
 
 # Members type curly or straight apostrophes ("Jung-gil’s wife"); data files use straight ones.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 # Webhook names are 1-80 characters and Discord refuses any containing "clyde" or "discord".
-WEBHOOK_NAME_LIMIT = 80
 _RESERVED = re.compile(r"clyde|discord", re.IGNORECASE)
 _LOOKALIKES = str.maketrans("oOlL", "0011")
 
@@ -72,7 +71,7 @@ def repost_pages(text: str, show: Show, episode: Episode) -> list[str]:
 
 def webhook_username(display_name: str) -> str:
     """The author's name as a webhook may carry it."""
-    name = one_line(display_name, WEBHOOK_NAME_LIMIT) or "Member"
+    name = one_line(display_name, limits.WEBHOOK_NAME) or "Member"
     # A lookalike keeps the name readable where Discord reserves the word.
     return _RESERVED.sub(lambda m: m.group(0).translate(_LOOKALIKES), name)
 

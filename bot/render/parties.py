@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import discord
 
-from ..models import Episode, Show
-from ..store.parties import Party
-from . import limits
+from .. import limits
+from ..models import Episode, Party, Show
 from .text import escape, one_line
 
-EVENT_NAME = 100
-EVENT_DESCRIPTION = 1000
 COLOUR = discord.Colour.gold()
 
 
 def event_name(show: Show, episode: Episode) -> str:
-    return one_line(f"Watch party: {show.title} {episode.label}", EVENT_NAME)
+    return one_line(f"Watch party: {show.title} {episode.label}", limits.EVENT_NAME)
 
 
 def event_description(show: Show, episode: Episode, where: str) -> str:
     # Scheduled-event descriptions are plain text: no escaping needed, and no spoilers here.
     text = f"{one_line(episode.synopsis, 700)}\n\nWhere: {where}. The discussion thread opens when it ends."
-    return text[:EVENT_DESCRIPTION]
+    return text[: limits.EVENT_DESCRIPTION]
 
 
 def announcement(

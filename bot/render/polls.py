@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 import discord
 
-from ..models import Episode, Show
-from ..store.polls import Mode, Poll, Tally, VoteOutcome
-from . import limits
+from .. import limits
+from ..models import Episode, Mode, Poll, Show, Tally, VoteOutcome
 from .text import escape, one_line
 
 LETTERS = "ABCDEFGHIJ"

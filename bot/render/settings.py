@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from ..store.guilds import GuildSettings
-from . import limits
+from .. import limits
+from ..models import GuildSettings, Organisers, UnsetProgress
 
 
 def _channel(channel_id: int | None, fallback: str) -> str:
@@ -14,9 +14,9 @@ def _channel(channel_id: int | None, fallback: str) -> str:
 
 def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord.Embed:
     organisers = {
-        "everyone": "everyone",
-        "moderators": "moderators only",
-        "role": f"<@&{settings.organiser_role_id}> and moderators",
+        Organisers.EVERYONE: "everyone",
+        Organisers.MODERATORS: "moderators only",
+        Organisers.ROLE: f"<@&{settings.organiser_role_id}> and moderators",
     }[settings.organisers]
     guarded = ", ".join(f"<#{c}>" for c in settings.guarded_channels) or "none"
     if settings.guarded_channels and not message_content:
@@ -37,7 +37,7 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
         (
             "Members without progress",
             "treated as caught up"
-            if settings.unset_progress == "caught_up"
+            if settings.unset_progress is UnsetProgress.CAUGHT_UP
             else "warned before spoilers",
         ),
         ("Polls and watch parties by", organisers),

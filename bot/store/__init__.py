@@ -5,21 +5,20 @@ All SQL of the bot lives in this package, written out literally with bound param
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
-from .catalog import Catalog
-from .guilds import Guilds
-from .parties import Parties
-from .polls import Polls
-from .threads import Threads
+from .catalog import CatalogQueries
+from .db import Database
+from .parties import PartyQueries
+from .polls import PollQueries
+from .progress import ProgressQueries
+from .servers import ServerQueries
+from .threads import ThreadQueries
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +39,17 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-class Store:
-    """Owns the connection; queries live in `catalog` and the other query classes."""
+class Store(Database):
+    """Owns the connection; the queries live in one class per subject."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        self.db = db
-        # One connection is shared by every coroutine: a write transaction must not interleave
-        # with another one's statements, so writers take this lock.
-        self.write_lock = asyncio.Lock()
-        self.catalog = Catalog(self)
-        self.polls = Polls(self)
-        self.guilds = Guilds(self)
-        self.threads = Threads(self)
-        self.parties = Parties(self)
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        super().__init__(connection)
+        self.catalog = CatalogQueries(self)
+        self.polls = PollQueries(self)
+        self.servers = ServerQueries(self)
+        self.progress = ProgressQueries(self)
+        self.threads = ThreadQueries(self)
+        self.parties = PartyQueries(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
@@ -72,43 +69,22 @@ class Store:
         return store
 
     async def close(self) -> None:
-        await self.db.close()
+        await self.connection.close()
 
     async def migrate(self) -> int:
         """Apply the migrations newer than `PRAGMA user_version`; returns the new version."""
-        async with self.db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
+        row = await self.fetchone("PRAGMA user_version")
         version = int(row[0]) if row else 0
         for number, name, sql in migrations():
             if number <= version:
                 continue
             log.info("Applying migration %s", name)
             # executescript cannot bind parameters; the version is an int from the file name.
-            await self.db.executescript(
+            await self.connection.executescript(
                 f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
             )
             version = number
         return version
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
-        async with self.write_lock:
-            await self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                await self.db.execute("ROLLBACK")
-                raise
-            await self.db.execute("COMMIT")
-
-    async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        async with self.db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
-
-    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
 
     async def get_meta(self, key: str) -> str | None:
         """A value from the meta table, or None."""

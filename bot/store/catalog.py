@@ -6,11 +6,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..models import Credit, Episode, Link, PresetPoll, Show, ShowFile
+from .db import Database, from_row
 
 if TYPE_CHECKING:
     import aiosqlite
-
-    from . import Store
 
 _EPISODE_COLUMNS = (
     "id, show_id, season, number, title, synopsis, recap, ending, runtime_minutes, air_date"
@@ -18,31 +17,12 @@ _EPISODE_COLUMNS = (
 
 
 def _show(row: Any, links: tuple[Link, ...] = ()) -> Show:
-    return Show(
-        id=row["id"],
-        slug=row["slug"],
-        title=row["title"],
-        genres=tuple(g for g in row["genres"].split("\n") if g),
-        runtime_min=row["runtime_min"],
-        runtime_max=row["runtime_max"],
-        links=links,
-    )
+    genres = tuple(g for g in row["genres"].split("\n") if g)
+    return from_row(Show, row, genres=genres, links=links)
 
 
 def _episode(row: Any, links: tuple[Link, ...] = ()) -> Episode:
-    return Episode(
-        id=row["id"],
-        show_id=row["show_id"],
-        season=row["season"],
-        number=row["number"],
-        title=row["title"],
-        synopsis=row["synopsis"],
-        recap=row["recap"],
-        ending=row["ending"],
-        runtime_minutes=row["runtime_minutes"],
-        air_date=row["air_date"],
-        links=links,
-    )
+    return from_row(Episode, row, links=links)
 
 
 def _like(text: str) -> str:
@@ -51,13 +31,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class Catalog:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+class CatalogQueries:
+    """Shows, episodes, cast, links and preset polls."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     # --- loading data files -------------------------------------------------------------
 
-    async def import_file(self, data: ShowFile, source: str, digest: str = "") -> int:
+    async def replace_show(self, data: ShowFile, source: str, digest: str = "") -> int:
         """Replace one show's catalog entry with what a data file says; returns the show id.
 
         Episodes keep their ids across imports (polls and threads refer to them); everything
@@ -65,7 +47,7 @@ class Catalog:
         all of it or nothing.
         """
         show = data.show
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             row = await _one(
                 db,
                 "INSERT INTO shows (slug, title, genres, runtime_min, runtime_max, source)"
@@ -110,7 +92,7 @@ class Catalog:
 
     async def file_digest(self, source: str) -> str | None:
         """The digest of a data file's content when it was last imported."""
-        row = await self.store.fetchone(
+        row = await self.db.fetchone(
             "SELECT value FROM meta WHERE key = ?", (f"datafile:{source}",)
         )
         return row["value"] if row else None
@@ -163,12 +145,12 @@ class Catalog:
         key = key.strip()
         if not key:
             return None
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT * FROM shows WHERE slug = lower(?) OR title = ? COLLATE NOCASE LIMIT 1",
             (key, key),
         )
         if not rows:
-            rows = await self.store.fetchall(
+            rows = await self.db.fetchall(
                 "SELECT * FROM shows WHERE title LIKE ? ESCAPE '\\' LIMIT 2", (_like(key),)
             )
             if len(rows) != 1:
@@ -176,7 +158,7 @@ class Catalog:
         return await self._with_show_links(rows[0])
 
     async def show_by_id(self, show_id: int) -> Show | None:
-        row = await self.store.fetchone("SELECT * FROM shows WHERE id = ?", (show_id,))
+        row = await self.db.fetchone("SELECT * FROM shows WHERE id = ?", (show_id,))
         return await self._with_show_links(row) if row else None
 
     async def _with_show_links(self, row: Any) -> Show:
@@ -185,7 +167,7 @@ class Catalog:
 
     async def search_shows(self, text: str, limit: int = 25) -> list[Show]:
         """Shows whose title contains `text`, titles starting with it first (autocomplete)."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT * FROM shows WHERE title LIKE ? ESCAPE '\\' OR slug LIKE ? ESCAPE '\\'"
             " ORDER BY title NOT LIKE ? ESCAPE '\\', title COLLATE NOCASE LIMIT ?",
             (_like(text), _like(text), _like(text)[1:], limit),
@@ -194,16 +176,16 @@ class Catalog:
 
     async def show_source(self, slug: str) -> str | None:
         """The data file a show was loaded from, or None for a new show."""
-        row = await self.store.fetchone("SELECT source FROM shows WHERE slug = ?", (slug,))
+        row = await self.db.fetchone("SELECT source FROM shows WHERE slug = ?", (slug,))
         return row["source"] if row else None
 
     async def show_titles(self) -> list[str]:
         """Every show title, for suggesting the closest ones to a name nobody knows."""
-        rows = await self.store.fetchall("SELECT title FROM shows ORDER BY title COLLATE NOCASE")
+        rows = await self.db.fetchall("SELECT title FROM shows ORDER BY title COLLATE NOCASE")
         return [row["title"] for row in rows]
 
     async def seasons(self, show_id: int) -> list[int]:
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT DISTINCT season FROM episodes WHERE show_id = ? ORDER BY season", (show_id,)
         )
         return [row["season"] for row in rows]
@@ -211,14 +193,14 @@ class Catalog:
     # --- episodes ---------------------------------------------------------------------
 
     async def episode(self, show_id: int, season: int, number: int) -> Episode | None:
-        row = await self.store.fetchone(
+        row = await self.db.fetchone(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND season = ? AND number = ?",
             (show_id, season, number),
         )
         return await self._with_episode_links(row) if row else None
 
     async def episode_by_id(self, episode_id: int) -> Episode | None:
-        row = await self.store.fetchone(
+        row = await self.db.fetchone(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE id = ?", (episode_id,)
         )
         return await self._with_episode_links(row) if row else None
@@ -229,7 +211,7 @@ class Catalog:
 
     async def episodes(self, show_id: int, season: int | None = None) -> list[Episode]:
         """A show's episodes in order, or one season's."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ?"
             " AND (? IS NULL OR season = ?) ORDER BY season, number",
             (show_id, season, season),
@@ -240,7 +222,7 @@ class Catalog:
         self, show_id: int, season: int | None, text: str, number: int | None, limit: int = 25
     ) -> list[Episode]:
         """Episodes in order, narrowed by season, by a piece of the title, by number."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ?"
             " AND (? IS NULL OR season = ?) AND (? IS NULL OR number = ?)"
             " AND (? = '' OR title LIKE ? ESCAPE '\\') ORDER BY season, number LIMIT ?",
@@ -252,7 +234,7 @@ class Catalog:
         self, show_id: int, season: int | None = None, number: int | None = None
     ) -> list[Credit]:
         """Show-wide credits plus those of the matching episodes, each actor once, in billing order."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT c.actor, max(c.character) AS character, min(c.episode_id IS NOT NULL) AS ep,"
             " min(c.billing) AS billing FROM credits AS c"
             " LEFT JOIN episodes AS e ON e.id = c.episode_id"
@@ -261,27 +243,29 @@ class Catalog:
             " GROUP BY c.actor ORDER BY ep, billing, c.actor",
             (show_id, season, season, number, number),
         )
-        return [Credit(actor=row["actor"], character=row["character"]) for row in rows]
+        return [from_row(Credit, row) for row in rows]
 
     async def preset_polls(self, episode_id: int) -> list[PresetPoll]:
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT question, options FROM preset_polls WHERE episode_id = ? ORDER BY position",
             (episode_id,),
         )
-        return [PresetPoll(row["question"], tuple(json.loads(row["options"]))) for row in rows]
+        return [
+            from_row(PresetPoll, row, options=tuple(json.loads(row["options"]))) for row in rows
+        ]
 
     async def spoiler_terms(self, episode_id: int) -> list[str]:
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT term FROM spoiler_terms WHERE episode_id = ? ORDER BY term", (episode_id,)
         )
         return [row["term"] for row in rows]
 
     async def _links(self, show_id: int, episode_id: int | None) -> tuple[Link, ...]:
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT label, url FROM links WHERE show_id = ? AND episode_id IS ? ORDER BY position",
             (show_id, episode_id),
         )
-        return tuple(Link(row["label"], row["url"]) for row in rows)
+        return tuple(from_row(Link, row) for row in rows)
 
 
 async def _one(db: aiosqlite.Connection, sql: str, params: tuple) -> Any:

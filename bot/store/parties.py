@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from . import Store
-
-
-@dataclass(frozen=True)
-class Party:
-    id: int
-    guild_id: int
-    episode_id: int
-    channel_id: int
-    creator_id: int
-    starts_at: float
-    ends_at: float
-    event_id: int | None
-    announcement_id: int | None
-    reminded_at: float | None
-    ended_at: float | None
-    cancelled_at: float | None
+from ..models import Party, PartyStep
+from .db import Database, from_row
 
 
 def _party(row: Any) -> Party:
-    return Party(**{name: row[name] for name in Party.__dataclass_fields__})
+    return from_row(Party, row)
 
 
-class Parties:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+class PartyQueries:
+    """Watch parties and the steps of their timelines."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def create(
         self,
@@ -45,7 +30,7 @@ class Parties:
         ends_at: float,
     ) -> Party:
         async with (
-            self.store.transaction() as db,
+            self.db.transaction() as db,
             db.execute(
                 "INSERT INTO watch_parties (guild_id, episode_id, channel_id, creator_id, starts_at,"
                 " ends_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
@@ -56,62 +41,66 @@ class Parties:
         return _party(row)
 
     async def get(self, party_id: int) -> Party | None:
-        row = await self.store.fetchone("SELECT * FROM watch_parties WHERE id = ?", (party_id,))
+        row = await self.db.fetchone("SELECT * FROM watch_parties WHERE id = ?", (party_id,))
         return _party(row) if row else None
 
     async def set_event(self, party_id: int, event_id: int) -> None:
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             await db.execute(
                 "UPDATE watch_parties SET event_id = ? WHERE id = ?", (event_id, party_id)
             )
 
     async def set_announcement(self, party_id: int, message_id: int) -> None:
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             await db.execute(
                 "UPDATE watch_parties SET announcement_id = ? WHERE id = ?", (message_id, party_id)
             )
 
     async def upcoming(self, guild_id: int) -> list[Party]:
         """Parties of a server that have not ended and were not cancelled, soonest first."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT * FROM watch_parties WHERE guild_id = ? AND ended_at IS NULL"
             " AND cancelled_at IS NULL ORDER BY starts_at",
             (guild_id,),
         )
         return [_party(row) for row in rows]
 
-    async def claim(self, party_id: int, step: str) -> bool:
-        """Mark `step` ("reminded", "ended" or "cancelled") done now; False if it was done before.
+    async def claim(self, party_id: int, step: PartyStep) -> bool:
+        """Mark `step` done now; False if it was done before.
 
         The check and the mark are one statement, so a step can be claimed only once, also
         across restarts and concurrent deadline passes.
         """
-        column = {"reminded": "reminded_at", "ended": "ended_at", "cancelled": "cancelled_at"}[step]
+        column = {
+            PartyStep.REMINDED: "reminded_at",
+            PartyStep.ENDED: "ended_at",
+            PartyStep.CANCELLED: "cancelled_at",
+        }[step]
         # `column` comes from the literal mapping above.
         sql = (
             f"UPDATE watch_parties SET {column} = ? WHERE id = ? AND {column} IS NULL"
             " AND cancelled_at IS NULL AND ended_at IS NULL RETURNING id"
         )
         async with (
-            self.store.transaction() as db,
+            self.db.transaction() as db,
             db.execute(sql, (time.time(), party_id)) as cursor,
         ):
             return await cursor.fetchone() is not None
 
-    async def due(self, now: float) -> list[tuple[int, str]]:
-        """Steps whose time has come: (party id, "reminded" or "ended"), in time order."""
-        rows = await self.store.fetchall(
+    async def due(self, now: float) -> list[tuple[int, PartyStep]]:
+        """Steps whose time has come (reminder or end), in time order."""
+        rows = await self.db.fetchall(
             "SELECT id, 'reminded' AS step, starts_at AS at FROM watch_parties"
             " WHERE reminded_at IS NULL AND ended_at IS NULL AND cancelled_at IS NULL AND starts_at <= ?"
             " UNION ALL SELECT id, 'ended', ends_at FROM watch_parties"
             " WHERE ended_at IS NULL AND cancelled_at IS NULL AND ends_at <= ? ORDER BY at, step DESC",
             (now, now),
         )
-        return [(row["id"], row["step"]) for row in rows]
+        return [(row["id"], PartyStep(row["step"])) for row in rows]
 
     async def next_due(self) -> float | None:
         """When the next step is due."""
-        row = await self.store.fetchone(
+        row = await self.db.fetchone(
             "SELECT min(CASE WHEN reminded_at IS NULL THEN starts_at ELSE ends_at END)"
             " FROM watch_parties WHERE ended_at IS NULL AND cancelled_at IS NULL"
         )
@@ -119,7 +108,7 @@ class Parties:
 
     async def pending_end(self, guild_id: int, episode_id: int) -> float | None:
         """When the episode's next watch party in this server ends, if one is pending."""
-        row = await self.store.fetchone(
+        row = await self.db.fetchone(
             "SELECT min(ends_at) FROM watch_parties WHERE guild_id = ? AND episode_id = ?"
             " AND ended_at IS NULL AND cancelled_at IS NULL",
             (guild_id, episode_id),
@@ -128,7 +117,7 @@ class Parties:
 
     async def guarded_episodes(self, guild_id: int, now: float, hours: int) -> list[int]:
         """Episodes whose watch party started within the last `hours` hours in this server."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT DISTINCT episode_id FROM watch_parties WHERE guild_id = ? AND cancelled_at IS NULL"
             " AND starts_at <= ? AND starts_at + ? * 3600 > ?",
             (guild_id, now, hours, now),

@@ -4,82 +4,21 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from . import Store
-
-
-class Mode(StrEnum):
-    LIVE = "live"
-    BLIND = "blind"
-    NATIVE = "native"
-
-
-class VoteOutcome(StrEnum):
-    RECORDED = "recorded"
-    CHANGED = "changed"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class Poll:
-    id: int
-    guild_id: int
-    channel_id: int
-    message_id: int | None
-    creator_id: int
-    question: str
-    mode: Mode
-    episode_id: int | None
-    created_at: float
-    closes_at: float
-    closed_at: float | None
-    version: int
-    shown: int
-    options: tuple[str, ...]
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None
-
-
-@dataclass(frozen=True)
-class Tally:
-    poll: Poll
-    counts: tuple[int, ...]  # votes per option, in option order
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
+from ..models import Mode, Poll, Tally, VoteOutcome
+from .db import Database, from_row
 
 
 def _poll(row: Any, options: tuple[str, ...]) -> Poll:
-    return Poll(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        message_id=row["message_id"],
-        creator_id=row["creator_id"],
-        question=row["question"],
-        mode=Mode(row["mode"]),
-        episode_id=row["episode_id"],
-        created_at=row["created_at"],
-        closes_at=row["closes_at"],
-        closed_at=row["closed_at"],
-        version=row["version"],
-        shown=row["shown"],
-        options=options,
-    )
+    return from_row(Poll, row, mode=Mode(row["mode"]), options=options)
 
 
-class Polls:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+class PollQueries:
+    """Polls, their options and votes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def create(
         self,
@@ -95,7 +34,7 @@ class Polls:
     ) -> Poll:
         """A new poll, not yet posted (no message id)."""
         now = time.time()
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             async with db.execute(
                 "INSERT INTO polls (guild_id, channel_id, creator_id, question, mode, episode_id,"
                 " created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -122,7 +61,7 @@ class Polls:
 
     async def set_message(self, poll_id: int, channel_id: int, message_id: int) -> None:
         """Remember where a poll was posted."""
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             await db.execute(
                 "UPDATE polls SET channel_id = ?, message_id = ? WHERE id = ?",
                 (channel_id, message_id, poll_id),
@@ -130,19 +69,19 @@ class Polls:
 
     async def discard(self, poll_id: int) -> None:
         """Forget a poll that could not be posted."""
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             await db.execute("DELETE FROM polls WHERE id = ?", (poll_id,))
 
     async def get(self, poll_id: int) -> Poll | None:
-        row = await self.store.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
+        row = await self.db.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
         return await self._with_options(row) if row else None
 
     async def by_message(self, message_id: int) -> Poll | None:
-        row = await self.store.fetchone("SELECT * FROM polls WHERE message_id = ?", (message_id,))
+        row = await self.db.fetchone("SELECT * FROM polls WHERE message_id = ?", (message_id,))
         return await self._with_options(row) if row else None
 
     async def _with_options(self, row: Any) -> Poll:
-        options = await self.store.fetchall(
+        options = await self.db.fetchall(
             "SELECT label FROM poll_options WHERE poll_id = ? ORDER BY position", (row["id"],)
         )
         return _poll(row, tuple(o["label"] for o in options))
@@ -152,7 +91,7 @@ class Polls:
 
         Committed before this returns, so an acknowledged vote survives a crash.
         """
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             async with db.execute(
                 "SELECT closed_at, (SELECT position FROM votes WHERE poll_id = ? AND user_id = ?)"
                 " FROM polls WHERE id = ?",
@@ -176,13 +115,13 @@ class Polls:
                     (poll_id, user_id, position, time.time()),
                 )
                 outcome = VoteOutcome.RECORDED if row[1] is None else VoteOutcome.CHANGED
-            if outcome in (VoteOutcome.RECORDED, VoteOutcome.CHANGED, VoteOutcome.WITHDRAWN):
+            if outcome.counted:
                 await db.execute("UPDATE polls SET version = version + 1 WHERE id = ?", (poll_id,))
         return outcome
 
     async def set_native_vote(self, message_id: int, user_id: int, position: int | None) -> bool:
         """Mirror a native poll vote event (position None: removed); False if not our poll."""
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             async with db.execute(
                 "SELECT id FROM polls WHERE message_id = ? AND mode = 'native' AND closed_at IS NULL",
                 (message_id,),
@@ -208,7 +147,7 @@ class Polls:
         poll = await self.get(poll_id)
         if poll is None:
             return None
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT o.position, coalesce(o.final_votes,"
             " (SELECT count(*) FROM votes AS v WHERE v.poll_id = o.poll_id AND v.position = o.position))"
             " AS n FROM poll_options AS o WHERE o.poll_id = ? ORDER BY o.position",
@@ -218,7 +157,7 @@ class Polls:
 
     async def mark_shown(self, poll_id: int, version: int) -> None:
         """The message now shows the votes as of `version`."""
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             await db.execute(
                 "UPDATE polls SET shown = max(shown, ?) WHERE id = ?", (version, poll_id)
             )
@@ -226,7 +165,7 @@ class Polls:
     async def close(self, poll_id: int, final_votes: tuple[int, ...] | None = None) -> bool:
         """Close a poll and freeze its counts (from `final_votes` for native polls, else from
         the votes); False when it was closed already."""
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             async with db.execute(
                 "UPDATE polls SET closed_at = ?, version = version + 1"
                 " WHERE id = ? AND closed_at IS NULL RETURNING id",
@@ -250,14 +189,14 @@ class Polls:
 
     async def next_deadline(self) -> float | None:
         """The earliest deadline of an open, posted poll."""
-        row = await self.store.fetchone(
+        row = await self.db.fetchone(
             "SELECT min(closes_at) FROM polls WHERE closed_at IS NULL AND message_id IS NOT NULL"
         )
         return row[0] if row else None
 
     async def due(self, now: float) -> list[int]:
         """Open, posted polls whose deadline has passed."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT id FROM polls WHERE closed_at IS NULL AND message_id IS NOT NULL"
             " AND closes_at <= ? ORDER BY closes_at",
             (now,),
@@ -266,7 +205,7 @@ class Polls:
 
     async def behind(self) -> list[int]:
         """Posted polls whose message does not show their latest votes (after a crash)."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT id FROM polls WHERE message_id IS NOT NULL AND shown < version"
             " AND mode != 'native'"
         )
@@ -274,7 +213,7 @@ class Polls:
 
     async def open_in_guild(self, guild_id: int, text: str, limit: int = 25) -> list[Poll]:
         """Open polls of a server whose question contains `text`, newest first."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT * FROM polls WHERE guild_id = ? AND closed_at IS NULL AND message_id IS NOT NULL"
             " AND instr(lower(question), lower(?)) > 0 ORDER BY created_at DESC LIMIT ?",
             (guild_id, text, limit),
@@ -283,7 +222,7 @@ class Polls:
 
     async def closed_for_episodes(self, guild_id: int, episode_ids: list[int]) -> list[Tally]:
         """Closed polls of these episodes in a server, oldest first, with frozen counts."""
-        rows = await self.store.fetchall(
+        rows = await self.db.fetchall(
             "SELECT id FROM polls WHERE guild_id = ? AND closed_at IS NOT NULL"
             " AND episode_id IN (SELECT value FROM json_each(?)) ORDER BY closed_at",
             (guild_id, _json_list(episode_ids)),

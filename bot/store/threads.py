@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from . import Store
+from .db import Database
 
 
-class Threads:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+class ThreadQueries:
+    """The discussion thread of each episode in each server."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     async def get(self, guild_id: int, episode_id: int) -> int | None:
         """The thread id of an episode's discussion in a server, if there is one."""
-        row = await self.store.fetchone(
+        row = await self.db.fetchone(
             "SELECT thread_id FROM discussion_threads WHERE guild_id = ? AND episode_id = ?",
             (guild_id, episode_id),
         )
@@ -25,7 +25,7 @@ class Threads:
         self, guild_id: int, episode_id: int, thread_id: int, parent_id: int
     ) -> None:
         """Record a new thread (replacing one that was deleted on Discord)."""
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             await db.execute(
                 "INSERT INTO discussion_threads (guild_id, episode_id, thread_id, parent_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, episode_id) DO UPDATE SET"
@@ -35,5 +35,5 @@ class Threads:
             )
 
     async def forget(self, thread_id: int) -> None:
-        async with self.store.transaction() as db:
+        async with self.db.transaction() as db:
             await db.execute("DELETE FROM discussion_threads WHERE thread_id = ?", (thread_id,))

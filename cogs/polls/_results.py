@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 
+from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Link, Show
+from bot.models import Episode, Link, Show
 from bot.render.episodes import Page
 from bot.render.polls import EpisodeScore, results_embeds
 from bot.render.text import escape
+from bot.store import Store
 
-from .._catalog import resolve_episode, resolve_show
-from .._paging import pager
-from .._spoilers import send_gated
-
-if TYPE_CHECKING:
-    from bot.store import Store
+from ..utils.spoilers import send_gated
 
 
 def _ref(guild_id: int, show_id: int, season: int | None, number: int | None) -> str:
@@ -54,7 +49,6 @@ async def _scores(store: Store, ref: str) -> tuple[Show, str, list[EpisodeScore]
     return show, scope, scores
 
 
-@pager("results")
 async def draw_results(store: Store, ref: str, page: int) -> tuple[Page, tuple[Link, ...]]:
     show, scope, scores = await _scores(store, ref)
     embeds = results_embeds(show, scope, scores)
@@ -63,20 +57,17 @@ async def draw_results(store: Store, ref: str, page: int) -> tuple[Page, tuple[L
 
 
 async def send_results(
-    store: Store,
-    interaction: discord.Interaction,
-    show: str,
+    interaction: discord.Interaction[Watchparty],
+    show: Show,
     season: int | None,
-    episode: str | None,
+    episode: Episode | None,
 ) -> None:
     if interaction.guild_id is None:
         raise UserError("Poll results are kept per server: ask inside one.")
-    found = await resolve_show(store, show)
     number = None
     if episode is not None:
-        chosen = await resolve_episode(store, found, season, episode)
-        season, number = chosen.season, chosen.number
-    ref = _ref(interaction.guild_id, found.id, season, number)
-    _, _, scores = await _scores(store, ref)
-    episodes = [score.episode for score in scores]
-    await send_gated(store, interaction, "results", ref, found, episodes, "poll result")
+        season, number = episode.season, episode.number
+    ref = _ref(interaction.guild_id, show.id, season, number)
+    _, _, scores = await _scores(interaction.client.store, ref)
+    covers = [score.episode for score in scores]
+    await send_gated(interaction, "results", ref, show=show, covers=covers, what="poll result")

@@ -12,12 +12,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 import discord
 
-if TYPE_CHECKING:
-    from bot.app import Watchparty
+from bot.app import Watchparty
 
 log = logging.getLogger(__name__)
 

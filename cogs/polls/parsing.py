@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.datafiles import POLL_OPTION_MAX, POLL_OPTIONS
 from bot.errors import UserError
+from bot.limits import POLL_OPTION_MAX, POLL_OPTIONS
 from bot.render.text import escape, one_line
 
-from .._time import parse_span
+from ..utils.times import parse_span
 
 DEFAULT_SECONDS = 24 * 3600
 MAX_SECONDS = 7 * 24 * 3600

@@ -1,21 +1,25 @@
-"""Shared by the catalog commands: resolving show/episode arguments and their autocomplete."""
+"""Show, season and episode options: resolved into models by transformers, with autocomplete.
+
+A command declares `show: ShowArg, season: SeasonArg, episode: EpisodeArg` and receives a
+`Show`, an `int` and an `Episode`; a name nobody knows becomes one private sentence naming the
+closest matches.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot import limits
+from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Episode, Show
-from bot.render import limits
+from bot.models import Episode, Show, episode_code
 from bot.render.text import escape, one_line
-
-if TYPE_CHECKING:
-    from bot.store import Store
+from bot.store import Store
 
 # "6", "E6", "S4E6", "s04e06", "4x06": what members type for an episode.
 _CODE = re.compile(
@@ -68,7 +72,7 @@ async def _no_episode(store: Store, show: Show, season: int | None, episode: str
         raise UserError(f"I have no episodes of {escape(show.title)} yet.")
     labels = [e.label for e in episodes]
     close = difflib.get_close_matches(
-        f"S{season}E{episode}" if season is not None else episode, labels, n=3, cutoff=0.3
+        episode_code(season, episode) if season is not None else episode, labels, n=3, cutoff=0.3
     )
     close = (
         close
@@ -132,28 +136,81 @@ async def episode_choices(
     ]
 
 
-# Autocomplete callbacks shared by every command with show/season/episode options.
+# --- transformers: what commands declare ----------------------------------------------------
+
+# Where the show option's transformer leaves the show, so the episode option's (which runs
+# after it: discord.py transforms options in order) does not look it up again.
+_SHOW_KEY = "watchparty.show"
 
 
 def _store(interaction: discord.Interaction) -> Store:
-    return interaction.client.store  # type: ignore[attr-defined]
+    # discord.py types a transformer's interaction with the base Client.
+    assert isinstance(interaction.client, Watchparty)
+    return interaction.client.store
 
 
-async def show_autocomplete(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    return await show_choices(_store(interaction), current)
+class ShowOption(app_commands.Transformer):
+    """A show, by slug or title, with autocomplete over the catalog."""
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> Show:
+        show = await resolve_show(_store(interaction), str(value))
+        interaction.extras[_SHOW_KEY] = show
+        return show
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str
+    ) -> list[app_commands.Choice[Any]]:
+        return await show_choices(_store(interaction), str(value))
 
 
-async def season_autocomplete(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[int]]:
-    return await season_choices(_store(interaction), interaction.namespace.show, str(current))
+class SeasonOption(app_commands.Transformer):
+    """A season number of the show chosen in the same command, with autocomplete."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.integer
+
+    @property
+    def min_value(self) -> int:
+        return 0
+
+    @property
+    def max_value(self) -> int:
+        return 9999
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> int:
+        return int(value)
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str
+    ) -> list[app_commands.Choice[Any]]:
+        show = getattr(interaction.namespace, "show", None)
+        return await season_choices(_store(interaction), show, str(value))
 
 
-async def episode_autocomplete(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    namespace = interaction.namespace
-    season = getattr(namespace, "season", None)
-    return await episode_choices(_store(interaction), namespace.show, season, current)
+class EpisodeOption(app_commands.Transformer):
+    """An episode of the show chosen in the same command ("6", "S4E6" or a title)."""
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> Episode:
+        store = _store(interaction)
+        show = interaction.extras.get(_SHOW_KEY)
+        if not isinstance(show, Show):
+            given = getattr(interaction.namespace, "show", None)
+            if given is None:
+                raise UserError("Pick the show too: an episode belongs to a show.")
+            show = await resolve_show(store, str(given))
+        season = getattr(interaction.namespace, "season", None)
+        return await resolve_episode(store, show, season, str(value))
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, value: int | float | str
+    ) -> list[app_commands.Choice[Any]]:
+        namespace = interaction.namespace
+        season = getattr(namespace, "season", None)
+        show = getattr(namespace, "show", None)
+        return await episode_choices(_store(interaction), show, season, str(value))
+
+
+ShowArg = app_commands.Transform[Show, ShowOption]
+SeasonArg = app_commands.Transform[int, SeasonOption]
+EpisodeArg = app_commands.Transform[Episode, EpisodeOption]

@@ -1,9 +1,14 @@
-"""Discord's message limits, and a check that an embed holds them."""
+"""Every limit in one place: Discord's, and the data format's that follow from them.
+
+Renderers hold Discord's limits by construction; `check_embed` is the last line of defence
+that turns a renderer's mistake into a clear error instead of a refused request.
+"""
 
 from __future__ import annotations
 
 import discord
 
+# --- Discord: messages and embeds ---------------------------------------------------------
 CONTENT = 2000
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -13,14 +18,44 @@ FIELD_VALUE = 1024
 FOOTER = 2048
 AUTHOR = 256
 EMBED_TOTAL = 6000
+
+# --- Discord: components, commands, autocomplete ------------------------------------------
 CUSTOM_ID = 100
 BUTTON_LABEL = 80
 BUTTONS_PER_ROW = 5
 AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
 
+# --- Discord: threads, forums, events, webhooks, polls ------------------------------------
+THREAD_NAME = 100
+TAG_NAME = 20
+FORUM_TAGS = 20
+EVENT_NAME = 100
+EVENT_DESCRIPTION = 1000
+EVENT_LOCATION = 100
+WEBHOOK_NAME = 80
+# Native polls allow 300 characters per question and 55 per answer, and 2 to 10 answers.
+POLL_QUESTION = 300
+POLL_ANSWER = 55
+POLL_ANSWERS = (2, 10)
+
+# --- Watchparty's own, derived from the above ---------------------------------------------
 # What a page's description may use, leaving room for a heading line above it.
 PAGE_BUDGET = EMBED_DESCRIPTION - 200
+# The spoiler-free synopsis shows on cards and in event descriptions.
+SYNOPSIS = 1000
+# Autocomplete choice names are at most 100 characters; "S12E345 · " leaves room for 85.
+TITLE = 85
+SLUG = 60
+# Recaps and endings are paged, so this only stops absurd files.
+TEXT = 20_000
+# One row of link buttons under a page.
+LINKS = BUTTONS_PER_ROW
+ACTOR = 100
+# Preset polls can be posted as buttons or as native polls, so they hold the stricter limits.
+POLL_QUESTION_MAX = POLL_QUESTION
+POLL_OPTION_MAX = POLL_ANSWER
+POLL_OPTIONS = POLL_ANSWERS
 
 
 def embed_total(embed: discord.Embed) -> int:

@@ -248,8 +248,12 @@ def _attach_files(request: web.Request, template: str, body: Any) -> None:
     target["_files"] = files
 
 
+# Discord answers these without any token.
+PUBLIC_ROUTES = ("/gateway",)
+
+
 def _authenticate(fd: FakeDiscord, request: web.Request, template: str) -> None:
-    if template.startswith(TOKEN_ROUTES):
+    if template.startswith(TOKEN_ROUTES) or template in PUBLIC_ROUTES:
         return
     if request.headers.get("Authorization") != f"Bot {fd.token}":
         raise ApiError(401, 0, "401: Unauthorized")

@@ -3,33 +3,31 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
-from bot.errors import report
-from bot.render import limits
+from bot import limits
+from bot.app import Watchparty
+from bot.errors import UserError
+from bot.models import Poll
 from bot.render.polls import button_label
-from bot.store.polls import Poll, VoteOutcome
 
-if TYPE_CHECKING:
-    from .cog import Polls
+from ..utils.buttons import ButtonBase, persistent_button
 
 
 class VoteButton(
+    ButtonBase,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"wp:vote:(?P<poll>\d+):(?P<option>\d)",
 ):
     def __init__(
         self, poll_id: int, position: int, *, label: str = "", disabled: bool = False
     ) -> None:
-        custom_id = f"wp:vote:{poll_id}:{position}"
-        # custom_ids can only be up to 100 characters long.
-        assert len(custom_id) <= limits.CUSTOM_ID
         super().__init__(
-            discord.ui.Button(
+            persistent_button(
+                f"wp:vote:{poll_id}:{position}",
                 label=label or "Vote",
-                custom_id=custom_id,
                 style=discord.ButtonStyle.primary,
                 disabled=disabled,
                 row=position // limits.BUTTONS_PER_ROW,
@@ -43,13 +41,11 @@ class VoteButton(
     ) -> VoteButton:
         return cls(int(match["poll"]), int(match["option"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        cog: Polls | None = interaction.client.get_cog("Polls")  # type: ignore[attr-defined]
-        try:
-            assert cog is not None, "the polls cog is not loaded"
-            await cog.record_vote(interaction, self.poll_id, self.position)
-        except Exception as error:
-            await report(interaction, error)
+    async def run(self, interaction: discord.Interaction[Watchparty]) -> None:
+        polls = interaction.client.polls
+        if polls is None:
+            raise UserError("Polls are switched off on this bot right now.")
+        await polls.record_vote(interaction, self.poll_id, self.position)
 
 
 def vote_view(poll: Poll) -> discord.ui.View:
@@ -62,6 +58,3 @@ def vote_view(poll: Poll) -> discord.ui.View:
             )
         )
     return view
-
-
-COUNTED = (VoteOutcome.RECORDED, VoteOutcome.CHANGED, VoteOutcome.WITHDRAWN)

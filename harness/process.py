@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.fakediscord import FakeDiscord
+from harness.fakediscord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[1]
 

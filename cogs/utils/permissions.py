@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 
 from bot.errors import UserError
-
-if TYPE_CHECKING:
-    from bot.store import Store
+from bot.models import Organisers
+from bot.store import Store
 
 
 def is_moderator(interaction: discord.Interaction) -> bool:
@@ -21,15 +18,15 @@ async def check_organiser(store: Store, interaction: discord.Interaction) -> Non
     """Raise a UserError unless this member may create polls and watch parties here."""
     if interaction.guild_id is None:
         raise UserError("That works inside a server only.")
-    settings = await store.guilds.settings(interaction.guild_id)
-    if settings.organisers == "everyone" or is_moderator(interaction):
+    settings = await store.servers.settings(interaction.guild_id)
+    if settings.organisers is Organisers.EVERYONE or is_moderator(interaction):
         return
     roles = {role.id for role in getattr(interaction.user, "roles", [])}
-    if settings.organisers == "role" and settings.organiser_role_id in roles:
+    if settings.organisers is Organisers.ROLE and settings.organiser_role_id in roles:
         return
     who = (
         f"members with the <@&{settings.organiser_role_id}> role and moderators"
-        if settings.organisers == "role"
+        if settings.organisers is Organisers.ROLE
         else "moderators (Manage Messages, Manage Events or Manage Server)"
     )
     raise UserError(f"In this server, only {who} can create polls and watch parties.")

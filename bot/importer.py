@@ -1,4 +1,4 @@
-"""Loading the data files under data/ into the store: idempotent, one transaction per file."""
+"""Importing data files into the store: idempotent, one transaction per file."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import datafiles
 from .datafiles import DataFileError
-
-if TYPE_CHECKING:
-    from .store import Store
+from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +38,11 @@ async def import_file(store: Store, path: Path, *, force: bool = False) -> bool:
     owner = await store.catalog.show_source(parsed.show.slug)
     if owner is not None and owner != path.name:
         raise DataFileError(path, "show.slug", f"“{parsed.show.slug}” is already used by {owner}")
-    await store.catalog.import_file(parsed, path.name, digest)
+    await store.catalog.replace_show(parsed, path.name, digest)
     return True
 
 
-async def load_folder(store: Store, folder: Path) -> LoadReport:
+async def import_folder(store: Store, folder: Path) -> LoadReport:
     """Load every data file in `folder`; a malformed one is reported and leaves the store as it was."""
     report = LoadReport()
     for path in data_files(folder):

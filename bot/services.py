@@ -1,0 +1,50 @@
+"""What one feature offers another, typed.
+
+The bot holds one attribute per service (RoboDanny's `bot.reminder` pattern). The cog that
+provides it sets it when it loads and clears it when it unloads, so a feature calls another
+through a typed attribute, never by looking a cog up by name; `None` means that feature is
+not loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+import discord
+
+from .models import Episode, Link, Poll, Show
+from .render.episodes import Page
+from .store import Store
+
+# Draws page `n` of what `ref` names ("12" for an episode), with the link buttons under it.
+# Page buttons and "Show anyway" carry (kind, ref, n) in their custom_id and call these.
+Pager = Callable[[Store, str, int], Awaitable[tuple[Page, tuple[Link, ...]]]]
+
+
+class PollService(Protocol):
+    async def post_episode_poll(
+        self, channel: discord.abc.Messageable, show: Show, episode: Episode
+    ) -> Poll | None:
+        """Post the episode's first preset poll into a channel or thread, if it has one."""
+        ...
+
+    async def record_vote(
+        self, interaction: discord.Interaction[Any], poll_id: int, position: int
+    ) -> None:
+        """A vote button was clicked: store the vote, then tell the member."""
+        ...
+
+
+class ThreadService(Protocol):
+    async def ensure_thread(
+        self,
+        guild: discord.Guild,
+        show: Show,
+        episode: Episode,
+        *,
+        fallback: discord.abc.GuildChannel | discord.Thread | None = None,
+        with_polls: bool = True,
+    ) -> tuple[discord.Thread, bool]:
+        """The episode's one discussion thread in this server, created if missing."""
+        ...

@@ -1,0 +1,57 @@
+"""The connection every query class shares, and the one way rows become models."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import aiosqlite
+
+M = TypeVar("M")
+
+
+def from_row(model: type[M], row: Any, **given: Any) -> M:
+    """A model from a row: each dataclass field from the column of its name, unless `given`.
+
+    `given` carries what a row cannot hold as it is: enums, tuples, values from other tables.
+    """
+    columns = row.keys()
+    values = {
+        f.name: row[f.name]
+        for f in dataclasses.fields(model)  # type: ignore[arg-type]
+        if f.name not in given and f.name in columns
+    }
+    return model(**values, **given)
+
+
+class Database:
+    """One aiosqlite connection, shared by every coroutine of the bot."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+        # A write transaction must not interleave with another one's statements on the same
+        # connection, so writers take this lock.
+        self.write_lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction: committed when the block ends, rolled back on any error."""
+        async with self.write_lock:
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                await self.connection.execute("ROLLBACK")
+                raise
+            await self.connection.execute("COMMIT")
+
+    async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
+        async with self.connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
+        async with self.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())

@@ -1,0 +1,49 @@
+"""Members' watch progress: how far each member has watched each show, per server."""
+
+from __future__ import annotations
+
+import time
+
+from ..models import ShowProgress, Watched
+from .db import Database, from_row
+
+
+class ProgressQueries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def set(self, guild_id: int, user_id: int, show_id: int, watched: Watched) -> None:
+        """The member has watched up to and including this episode."""
+        async with self.db.transaction() as db:
+            await db.execute(
+                "INSERT INTO progress (guild_id, user_id, show_id, season, number, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, show_id) DO UPDATE SET"
+                " season = excluded.season, number = excluded.number, updated_at = excluded.updated_at",
+                (guild_id, user_id, show_id, watched.season, watched.number, time.time()),
+            )
+
+    async def get(self, guild_id: int, user_id: int, show_id: int) -> Watched | None:
+        """How far the member has watched the show, or None if they never said."""
+        row = await self.db.fetchone(
+            "SELECT season, number FROM progress WHERE guild_id = ? AND user_id = ? AND show_id = ?",
+            (guild_id, user_id, show_id),
+        )
+        return from_row(Watched, row) if row else None
+
+    async def of_member(self, guild_id: int, user_id: int) -> list[ShowProgress]:
+        """Every show the member set progress for, by title."""
+        rows = await self.db.fetchall(
+            "SELECT s.title, p.season, p.number FROM progress AS p JOIN shows AS s ON s.id = p.show_id"
+            " WHERE p.guild_id = ? AND p.user_id = ? ORDER BY s.title COLLATE NOCASE",
+            (guild_id, user_id),
+        )
+        return [ShowProgress(r["title"], from_row(Watched, r)) for r in rows]
+
+    async def clear(self, guild_id: int, user_id: int, show_id: int | None) -> int:
+        """Forget the member's progress for one show, or all; returns how many were cleared."""
+        async with self.db.transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM progress WHERE guild_id = ? AND user_id = ? AND (? IS NULL OR show_id = ?)",
+                (guild_id, user_id, show_id, show_id),
+            )
+            return cursor.rowcount

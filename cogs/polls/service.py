@@ -1,0 +1,211 @@
+"""Polls as a service: posting, voting, closing, keeping messages in step.
+
+The poll cog's commands, the vote buttons, discussion threads and watch parties all go through
+one `PollKeeper`, reached as `bot.polls` (see `bot.services.PollService`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import math
+import time
+from typing import Any
+
+import discord
+
+from bot.app import Watchparty
+from bot.errors import UserError
+from bot.models import Episode, Mode, Poll, Show
+from bot.render.polls import poll_embed, vote_reply
+
+from ..utils.alarm import Alarm
+from ._tally import TallyUpdater
+from .buttons import vote_view
+from .parsing import parse_duration
+
+
+class PollKeeper:
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+        self.store = bot.store
+        self.tally = TallyUpdater(bot, self._draw)
+        self._definitions: dict[int, Poll] = {}
+        self.deadlines = Alarm(
+            bot, "poll deadlines", self.store.polls.next_deadline, self._close_due
+        )
+        self._catching_up: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.deadlines.start()
+        self._catching_up = asyncio.create_task(self._catch_up())
+
+    async def stop(self) -> None:
+        if self._catching_up is not None:
+            self._catching_up.cancel()
+        self.deadlines.stop()
+        await self.tally.stop()
+
+    # --- posting ------------------------------------------------------------------------
+
+    async def post(
+        self,
+        to: discord.Interaction[Any] | discord.abc.Messageable,
+        question: str,
+        options: tuple[str, ...],
+        mode: Mode,
+        seconds: int,
+        episode: Episode | None = None,
+        show: Show | None = None,
+    ) -> Poll:
+        """Post a poll as the answer to an interaction, or into a channel as the bot."""
+        if isinstance(to, discord.Interaction):
+            guild_id, channel_id, creator_id = to.guild_id, to.channel_id, to.user.id
+        else:
+            guild = getattr(to, "guild", None)
+            guild_id, channel_id = (guild.id if guild else None), getattr(to, "id", None)
+            creator_id = self.bot.user.id if self.bot.user else 0
+        if guild_id is None or channel_id is None:
+            raise UserError("Polls work inside a server channel.")
+        if mode is Mode.NATIVE:
+            # Native polls run in whole hours.
+            seconds = 3600 * math.ceil(seconds / 3600)
+        poll = await self.store.polls.create(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            creator_id=creator_id,
+            question=question,
+            options=options,
+            mode=mode,
+            closes_at=time.time() + seconds,
+            episode_id=episode.id if episode else None,
+        )
+        try:
+            message = await self._send(to, poll, episode, show, seconds)
+        except BaseException:
+            await self.store.polls.discard(poll.id)
+            raise
+        await self.store.polls.set_message(poll.id, message.channel.id, message.id)
+        self.deadlines.wake()
+        return poll
+
+    async def post_episode_poll(
+        self, channel: discord.abc.Messageable, show: Show, episode: Episode
+    ) -> Poll | None:
+        """Post the episode's first preset poll into a channel or thread (live, default length).
+
+        A discussion thread opens with one poll; `/poll episode` posts them all.
+        """
+        presets = await self.store.catalog.preset_polls(episode.id)
+        if not presets:
+            return None
+        first = presets[0]
+        seconds = parse_duration(None)
+        return await self.post(
+            channel, first.question, first.options, Mode.LIVE, seconds, episode, show
+        )
+
+    async def _send(
+        self,
+        to: discord.Interaction[Any] | discord.abc.Messageable,
+        poll: Poll,
+        episode: Episode | None,
+        show: Show | None,
+        seconds: int,
+    ) -> discord.Message:
+        if poll.mode is Mode.NATIVE:
+            native = discord.Poll(
+                question=poll.question, duration=datetime.timedelta(seconds=seconds)
+            )
+            for option in poll.options:
+                native.add_answer(text=option)
+            kwargs: dict = {"poll": native}
+        else:
+            tally = await self.store.polls.tally(poll.id)
+            assert tally is not None
+            kwargs = {"embed": poll_embed(tally, episode, show), "view": vote_view(poll)}
+        if not isinstance(to, discord.Interaction):
+            return await to.send(**kwargs)
+        if to.response.is_done():
+            return await to.followup.send(wait=True, **kwargs)
+        response = await to.response.send_message(**kwargs)
+        if isinstance(response.resource, discord.InteractionMessage):
+            return response.resource
+        return await to.original_response()
+
+    async def _draw(
+        self, poll_id: int
+    ) -> tuple[int, int, int, discord.Embed, discord.ui.View] | None:
+        tally = await self.store.polls.tally(poll_id)
+        if tally is None or tally.poll.message_id is None or tally.poll.mode is Mode.NATIVE:
+            return None
+        episode = (
+            await self.store.catalog.episode_by_id(tally.poll.episode_id)
+            if tally.poll.episode_id
+            else None
+        )
+        show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
+        embed = poll_embed(tally, episode, show)
+        return (
+            tally.poll.version,
+            tally.poll.channel_id,
+            tally.poll.message_id,
+            embed,
+            vote_view(tally.poll),
+        )
+
+    # --- voting -------------------------------------------------------------------------
+
+    async def record_vote(
+        self, interaction: discord.Interaction[Any], poll_id: int, position: int
+    ) -> None:
+        """A vote button was clicked: commit the vote, then acknowledge it to the member alone."""
+        poll = self._definitions.get(poll_id) or await self.store.polls.get(poll_id)
+        if poll is None or position >= len(poll.options):
+            await interaction.response.send_message("This poll no longer exists.", ephemeral=True)
+            return
+        self._definitions[poll_id] = poll
+        outcome = await self.store.polls.vote(poll_id, interaction.user.id, position)
+        await interaction.response.send_message(vote_reply(outcome, poll, position), ephemeral=True)
+        if outcome.counted:
+            self.tally.touch(poll_id)
+
+    # --- closing ------------------------------------------------------------------------
+
+    async def close_poll(self, poll: Poll) -> bool:
+        """Close now: freeze the counts and show the results; False if it was closed already."""
+        if poll.mode is Mode.NATIVE:
+            return await self.store.polls.close(poll.id, await self._end_native(poll))
+        closed = await self.store.polls.close(poll.id)
+        self._definitions.pop(poll.id, None)
+        await self.tally.refresh(poll.id)
+        return closed
+
+    async def _end_native(self, poll: Poll) -> tuple[int, ...] | None:
+        assert poll.message_id is not None
+        message = self.bot.get_partial_messageable(poll.channel_id).get_partial_message(
+            poll.message_id
+        )
+        try:
+            ended = await message.end_poll()
+        except discord.HTTPException:
+            # Discord ended it on its own already: read the final counts from the message.
+            try:
+                ended = await message.fetch()
+            except discord.HTTPException:
+                return None
+        if ended.poll is None:
+            return None
+        return tuple(answer.vote_count for answer in ended.poll.answers)
+
+    async def _close_due(self, now: float) -> None:
+        for poll_id in await self.store.polls.due(now):
+            poll = await self.store.polls.get(poll_id)
+            if poll is not None:
+                await self.close_poll(poll)
+
+    async def _catch_up(self) -> None:
+        await self.bot.wait_until_ready()
+        # Messages that fell behind their votes (a crash between a vote and its edit).
+        for poll_id in await self.store.polls.behind():
+            self.tally.touch(poll_id)
