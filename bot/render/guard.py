@@ -21,36 +21,53 @@ _LOOKALIKES = str.maketrans("oOlL", "0011")
 LABEL_LIMIT = 300
 
 
-def _normal(text: str) -> str:
+def normal_term(text: str) -> str:
+    """A term or message as the guard compares them: any case, any spacing, straight quotes."""
     return " ".join(text.translate(_APOSTROPHES).casefold().split())
 
 
 @lru_cache(maxsize=256)
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex for all terms: whole words or phrases, any case, any spacing between words.
+def _pattern(terms: tuple[str, ...]) -> tuple[re.Pattern[str], list[str]] | None:
+    """One regex for all terms, with one named group per term, and the terms in group order.
 
+    A term matches as a whole word or phrase, any case, any spacing between words; a term
+    ending in `*` also matches any longer form of its last word ("unmask*": "unmasked").
     Longest terms first, so "lunar orbit" wins over a shorter term it contains.
     """
-    parts = []
-    for term in sorted({_normal(t) for t in terms if t.strip()}, key=len, reverse=True):
-        parts.append(r"\s+".join(re.escape(word) for word in term.split()))
-    if not parts:
+    spelled: dict[str, str] = {}
+    for term in terms:
+        if term.strip():
+            spelled.setdefault(normal_term(term), term)
+    order = sorted(spelled, key=len, reverse=True)
+    if not order:
         return None
+    parts = []
+    for i, term in enumerate(order):
+        stem = term.removesuffix("*")
+        words = r"\s+".join(re.escape(word) for word in stem.split())
+        rest = r"\w*" if stem != term else ""
+        parts.append(f"(?P<t{i}>{words}{rest})")
     # Lookarounds instead of \b: a term may start or end with punctuation ("M-7.").
-    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.IGNORECASE)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.IGNORECASE)
+    return pattern, [spelled[term] for term in order]
 
 
 def find_term(text: str, terms: tuple[str, ...]) -> str | None:
-    """The first of `terms` that `text` mentions as a whole word or phrase, as the data file
-    spells it; None when it mentions none. "unmask" matches "Unmask!", not "unmasked"."""
-    pattern = _pattern(terms)
-    if pattern is None:
+    """The first of `terms` that `text` mentions, as the data file spells it; None when it
+    mentions none. "unmask" matches "Unmask!", not "unmasked"; "unmask*" matches both."""
+    compiled = _pattern(terms)
+    if compiled is None:
         return None
+    pattern, spelled = compiled
     match = pattern.search(text.translate(_APOSTROPHES))
-    if match is None:
+    if match is None or match.lastgroup is None:
         return None
-    found = _normal(match.group(0))
-    return next((t for t in terms if _normal(t) == found), found)
+    return spelled[int(match.lastgroup[1:])]
+
+
+def _readable(term: str) -> str:
+    """ "unmask*" as a member reads it: "unmask…"."""
+    return f"{term.removesuffix('*')}…" if term.endswith("*") else term
 
 
 def what_it_spoils(show: Show, episode: Episode) -> str:
@@ -87,7 +104,7 @@ def explanation_pages(
     """
     intro = (
         f"🔇 I hid your message in {where} and reposted it inside spoiler tags under your name: "
-        f"it mentions “{escape(one_line(term, 100))}”, a spoiler for "
+        f"it mentions “{escape(one_line(_readable(term), 100))}”, a spoiler for "
         f"**{escape(what_it_spoils(show, episode))}**, whose watch party started less than "
         f"{hours} h ago. Here is what you wrote, so nothing is lost:"
     )
