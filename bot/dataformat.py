@@ -231,8 +231,7 @@ def _property(spec: Key) -> dict[str, Any]:
 
 # Terms made only of these would hide ordinary messages. A short list of the most common
 # English function words, not a full stop-word corpus: names and plot words stay allowed.
-STOP_WORDS = frozenset(
-    """
+_STOP_WORDS = """
     a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
     even ever every few for from further had has have having he her here hers herself him
@@ -241,11 +240,11 @@ STOP_WORDS = frozenset(
     should so some such than that the their theirs them themselves then there these they
     this those through to too under until up us very was we were what when where which
     while who whom why will with would you your yours yourself yourselves yes yeah ok okay
-    oh get got go going gone just like really still then well much many make made know
+    oh get got go going gone like really still well much many make made know
     see seen say said think thing things way back new old good bad big little right left
     time day week episode season show watch watched
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 def term_problem(term: str) -> str | None:
