@@ -84,7 +84,7 @@ async def test_spoiler_is_reposted_hidden_and_the_author_told(
     await party(bot, world)
     await guard(world, world.channel)
 
-    calm = await fd.user_message(world.bob, world.channel, "Who's up for tonight? Unmasked hero!")
+    calm = await fd.user_message(world.bob, world.channel, "Who's up for tonight? Masked hero!")
     elsewhere = await fd.user_message(world.bob, other, SPOILER)
     original = await fd.user_message(world.alice, world.channel, SPOILER)
     assert await eventually(lambda: fd.message(original.id).deleted)

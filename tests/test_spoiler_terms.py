@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.datafiles import load
-from bot.render.guard import find_term
+from bot.render.guard import explanation_pages, find_term
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "for-all-mankind.toml"
 
@@ -45,3 +45,10 @@ def test_a_star_is_a_prefix_of_the_last_word_only() -> None:
     assert find_term("the lunar orbiter", ("lunar orbit*",)) == "lunar orbit*"
     assert find_term("the lunar-orbit", ("lunar orbit*",)) is None
     assert find_term("lunarorbit", ("lunar orbit*",)) is None
+
+
+def test_the_author_is_told_the_stem_not_the_star() -> None:
+    parsed = load(SEED)
+    episode = parsed.episodes[0].episode
+    (page,) = explanation_pages("Margo unmasked herself", "unmask*", parsed.show, episode, 48, "#x")
+    assert "it mentions “unmask…”, a spoiler for **For All Mankind S4E6 · Leningrad**" in page
