@@ -1,11 +1,13 @@
 """Show data files (TOML) under data/: parsing and validation, no database.
 
 A file is checked whole before anything is written, so a malformed file changes nothing, and
-every error names the file and the field ("episodes[0].polls[1].options: ...").
+every error names the file and the field ("episodes[0].polls[1].options: ..."). The keys each
+table accepts live in bot/dataformat.py, which also publishes them as data/schema.json.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import tomllib
@@ -13,17 +15,27 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .models import Credit, Episode, EpisodeFile, Link, PresetPoll, Show, ShowFile
+from . import limits
+from .dataformat import (
+    DATE,
+    TABLES,
+    TIME,
+    Key,
+    json_schema,
+    suggestion,
+    term_problem,
+)
+from .models import Credit, Episode, EpisodeFile, Link, PresetPoll, Show, ShowFile, Special
+from .spoiler_terms import normal_term
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Native polls allow 300 characters per question and 55 per answer; preset polls can be posted
-# either way, so they are held to the stricter limits. Buttons hold at most 80 characters.
-POLL_QUESTION_MAX = 300
-POLL_OPTION_MAX = 55
-POLL_OPTIONS = (2, 10)
-# Autocomplete choice names are at most 100 characters; "S12E345 · " leaves room for 85.
-TITLE_MAX = 85
-TEXT_MAX = 20_000
+__all__ = [
+    "DataFileError",
+    "digest",
+    "json_schema",
+    "load",
+    "parse",
+    "term_problem",
+]
 
 
 class DataFileError(Exception):
@@ -59,6 +71,11 @@ def parse(raw: bytes, path: Path | str = "<data>") -> ShowFile:
     return _Reader(path).show_file(doc)
 
 
+def _header(where: str) -> str:
+    """ "episodes[2].polls[0]." as a TOML header path: "episodes.polls"."""
+    return re.sub(r"\[\d+\]", "", where).rstrip(".")
+
+
 class _Reader:
     def __init__(self, path: Path | str) -> None:
         self.path = path
@@ -66,45 +83,124 @@ class _Reader:
     def fail(self, where: str, problem: str) -> DataFileError:
         return DataFileError(self.path, where, problem)
 
-    def table(self, doc: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-        value = doc.get(key)
-        if not isinstance(value, dict):
-            raise self.fail(f"{where}{key}", "is missing (expected a table)")
-        return value
+    def keys(self, doc: dict[str, Any], table: str, where: str) -> None:
+        """Every key must be one the format knows: a typo is an error, never ignored."""
+        for key in doc:
+            if key not in TABLES[table]:
+                hint = suggestion(table, _header(where), key)
+                raise self.fail(f"{where}{key}", f"is not a known key{hint}")
 
-    def tables(self, doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-        value = doc.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(f"{where}{key}", f"must be a list of tables ([[{key}]])")
-        return value
+    def get(self, doc: dict[str, Any], table: str, key: str, where: str) -> Any:
+        """`doc[key]` checked as TABLES describes it; None when an optional key is absent."""
+        spec = TABLES[table][key]
+        if key not in doc and not spec.required:
+            return None
+        check = getattr(self, f"check_{spec.kind}")
+        return check(doc.get(key), spec, f"{where}{key}")
 
-    def text(self, doc: dict[str, Any], key: str, where: str, *, limit: int = TEXT_MAX) -> str:
-        value = doc.get(key)
+    def check_text(self, value: Any, spec: Key, at: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{where}{key}", "is missing or empty (expected text)")
+            raise self.fail(at, "is missing or empty (expected text)")
         value = value.strip()
-        if len(value) > limit:
-            raise self.fail(f"{where}{key}", f"is {len(value)} characters long (at most {limit})")
+        if len(value) > spec.limit:
+            raise self.fail(at, f"is {len(value)} characters long (at most {spec.limit})")
+        if spec.pattern and not spec.pattern.match(value):
+            raise self.fail(at, spec.shape)
         return value
 
-    def optional_text(self, doc: dict[str, Any], key: str, where: str, limit: int) -> str | None:
-        return self.text(doc, key, where, limit=limit) if key in doc else None
+    def check_url(self, value: Any, spec: Key, at: str) -> str:
+        url = self.check_text(value, spec, at)
+        parsed = urlparse(url)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+            raise self.fail(at, "must be an http(s) address")
+        return url
 
-    def whole(self, doc: dict[str, Any], key: str, where: str, *, low: int) -> int:
-        value = doc.get(key)
-        if not isinstance(value, int) or isinstance(value, bool) or value < low:
-            raise self.fail(f"{where}{key}", f"must be a whole number, at least {low}")
+    def check_whole(self, value: Any, spec: Key, at: str) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < spec.low:
+            raise self.fail(at, f"must be a whole number, at least {spec.low}")
         return value
 
-    def optional_whole(self, doc: dict[str, Any], key: str, where: str, *, low: int) -> int | None:
-        return self.whole(doc, key, where, low=low) if key in doc else None
+    def check_date(self, value: Any, spec: Key, at: str) -> str:
+        # TOML dates arrive as dates (tomllib refuses impossible ones); quoted ones as text.
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        if not isinstance(value, str) or not DATE.match(value):
+            raise self.fail(at, "must be a date like 2023-12-15")
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise self.fail(at, f"{value} is not a real date") from None
+
+    def check_time(self, value: Any, spec: Key, at: str) -> str:
+        if not isinstance(value, str) or not TIME.match(value):
+            raise self.fail(at, 'must be a time of day like "21:00" (24 h)')
+        return value
+
+    def check_names(self, value: Any, spec: Key, at: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(at, "must be a list of names")
+        return tuple(v.strip() for v in value)
+
+    def check_digests(self, value: Any, spec: Key, at: str) -> dict[str, str]:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise self.fail(at, 'must be a table of text values, like { episode = "..." }')
+        return value
+
+    def check_table(self, value: Any, spec: Key, at: str) -> dict[str, Any]:
+        if value is None:
+            raise self.fail(at, "is missing (expected a table)")
+        if not isinstance(value, dict):
+            raise self.fail(at, f"must be a table ([{_header(at)}])")
+        self.keys(value, spec.table, f"{at}.")
+        return value
+
+    def check_tables(self, value: Any, spec: Key, at: str) -> list[dict[str, Any]]:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(at, f"must be a list of tables ([[{_header(at)}]])")
+        if spec.most is not None and len(value) > spec.most:
+            raise self.fail(at, f"has {len(value)} entries (at most {spec.most})")
+        for i, item in enumerate(value):
+            self.keys(item, spec.table, f"{at}[{i}].")
+        return value
+
+    def check_terms(self, value: Any, spec: Key, at: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+            raise self.fail(at, "must be a list of words or phrases")
+        terms: set[str] = set()
+        for i, term in enumerate(value):
+            normal = normal_term(term)
+            problem = term_problem(normal)
+            if problem:
+                raise self.fail(f"{at}[{i}]", f"“{term.strip()}” {problem}")
+            terms.add(normal)  # spellings that normalise alike are one term
+        return tuple(sorted(terms))
+
+    def check_options(self, value: Any, spec: Key, at: str) -> tuple[str, ...]:
+        low, high = limits.POLL_OPTIONS
+        if not isinstance(value, list) or not low <= len(value) <= high:
+            raise self.fail(at, f"must list {low} to {high} options")
+        cleaned: list[str] = []
+        for i, option in enumerate(value):
+            if not isinstance(option, str) or not option.strip():
+                raise self.fail(f"{at}[{i}]", "is empty")
+            if len(option.strip()) > spec.limit:
+                raise self.fail(f"{at}[{i}]", f"is longer than {spec.limit} characters")
+            if option.strip().casefold() in (c.casefold() for c in cleaned):
+                raise self.fail(f"{at}[{i}]", "repeats an earlier option")
+            cleaned.append(option.strip())
+        return tuple(cleaned)
 
     def show_file(self, doc: dict[str, Any]) -> ShowFile:
-        show = self.show(self.table(doc, "show", ""))
-        cast = self.cast(doc, "")
+        self.keys(doc, "document", "")
+        show = self.show(self.get(doc, "document", "show", ""))
+        cast = self.cast(doc, "document", "")
         episodes = [
             self.episode(e, f"episodes[{i}].")
-            for i, e in enumerate(self.tables(doc, "episodes", ""))
+            for i, e in enumerate(self.get(doc, "document", "episodes", "") or [])
+        ]
+        specials = [
+            self.special(s, f"specials[{i}].")
+            for i, s in enumerate(self.get(doc, "document", "specials", "") or [])
         ]
         seen: set[tuple[int, int]] = set()
         for i, item in enumerate(episodes):
@@ -112,109 +208,119 @@ class _Reader:
             if key in seen:
                 raise self.fail(f"episodes[{i}]", f"{item.episode.code} appears twice")
             seen.add(key)
-        return ShowFile(show=show, cast=cast, episodes=tuple(episodes))
+        self.distinct_tvmaze_ids(
+            [(f"episodes[{i}]", e.episode.tvmaze_id) for i, e in enumerate(episodes)]
+            + [(f"specials[{i}]", s.tvmaze_id) for i, s in enumerate(specials)]
+        )
+        return ShowFile(show=show, cast=cast, episodes=tuple(episodes), specials=tuple(specials))
+
+    def distinct_tvmaze_ids(self, ids: list[tuple[str, int | None]]) -> None:
+        # The importer matches upstream records by id; two entries with one id would
+        # overwrite each other on the next import.
+        first: dict[int, str] = {}
+        for where, tvmaze_id in ids:
+            if tvmaze_id is None:
+                continue
+            if tvmaze_id in first:
+                raise self.fail(
+                    f"{where}.tvmaze_id",
+                    f"repeats TVmaze id {tvmaze_id}, already used by {first[tvmaze_id]}",
+                )
+            first[tvmaze_id] = f"{where}.tvmaze_id"
 
     def show(self, doc: dict[str, Any]) -> Show:
-        slug = self.text(doc, "slug", "show.", limit=60)
-        if not SLUG.match(slug):
-            raise self.fail("show.slug", "must be lowercase letters, digits and single dashes")
-        genres = doc.get("genres", [])
-        if not isinstance(genres, list) or not all(
-            isinstance(g, str) and g.strip() for g in genres
-        ):
-            raise self.fail("show.genres", "must be a list of names")
-        runtime = doc.get("runtime", {})
-        if not isinstance(runtime, dict):
-            raise self.fail("show.runtime", "must be a table like { min = 46, max = 82 }")
-        low = self.optional_whole(runtime, "min", "show.runtime.", low=1)
-        high = self.optional_whole(runtime, "max", "show.runtime.", low=1)
+        def get(key: str) -> Any:
+            return self.get(doc, "show", key, "show.")
+
+        runtime = get("runtime") or {}
+        low = self.get(runtime, "runtime", "min", "show.runtime.")
+        high = self.get(runtime, "runtime", "max", "show.runtime.")
         if low is not None and high is not None and high < low:
             raise self.fail("show.runtime.max", "is smaller than min")
+        get("upstream")
         return Show(
-            slug=slug,
-            title=self.text(doc, "title", "show.", limit=TITLE_MAX),
-            genres=tuple(g.strip() for g in genres),
+            slug=get("slug"),
+            title=get("title"),
+            genres=get("genres") or (),
             runtime_min=low,
             runtime_max=high,
-            links=self.links(doc, "show."),
+            links=self.links(doc, "show", "show."),
+            tvmaze_id=get("tvmaze_id"),
+            imdb_id=get("imdb_id"),
+            network=get("network"),
+            official_site=get("official_site"),
+            image=get("image"),
+            status=get("status"),
         )
 
-    def links(self, doc: dict[str, Any], where: str) -> tuple[Link, ...]:
+    def links(self, doc: dict[str, Any], table: str, where: str) -> tuple[Link, ...]:
         out = []
-        for i, item in enumerate(self.tables(doc, "links", where)):
+        for i, item in enumerate(self.get(doc, table, "links", where) or []):
             at = f"{where}links[{i}]."
-            url = self.text(item, "url", at, limit=512)
-            parsed = urlparse(url)
-            if parsed.scheme not in {"http", "https"} or not parsed.netloc:
-                raise self.fail(f"{at}url", "must be an http(s) address")
-            # A link button's label holds at most 80 characters.
-            out.append(Link(label=self.text(item, "label", at, limit=80), url=url))
-        if len(out) > 5:
-            raise self.fail(f"{where}links", "has more than 5 links (one row of buttons)")
+            out.append(
+                Link(
+                    label=self.get(item, "link", "label", at),
+                    url=self.get(item, "link", "url", at),
+                )
+            )
         return tuple(out)
 
-    def cast(self, doc: dict[str, Any], where: str) -> tuple[Credit, ...]:
+    def cast(self, doc: dict[str, Any], table: str, where: str) -> tuple[Credit, ...]:
         out = []
-        for i, item in enumerate(self.tables(doc, "cast", where)):
+        for i, item in enumerate(self.get(doc, table, "cast", where) or []):
             at = f"{where}cast[{i}]."
             out.append(
                 Credit(
-                    actor=self.text(item, "actor", at, limit=100),
-                    character=self.optional_text(item, "character", at, 100),
+                    actor=self.get(item, "credit", "actor", at),
+                    character=self.get(item, "credit", "character", at),
                 )
             )
         return tuple(out)
 
     def episode(self, doc: dict[str, Any], where: str) -> EpisodeFile:
+        def get(key: str) -> Any:
+            return self.get(doc, "episode", key, where)
+
+        get("upstream")
         episode = Episode(
-            season=self.whole(doc, "season", where, low=0),
-            number=self.whole(doc, "number", where, low=0),
-            title=self.text(doc, "title", where, limit=TITLE_MAX),
-            synopsis=self.text(doc, "synopsis", where, limit=1000),
-            recap=self.text(doc, "recap", where),
-            ending=self.text(doc, "ending", where),
-            runtime_minutes=self.optional_whole(doc, "runtime", where, low=1),
-            air_date=self.air_date(doc, where),
-            links=self.links(doc, where),
+            season=get("season"),
+            number=get("number"),
+            title=get("title"),
+            synopsis=get("synopsis"),
+            recap=get("recap") or "",
+            ending=get("ending") or "",
+            runtime_minutes=get("runtime"),
+            air_date=get("air_date"),
+            links=self.links(doc, "episode", where),
+            tvmaze_id=get("tvmaze_id"),
+            air_time=get("air_time"),
+            image=get("image"),
         )
-        terms = doc.get("spoiler_terms", [])
-        if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
-            raise self.fail(f"{where}spoiler_terms", "must be a list of words or phrases")
         polls = [
-            self.poll(p, f"{where}polls[{i}].")
-            for i, p in enumerate(self.tables(doc, "polls", where))
+            PresetPoll(
+                question=self.get(p, "poll", "question", f"{where}polls[{i}]."),
+                options=self.get(p, "poll", "options", f"{where}polls[{i}]."),
+            )
+            for i, p in enumerate(get("polls") or [])
         ]
         return EpisodeFile(
             episode=episode,
-            cast=self.cast(doc, where),
+            cast=self.cast(doc, "episode", where),
             polls=tuple(polls),
-            spoiler_terms=tuple(sorted({t.strip().lower() for t in terms})),
+            spoiler_terms=get("spoiler_terms") or (),
         )
 
-    def air_date(self, doc: dict[str, Any], where: str) -> str | None:
-        if "air_date" not in doc:
-            return None
-        value = doc["air_date"]
-        text = value.isoformat() if hasattr(value, "isoformat") else value
-        if not isinstance(text, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise self.fail(f"{where}air_date", "must be a date like 2023-12-15")
-        return text
+    def special(self, doc: dict[str, Any], where: str) -> Special:
+        def get(key: str) -> Any:
+            return self.get(doc, "special", key, where)
 
-    def poll(self, doc: dict[str, Any], where: str) -> PresetPoll:
-        question = self.text(doc, "question", where, limit=POLL_QUESTION_MAX)
-        options = doc.get("options")
-        low, high = POLL_OPTIONS
-        if not isinstance(options, list) or not low <= len(options) <= high:
-            raise self.fail(f"{where}options", f"must list {low} to {high} options")
-        cleaned: list[str] = []
-        for i, option in enumerate(options):
-            if not isinstance(option, str) or not option.strip():
-                raise self.fail(f"{where}options[{i}]", "is empty")
-            if len(option.strip()) > POLL_OPTION_MAX:
-                raise self.fail(
-                    f"{where}options[{i}]", f"is longer than {POLL_OPTION_MAX} characters"
-                )
-            if option.strip().casefold() in (c.casefold() for c in cleaned):
-                raise self.fail(f"{where}options[{i}]", "repeats an earlier option")
-            cleaned.append(option.strip())
-        return PresetPoll(question=question, options=tuple(cleaned))
+        get("upstream")
+        return Special(
+            title=get("title"),
+            tvmaze_id=get("tvmaze_id"),
+            air_date=get("air_date"),
+            air_time=get("air_time"),
+            runtime_minutes=get("runtime"),
+            synopsis=get("synopsis"),
+            image=get("image"),
+        )

@@ -45,13 +45,20 @@ PAGE_BUDGET = EMBED_DESCRIPTION - 200
 # The spoiler-free synopsis shows on cards and in event descriptions.
 SYNOPSIS = 1000
 # Autocomplete choice names are at most 100 characters; "S12E345 · " leaves room for 85.
-TITLE = 85
-SLUG = 60
+TITLE = TITLE_MAX = 85
+SLUG_MAX = 60
 # Recaps and endings are paged, so this only stops absurd files.
 TEXT = 20_000
 # One row of link buttons under a page.
 LINKS = BUTTONS_PER_ROW
 ACTOR = 100
+URL_MAX = 512
+NETWORK = 100
+STATUS = 40
+# Spoiler terms: a term needs a few letters, and one ending in `*` matches every word that
+# starts with what precedes it, so shorter stems ("man*") would catch ordinary talk.
+TERM_MIN = 3
+STEM_MIN = 4
 # Preset polls can be posted as buttons or as native polls, so they hold the stricter limits.
 POLL_QUESTION_MAX = POLL_QUESTION
 POLL_OPTION_MAX = POLL_ANSWER

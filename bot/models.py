@@ -43,6 +43,12 @@ class Show:
     runtime_max: int | None = None
     links: tuple[Link, ...] = ()
     id: int = 0
+    tvmaze_id: int | None = None
+    imdb_id: str | None = None
+    network: str | None = None
+    official_site: str | None = None
+    image: str | None = None
+    status: str | None = None
 
     @property
     def runtime(self) -> str | None:
@@ -60,6 +66,7 @@ class Episode:
     number: int
     title: str
     synopsis: str
+    # Empty while not written yet: a file may list an episode before its recap exists.
     recap: str
     ending: str
     runtime_minutes: int | None = None
@@ -67,6 +74,9 @@ class Episode:
     links: tuple[Link, ...] = ()
     id: int = 0
     show_id: int = 0
+    tvmaze_id: int | None = None
+    air_time: str | None = None  # "HH:MM", 24 h, in the network's time zone
+    image: str | None = None
 
     @property
     def code(self) -> str:
@@ -90,12 +100,26 @@ class EpisodeFile:
 
 
 @dataclass(frozen=True)
+class Special:
+    """An episode outside the season numbering (a documentary, a reunion)."""
+
+    title: str
+    tvmaze_id: int | None = None
+    air_date: str | None = None
+    air_time: str | None = None
+    runtime_minutes: int | None = None
+    synopsis: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
 class ShowFile:
     """One parsed data file: a show, its show-wide cast, and its episodes."""
 
     show: Show
     cast: tuple[Credit, ...] = ()
     episodes: tuple[EpisodeFile, ...] = field(default_factory=tuple)
+    specials: tuple[Special, ...] = ()
 
 
 # --- watch progress -----------------------------------------------------------------------

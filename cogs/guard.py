@@ -20,7 +20,8 @@ from discord.utils import MISSING
 
 from bot.app import Watchparty
 from bot.models import Episode, Show
-from bot.render.guard import explanation_pages, find_term, repost_pages, webhook_username
+from bot.render.guard import explanation_pages, repost_pages, webhook_username
+from bot.spoiler_terms import find_term
 
 log = logging.getLogger(__name__)
 

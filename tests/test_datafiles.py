@@ -78,7 +78,7 @@ async def test_seed_loads_once_and_reloads_identically(store: Store) -> None:
             lambda t: t.replace('["Yes", "No"]', '["Yes", "' + "n" * 56 + '"]'),
             "episodes[0].polls[0].options[1]",
         ),
-        (lambda t: t.replace("[show]", "[shw]"), "show"),
+        (lambda t: t.replace("[show]", "[shw]"), "shw"),
         (lambda t: t + t[t.index("[[episodes]]") :], "episodes[1]"),
     ],
 )
@@ -87,6 +87,162 @@ def test_malformed_file_names_the_field(mutation, where: str) -> None:
         parse(mutation(SMALL).encode(), "night-shift.toml")
     assert caught.value.where == where
     assert str(caught.value).startswith(f"night-shift.toml: {where}: ")
+
+
+@pytest.mark.parametrize(
+    ("mutation", "where", "problem"),
+    [
+        (
+            lambda t: t.replace("recap =", "spoiler_term = []\nrecap ="),
+            "episodes[0].spoiler_term",
+            "is not a known key; did you mean `spoiler_terms`?",
+        ),
+        (
+            lambda t: t.replace("recap =", "airdate = 2022-02-03\nrecap ="),
+            "episodes[0].airdate",
+            "is not a known key; did you mean `air_date`?",
+        ),
+        (
+            lambda t: t.replace('genres = ["Drama"]', "runtme = { min = 40 }"),
+            "show.runtme",
+            "is not a known key; did you mean `runtime`?",
+        ),
+        (
+            lambda t: t.replace("[[episodes]]", '[[show.cast]]\nactor = "A"\n\n[[episodes]]'),
+            "show.cast",
+            "is not a known key; did you mean [[cast]]?",
+        ),
+        (
+            lambda t: t.replace("[[episodes]]", "[[episode]]"),
+            "episode",
+            "is not a known key; did you mean [[episodes]]?",
+        ),
+        (
+            lambda t: t + '[[episode.cast]]\nactor = "A"\n',
+            "episode",
+            "is not a known key; did you mean [[episodes]]?",
+        ),
+        (
+            lambda t: t.replace(
+                "[[episodes.polls]]",
+                '[[episodes.links]]\nlabel = "x"\n'
+                'url = "https://example.org"\nposition = 1\n[[episodes.polls]]',
+            ),
+            "episodes[0].links[0].position",
+            "is not a known key",
+        ),
+        (
+            lambda t: t.replace("recap =", 'air_date = "2022-02-31"\nrecap ='),
+            "episodes[0].air_date",
+            "2022-02-31 is not a real date",
+        ),
+        (
+            lambda t: t.replace("recap =", 'air_time = "24:30"\nrecap ='),
+            "episodes[0].air_time",
+            'must be a time of day like "21:00" (24 h)',
+        ),
+        (
+            lambda t: t.replace("recap =", 'spoiler_terms = ["coma", "the"]\nrecap ='),
+            "episodes[0].spoiler_terms[1]",
+            "“the” is only common words, so it would hide ordinary messages",
+        ),
+        (
+            lambda t: t.replace("recap =", 'spoiler_terms = ["Out of the"]\nrecap ='),
+            "episodes[0].spoiler_terms[0]",
+            "“Out of the” is only common words, so it would hide ordinary messages",
+        ),
+        (
+            lambda t: t.replace("recap =", 'spoiler_terms = ["coma", "ER"]\nrecap ='),
+            "episodes[0].spoiler_terms[1]",
+            "“ER” is too short (at least 3 letters)",
+        ),
+        (
+            lambda t: t.replace("recap =", 'spoiler_terms = ["dr. kim*"]\nrecap ='),
+            "episodes[0].spoiler_terms[0]",
+            "“dr. kim*” needs at least 4 letters before its `*`",
+        ),
+        (
+            lambda t: t.replace("recap =", 'spoiler_terms = ["un*mask"]\nrecap ='),
+            "episodes[0].spoiler_terms[0]",
+            "“un*mask” may have a `*` only at its very end",
+        ),
+        (
+            lambda t: (
+                t.replace("number = 1", "number = 1\ntvmaze_id = 77")
+                + '[[specials]]\ntitle = "Behind the scenes"\ntvmaze_id = 77\n'
+            ),
+            "specials[0].tvmaze_id",
+            "repeats TVmaze id 77, already used by episodes[0].tvmaze_id",
+        ),
+    ],
+)
+def test_strict_reader_names_file_key_and_problem(mutation, where: str, problem: str) -> None:
+    with pytest.raises(DataFileError) as caught:
+        parse(mutation(SMALL).encode(), "night-shift.toml")
+    assert str(caught.value) == f"night-shift.toml: {where}: {problem}"
+
+
+EXTENDED = """
+[show]
+slug = "night-shift"
+title = "Night Shift"
+tvmaze_id = 101
+imdb_id = "tt0000101"
+network = "Channel Nine"
+official_site = "https://example.org/night-shift"
+image = "https://example.org/night-shift.jpg"
+status = "Ended"
+upstream = { show = "a1b2" }
+
+[[episodes]]
+season = 1
+number = 1
+title = "Pilot"
+synopsis = "A hospital at night."
+tvmaze_id = 1001
+air_date = "2021-03-04"
+air_time = "21:30"
+image = "https://example.org/1x01.jpg"
+upstream = { episode = "c3d4", cast = "e5f6" }
+spoiler_terms = ["Coma patient", "coma  PATIENT", "defibrillat*"]
+
+[[specials]]
+title = "Behind the Night"
+tvmaze_id = 1002
+air_date = 2021-05-01
+air_time = "20:00"
+runtime = 44
+synopsis = "The cast looks back."
+image = "https://example.org/special.jpg"
+upstream = { episode = "0a0b" }
+"""
+
+
+def test_extended_keys_are_read_and_recap_may_wait() -> None:
+    parsed = parse(EXTENDED.encode(), "night-shift.toml")
+    show = parsed.show
+    assert (show.tvmaze_id, show.imdb_id, show.network, show.status) == (
+        101,
+        "tt0000101",
+        "Channel Nine",
+        "Ended",
+    )
+    assert show.official_site == "https://example.org/night-shift"
+    assert show.image == "https://example.org/night-shift.jpg"
+    item = parsed.episodes[0]
+    episode = item.episode
+    assert (episode.recap, episode.ending) == ("", "")  # not written yet
+    assert (episode.tvmaze_id, episode.air_date, episode.air_time) == (1001, "2021-03-04", "21:30")
+    assert episode.image == "https://example.org/1x01.jpg"
+    assert item.spoiler_terms == ("coma patient", "defibrillat*")  # one spelling per term
+    (special,) = parsed.specials
+    assert special.title == "Behind the Night" and special.tvmaze_id == 1002
+    assert (special.air_date, special.air_time, special.runtime_minutes) == (
+        "2021-05-01",
+        "20:00",
+        44,
+    )
+    assert special.synopsis == "The cast looks back."
 
 
 async def test_malformed_file_changes_nothing(store: Store, tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ import pytest
 
 from bot.app import Watchparty
 from bot.models import PartyStep
-from bot.render.guard import find_term, webhook_username
+from bot.render.guard import webhook_username
 from bot.settings import Settings
+from bot.spoiler_terms import find_term
 from bot.store import Store
 from harness.fakediscord import state as s
 from harness.fakediscord.routes_channels import edit_message
@@ -85,7 +86,7 @@ async def test_spoiler_is_reposted_hidden_and_the_author_told(
     await party(bot, world)
     await guard(world, world.channel)
 
-    calm = await fd.user_message(world.bob, world.channel, "Who's up for tonight? Unmasked hero!")
+    calm = await fd.user_message(world.bob, world.channel, "Who's up for tonight? Masked hero!")
     elsewhere = await fd.user_message(world.bob, other, SPOILER)
     original = await fd.user_message(world.alice, world.channel, SPOILER)
     assert await eventually(lambda: fd.message(original.id).deleted)

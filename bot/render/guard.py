@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .. import limits
 from ..models import Episode, Show
 from .text import Spoiler, escape, one_line, split_pages
-
-# Members type curly or straight apostrophes ("Jung-gil’s wife"); data files use straight ones.
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 # Webhook names are 1-80 characters and Discord refuses any containing "clyde" or "discord".
 _RESERVED = re.compile(r"clyde|discord", re.IGNORECASE)
@@ -20,36 +16,9 @@ _LOOKALIKES = str.maketrans("oOlL", "0011")
 LABEL_LIMIT = 300
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.translate(_APOSTROPHES).casefold().split())
-
-
-@lru_cache(maxsize=256)
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex for all terms: whole words or phrases, any case, any spacing between words.
-
-    Longest terms first, so "lunar orbit" wins over a shorter term it contains.
-    """
-    parts = []
-    for term in sorted({_normal(t) for t in terms if t.strip()}, key=len, reverse=True):
-        parts.append(r"\s+".join(re.escape(word) for word in term.split()))
-    if not parts:
-        return None
-    # Lookarounds instead of \b: a term may start or end with punctuation ("M-7.").
-    return re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)", re.IGNORECASE)
-
-
-def find_term(text: str, terms: tuple[str, ...]) -> str | None:
-    """The first of `terms` that `text` mentions as a whole word or phrase, as the data file
-    spells it; None when it mentions none. "unmask" matches "Unmask!", not "unmasked"."""
-    pattern = _pattern(terms)
-    if pattern is None:
-        return None
-    match = pattern.search(text.translate(_APOSTROPHES))
-    if match is None:
-        return None
-    found = _normal(match.group(0))
-    return next((t for t in terms if _normal(t) == found), found)
+def _readable(term: str) -> str:
+    """ "unmask*" as a member reads it: "unmask…"."""
+    return f"{term.removesuffix('*')}…" if term.endswith("*") else term
 
 
 def what_it_spoils(show: Show, episode: Episode) -> str:
@@ -86,7 +55,7 @@ def explanation_pages(
     """
     intro = (
         f"🔇 I hid your message in {where} and reposted it inside spoiler tags under your name: "
-        f"it mentions “{escape(one_line(term, 100))}”, a spoiler for "
+        f"it mentions “{escape(one_line(_readable(term), 100))}”, a spoiler for "
         f"**{escape(what_it_spoils(show, episode))}**, whose watch party started less than "
         f"{hours} h ago. Here is what you wrote, so nothing is lost:"
     )
