@@ -55,6 +55,8 @@ ACTOR = 100
 URL_MAX = 512
 NETWORK = 100
 STATUS = 40
+# The spoiler guard's label line stays short so its pages keep most of the 2,000 characters.
+REPOST_LABEL = 300
 # Spoiler terms: a term needs a few letters, and one ending in `*` matches every word that
 # starts with what precedes it, so shorter stems ("man*") would catch ordinary talk.
 TERM_MIN = 3

@@ -12,9 +12,6 @@ from .text import Spoiler, escape, one_line, split_pages
 _RESERVED = re.compile(r"clyde|discord", re.IGNORECASE)
 _LOOKALIKES = str.maketrans("oOlL", "0011")
 
-# The label line stays short so the spoiler pages keep most of the 2,000 characters.
-LABEL_LIMIT = 300
-
 
 def _readable(term: str) -> str:
     """ "unmask*" as a member reads it: "unmask…"."""
@@ -30,7 +27,7 @@ def repost_pages(text: str, show: Show, episode: Episode) -> list[str]:
     """The webhook messages that replace a spoiling message: a visible label, then the text
     inside spoiler tags, over as many messages as it takes so nothing is cut."""
     label = one_line(
-        f"🔇 Hidden: spoilers for {escape(what_it_spoils(show, episode))}", LABEL_LIMIT
+        f"🔇 Hidden: spoilers for {escape(what_it_spoils(show, episode))}", limits.REPOST_LABEL
     )
     spoilers = [str(page) for page in Spoiler.pages(text, limits.CONTENT - len(label) - 1)]
     if not spoilers:

@@ -1,0 +1,139 @@
+"""The code's shape, checked: floors without cycles, rendering without the store, no cog looked
+up by name, every command name unique. Read from the source, so type-only imports count too."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("bot", "cogs", "bench")
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = path
+    return found
+
+
+def imports(name: str, path: Path, known: dict[str, Path]) -> Iterator[str]:
+    """The project modules `name` imports, anywhere in the file (TYPE_CHECKING blocks too)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            # `from pkg import mod` imports the module when there is one, else the package.
+            targets = [
+                f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names
+            ]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                yield target
+
+
+def graph() -> dict[str, set[str]]:
+    known = modules()
+    return {name: set(imports(name, path, known)) for name, path in known.items()}
+
+
+def test_import_graph_has_no_cycles() -> None:
+    edges = graph()
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                cycles.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node)
+    assert cycles == [], "\n".join(" → ".join(cycle) for cycle in cycles)
+
+
+@pytest.mark.parametrize(
+    ("floor", "must_not_reach"),
+    [
+        ("bot.models", ("bot.", "cogs")),
+        ("bot.limits", ("bot.", "cogs")),
+        ("bot.render", ("bot.store", "bot.app", "cogs")),
+        ("bot.store", ("bot.render", "bot.app", "cogs")),
+        ("bot", ("cogs", "harness", "bench", "tests")),
+        ("cogs", ("harness", "bench", "tests")),
+    ],
+)
+def test_floors_only_import_downwards(floor: str, must_not_reach: tuple[str, ...]) -> None:
+    edges = graph()
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in edges.items()
+        if module == floor or module.startswith(floor + ".")
+        for target in targets
+        if target.startswith(must_not_reach)
+        and not target.startswith(floor)
+        # A model module may import the models it builds on.
+        and not (floor in ("bot.models", "bot.limits") and target in ("bot.models", "bot.limits"))
+    )
+    assert wrong == []
+
+
+def test_no_cog_is_looked_up_by_name() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in modules().values()
+        if re.search(r"\bget_cog\(", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_limits_are_defined_once() -> None:
+    """Discord's numbers live in bot/limits.py: no other module assigns a name like a limit."""
+    limit_name = re.compile(r"^([A-Z][A-Z_]*(?:_MAX|_MIN|_LIMIT|LIMIT))\s*=\s*\d", re.M)
+    elsewhere = {
+        str(path.relative_to(ROOT)): limit_name.findall(path.read_text(encoding="utf-8"))
+        for name, path in modules().items()
+        if name.startswith(("bot", "cogs")) and name != "bot.limits"
+    }
+    assert {k: v for k, v in elsewhere.items() if v} == {}
+
+
+def test_every_extension_loads_and_command_names_are_unique() -> None:
+    """As python-discord/bot checks: two cogs must never register the same command name."""
+    from bot.app import EXTENSIONS
+
+    names: list[str] = []
+    for extension in EXTENSIONS:
+        module = __import__(extension, fromlist=["setup"])
+        assert callable(module.setup), extension
+        for value in vars(module).values():
+            commands = getattr(value, "__cog_app_commands__", None)
+            group = getattr(value, "__cog_group_name__", None)
+            if commands is None or value.__module__ != module.__name__:
+                continue
+            names.extend([str(group)] if group else [c.name for c in commands])
+    assert len(names) == len(set(names)), names
