@@ -20,6 +20,9 @@ from typing import Any
 
 from .errors import TvmazeError
 
+# The data format's limits (bot/datafiles.py): titles are autocomplete choices, and a synopsis
+# is the spoiler-free opening of a recap page.
+TITLE_MAX, SYNOPSIS_MAX = 85, 1000
 # TVmaze episode types: "regular", "significant_special", "insignificant_special".
 REGULAR = "regular"
 
