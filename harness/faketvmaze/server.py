@@ -11,6 +11,7 @@ fake's clock, which tests may share with the client's rate limiter).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class FakeTvmaze:
         self.faults: list[Fault] = []
         self.port = 0
         self._runner: web.AppRunner | None = None
+        self._closing = asyncio.Event()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -83,6 +85,7 @@ class FakeTvmaze:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -150,7 +153,9 @@ class FakeTvmaze:
         if fault.times <= 0:
             self.faults.remove(fault)
         if fault.delay:
-            await asyncio.sleep(fault.delay)
+            # Cut short when the fake closes, so a test's teardown doesn't wait the delay out.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), fault.delay)
         if fault.status == 404:
             return _error(404, "Not Found")
         if fault.status == 429:
