@@ -145,7 +145,7 @@ class WatchParties(
     @app_commands.describe(
         show="The show",
         episode="The episode (e.g. S4E6)",
-        start="When: in 2h, 20:30, 2026-12-01 20:00 (server time zone) or a Discord timestamp",
+        start="When: tomorrow 20:00, friday 8pm, in 2h, 20:30 Europe/Paris or a Discord timestamp",
         channel="Where to gather (default: here)",
         length="How long (default: the episode's runtime), e.g. 1h",
     )

@@ -1,15 +1,24 @@
-"""Reading times members type: spans ("1h30m") and moments ("in 2h", "20:30", a Discord timestamp)."""
+"""Reading times members type: spans ("1h30m") and moments ("friday 8pm", "in 2h", a timestamp).
+
+Every pattern is ASCII-only (re.ASCII): "²³" passes str.isdigit() but int() refuses it, and a
+member should get a sentence for it, not a traceback.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import zoneinfo
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.render.text import escape, one_line
 
-_SPAN = re.compile(r"(\d+)([a-z]*)")
+_SPAN = re.compile(r"([0-9]+)([a-z]*)", re.ASCII)
+# Twelve digits is already ~30,000 years of seconds; longer numbers are typos or attacks, and
+# int() refuses strings over 4,300 digits anyway.
+_MOST_DIGITS = 12
 _UNITS = {
     86400: ("d", "day", "days"),
     3600: ("h", "hr", "hrs", "hour", "hours"),
@@ -17,9 +26,20 @@ _UNITS = {
     1: ("s", "sec", "secs", "second", "seconds"),
 }
 _UNIT_SECONDS = {word: seconds for seconds, words in _UNITS.items() for word in words}
-_TIMESTAMP = re.compile(r"^<t:(-?\d{1,13})(?::[tTdDfFR])?>$")
-_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+# Discord's own timestamps run to ±8.64e12 seconds: 13 digits covers them all.
+_TIMESTAMP = re.compile(r"<t:(-?[0-9]{1,13})(?::[tTdDfFR])?>", re.ASCII)
+# "20:30", "8.30pm", "8:30 pm", "20h30", "8 p.m.", "8", "noon", "midnight". A bare "20h" is
+# refused on purpose: "2h" would otherwise mean 02:00 to someone who meant "in 2h".
+_CLOCK = r"(?P<clock>noon|midnight|(?P<h>[0-9]{1,2})(?:[:.h](?P<m>[0-9]{2}))?\s*(?:(?P<half>[ap])\.?m\.?)?)"
+_DAY = r"(?P<day>today|tonight|tomorrow|tmrw|(?P<next>next\s+)?(?P<weekday>[a-z]{3,9}))"
+_DAY_THEN_CLOCK = re.compile(rf"(?:{_DAY}\s+)?(?:at\s+)?{_CLOCK}", re.ASCII)
+_CLOCK_THEN_DAY = re.compile(rf"{_CLOCK}\s+(?:on\s+)?{_DAY}", re.ASCII)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FURTHEST = dt.timedelta(days=365)
+_LONGEST_TEXT = 100
+_EXAMPLES = (
+    "Try `tomorrow 20:00`, `friday 8pm`, `in 2h`, `20:30 Europe/Paris` or a Discord timestamp."
+)
 
 
 def parse_span(text: str) -> int | None:
@@ -28,52 +48,150 @@ def parse_span(text: str) -> int | None:
     total, end = 0, 0
     for match in _SPAN.finditer(cleaned):
         unit = _UNIT_SECONDS.get(match.group(2))
-        if match.start() != end or unit is None:
+        if match.start() != end or unit is None or len(match.group(1)) > _MOST_DIGITS:
             return None
         total += int(match.group(1)) * unit
         end = match.end()
     return total if end == len(cleaned) and total > 0 else None
 
 
-def parse_start(text: str, zone: ZoneInfo, now: dt.datetime) -> dt.datetime:
-    """A future moment from "in 2h", "20:30", "8pm", "2026-12-01 20:00" (in `zone`) or a
-    Discord timestamp like <t:1764619200:F>; raises a UserError saying what works."""
-    raw = text.strip()
-    lowered = raw.lower()
-    moment: dt.datetime | None = None
-    if match := _TIMESTAMP.match(raw):
-        moment = dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC)
-    elif lowered.startswith("in ") and (seconds := parse_span(lowered[3:])) is not None:
-        moment = now + dt.timedelta(seconds=seconds)
-    elif match := _CLOCK.match(lowered):
-        moment = _next_clock(match, zone, now)
-    else:
-        try:
-            parsed = dt.datetime.fromisoformat(raw)
-        except ValueError:
-            parsed = None
-        if parsed is not None:
-            moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+def parse_start(
+    text: str, zone: ZoneInfo, now: dt.datetime, zone_label: str | None = None
+) -> dt.datetime:
+    """The future moment (aware, UTC, at most a year ahead) that `text` names.
+
+    Reads "in 2h", "20:30", "8.30pm", "20h30", "noon", "midnight" (the end of the day named),
+    a day before or after the time ("tomorrow 20:00", "tonight 8" = 20:00, "fri 8pm", "8pm
+    friday", "next friday 8pm" = a week after "friday 8pm"), ISO "2026-12-01 20:00", and a
+    Discord timestamp. A trailing IANA zone ("20:30 Europe/Paris", "8pm utc", any case)
+    overrides `zone`, the caller's default; `zone_label` names that default in the error
+    ("your time zone (Europe/Paris)"). Anything else raises a UserError saying what works.
+    """
+    words = text.split()
+    zone, words = _trailing_zone(words, zone)
+    rest = " ".join(words)
+    moment = _read(rest, zone, now) if len(rest) <= _LONGEST_TEXT else None
     if moment is None:
+        label = zone_label or zone.key
         raise UserError(
-            f"I can't read “{escape(one_line(raw, 40))}” as a time. Try `in 2h`, `20:30`, "
-            "`2026-12-01 20:00` (in this server's time zone) or a Discord timestamp."
+            f"I can't read “{escape(one_line(text.strip(), 40))}” as a time. {_EXAMPLES} "
+            f"Times without a zone are read in {label}."
         )
     if moment <= now:
         raise UserError(f"<t:{int(moment.timestamp())}:F> has already passed: pick a time ahead.")
     if moment - now > FURTHEST:
-        raise UserError("That is more than a year away: pick something sooner.")
-    return moment.astimezone(dt.UTC)
+        raise _too_far()
+    return moment
 
 
-def _next_clock(match: re.Match[str], zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None:
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+def _read(text: str, zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None:
+    """The moment in `text` (any time, past ones too), or None if it isn't a time."""
+    lowered = text.lower()
+    if match := _TIMESTAMP.fullmatch(text):
+        return _from_timestamp(int(match.group(1)), now)
+    if lowered.startswith("in ") and (seconds := parse_span(lowered[3:])) is not None:
+        if seconds > FURTHEST.total_seconds():
+            raise _too_far()  # before timedelta(), which overflows past 999,999,999 days
+        return now + dt.timedelta(seconds=seconds)
+    if match := _DAY_THEN_CLOCK.fullmatch(lowered) or _CLOCK_THEN_DAY.fullmatch(lowered):
+        return _day_and_clock(match, zone, now)
+    return _from_iso(text, zone, now)
+
+
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    # Zone keys are file names, case-sensitive on most systems; members type "europe/paris".
+    skipped = {"localtime", "Factory"}
+    return {name.casefold(): name for name in zoneinfo.available_timezones() - skipped}
+
+
+def _trailing_zone(words: list[str], zone: ZoneInfo) -> tuple[ZoneInfo, list[str]]:
+    if len(words) > 1 and (name := _zone_names().get(words[-1].casefold())):
+        return ZoneInfo(name), words[:-1]
+    return zone, words
+
+
+def _from_timestamp(seconds: int, now: dt.datetime) -> dt.datetime:
+    if seconds - now.timestamp() > FURTHEST.total_seconds():
+        raise _too_far()  # before fromtimestamp(), which fails past the year 9999
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise _long_ago() from None
+
+
+def _from_iso(text: str, zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None:
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    try:
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(dt.UTC)
+    except OverflowError:  # year 9999 in New York is year 10000 in UTC
+        raise _too_far() if parsed.year > now.year else _long_ago() from None
+
+
+def _day_and_clock(match: re.Match[str], zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None:
+    clock = _clock(match, tonight=match.group("day") == "tonight")
+    if clock is None:
+        return None
+    time, end_of_day = clock
+    today = now.astimezone(zone).date()
+
+    def on(day: dt.date) -> dt.datetime:
+        # fold=0 (replace's default): a wall time skipped by a DST change reads with the
+        # offset from before it (02:30 becomes 03:30), and a repeated one means its first pass.
+        moment = dt.datetime.combine(day + dt.timedelta(days=end_of_day), time, zone)
+        return moment.astimezone(dt.UTC)
+
+    day = match.group("day")
+    if day is None:
+        return on(today) if on(today) > now else on(today + dt.timedelta(days=1))
+    if day in ("today", "tonight"):
+        return on(today)
+    if day in ("tomorrow", "tmrw"):
+        return on(today + dt.timedelta(days=1))
+    weekday = _weekday(match.group("weekday"))
+    if weekday is None:
+        return None
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0 and on(today) <= now:
+        ahead = 7  # "friday" on a Friday evening, after the time: next week's
+    if match.group("next"):
+        ahead += 7
+    return on(today + dt.timedelta(days=ahead))
+
+
+def _clock(match: re.Match[str], *, tonight: bool) -> tuple[dt.time, bool] | None:
+    """The wall time and whether it is the end of the day ("midnight"), or None if invalid."""
+    if match.group("clock") == "noon":
+        return dt.time(12), False
+    if match.group("clock") == "midnight":
+        return dt.time(0), True
+    hour, minute, half = int(match.group("h")), int(match.group("m") or 0), match.group("half")
     if half:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
+        hour = hour % 12 + (12 if half == "p" else 0)
+    elif tonight and 1 <= hour < 12:
+        hour += 12  # "tonight 8" is 20:00
     if hour > 23 or minute > 59:
         return None
-    local = now.astimezone(zone)
-    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return moment if moment > local else moment + dt.timedelta(days=1)
+    return dt.time(hour, minute), False
+
+
+def _weekday(word: str) -> int | None:
+    """Monday is 0; "fri", "thurs" and "wednesday" all count (three letters tell them apart)."""
+    for number, name in enumerate(_WEEKDAYS):
+        if name.startswith(word):
+            return number
+    return None
+
+
+def _too_far() -> UserError:
+    return UserError("That is more than a year away: pick something sooner.")
+
+
+def _long_ago() -> UserError:
+    # Too far back for Discord to show as a <t:…> timestamp.
+    return UserError("That time has already passed: pick a time ahead.")
