@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.errors import UserError
-from cogs._time import FURTHEST, parse_span, parse_start
+from cogs.utils.times import FURTHEST, parse_span, parse_start
 
 PARIS = ZoneInfo("Europe/Paris")
 # Wednesday 25 November 2026, 19:00 in Paris (UTC+1 in winter).
