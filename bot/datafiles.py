@@ -286,7 +286,7 @@ class _Reader:
             season=get("season"),
             number=get("number"),
             title=get("title"),
-            synopsis=get("synopsis"),
+            synopsis=get("synopsis") or "",
             recap=get("recap") or "",
             ending=get("ending") or "",
             runtime_minutes=get("runtime"),

@@ -105,7 +105,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "season": Key("whole", "Season number.", required=True),
         "number": Key("whole", "Episode number in the season.", required=True),
         "title": Key("text", "The episode's title.", required=True, limit=TITLE_MAX),
-        "synopsis": Key("text", "Spoiler-free set-up.", required=True, limit=SYNOPSIS),
+        "synopsis": Key("text", "Spoiler-free set-up (absent: not written yet).", limit=SYNOPSIS),
         "recap": Key("text", "What happens; absent until written."),
         "ending": Key("text", "How it ends; absent until written."),
         "runtime": Key("whole", "Length in minutes.", low=1),

@@ -9,7 +9,7 @@ import pytest
 
 from bot import limits
 from bot.models import Credit, Episode, Show
-from bot.render.episodes import cast_page, ending_page, recap_page, recap_pages
+from bot.render.episodes import cast_page, ending_page, recap_page, recap_pages, safe_card
 from bot.render.text import Spoiler, escape, one_line, split_pages
 
 SHOW = Show(
@@ -143,3 +143,24 @@ def test_cast_pages_of_twenty() -> None:
 
 def test_spoiler_wraps_each_line() -> None:
     assert str(Spoiler("one\n\ntwo")) == "||one||\n\n||two||"
+
+
+def test_an_episode_nobody_has_written_yet_renders_plain_notes() -> None:
+    """A TVmaze import brings episodes before people write their recap and ending."""
+    show = Show(slug="orbital-relay", title="Orbital Relay", tvmaze_id=4401)
+    bare = Episode(season=2, number=2, title="TBA", synopsis="", recap="", ending="")
+    recap = recap_page(show, bare, 1).embed
+    assert recap.description == "_No recap has been written for this episode yet._"
+    assert recap.footer.text is not None and "TVmaze (CC BY-SA)" in recap.footer.text
+    ending = ending_page(show, bare, 1).embed
+    assert ending.description == "_Nobody has explained how this episode ends yet._"
+    card = safe_card(show, bare)
+    assert card.description == "_No spoiler-free synopsis yet._"
+    assert card.footer.text == "Show data: TVmaze (CC BY-SA)"
+
+
+def test_a_hand_written_show_carries_no_tvmaze_credit() -> None:
+    show = Show(slug="my-show", title="My Show")
+    episode = Episode(season=1, number=1, title="Pilot", synopsis="Set-up.", recap="R", ending="E")
+    assert "TVmaze" not in (recap_page(show, episode, 1).embed.footer.text or "")
+    assert safe_card(show, episode).footer.text is None

@@ -31,6 +31,25 @@ def _footer(parts: list[str | None], page: int, total: int) -> str:
     return one_line(" · ".join(p for p in parts if p), limits.FOOTER)
 
 
+# TVmaze's data is CC BY-SA: every card that shows it says where it comes from.
+TVMAZE_CREDIT = "Show data: TVmaze (CC BY-SA)"
+NO_SYNOPSIS = "No spoiler-free synopsis yet."
+NO_RECAP = "No recap has been written for this episode yet."
+NO_ENDING = "Nobody has explained how this episode ends yet."
+
+
+def credit(show: Show) -> str | None:
+    """The attribution a card of this show carries, if its data came from TVmaze."""
+    return TVMAZE_CREDIT if show.tvmaze_id is not None else None
+
+
+def synopsis(episode: Episode) -> str:
+    """The spoiler-free synopsis as a card shows it (escaped), or a note that there is none."""
+    if not episode.synopsis.strip():
+        return f"_{NO_SYNOPSIS}_"
+    return escape(one_line(episode.synopsis, limits.SYNOPSIS))
+
+
 def runtime(show: Show, episode: Episode) -> str | None:
     if episode.runtime_minutes:
         return f"{episode.runtime_minutes} min"
@@ -39,8 +58,9 @@ def runtime(show: Show, episode: Episode) -> str | None:
 
 def recap_pages(episode: Episode) -> list[str]:
     """The recap's page texts; the first opens with the spoiler-free synopsis in italics."""
-    synopsis = f"_{escape(one_line(episode.synopsis, limits.SYNOPSIS))}_"
-    return split_pages(f"{synopsis}\n\n{episode.recap}", limits.PAGE_BUDGET)
+    opening = f"_{escape(one_line(episode.synopsis, limits.SYNOPSIS))}_\n\n"
+    recap = episode.recap if episode.recap.strip() else f"_{NO_RECAP}_"
+    return split_pages(f"{opening if episode.synopsis.strip() else ''}{recap}", limits.PAGE_BUDGET)
 
 
 def recap_page(show: Show, episode: Episode, page: int) -> Page:
@@ -61,7 +81,7 @@ def recap_page(show: Show, episode: Episode, page: int) -> Page:
             )
         if episode.air_date:
             embed.add_field(name="First aired", value=episode.air_date)
-    embed.set_footer(text=_footer([show.title, episode.code], page, len(pages)))
+    embed.set_footer(text=_footer([show.title, episode.code, credit(show)], page, len(pages)))
     return Page(limits.check_embed(embed), page, len(pages))
 
 
@@ -82,7 +102,7 @@ def ending_page(show: Show, episode: Episode, page: int) -> Page:
     pages = ending_pages(episode)
     page = _clamp(page, len(pages))
     # The warning stays outside the tags; the text itself only ever goes inside them.
-    description = f"{ending_warning(episode)}\n\n{pages[page - 1]}"
+    description = f"{ending_warning(episode)}\n\n{pages[page - 1]}" if pages else f"_{NO_ENDING}_"
     embed = discord.Embed(
         title=one_line(f"{episode.label} — Ending explained", limits.EMBED_TITLE),
         description=description,
@@ -128,10 +148,12 @@ def safe_card(show: Show, episode: Episode) -> discord.Embed:
     """What is always fine to show: title, number, air date and the spoiler-free synopsis."""
     embed = discord.Embed(
         title=one_line(episode.label, limits.EMBED_TITLE),
-        description=escape(one_line(episode.synopsis, limits.SYNOPSIS)),
+        description=synopsis(episode),
         colour=discord.Colour.light_grey(),
     )
     embed.set_author(name=one_line(show.title, limits.AUTHOR))
     if episode.air_date:
         embed.add_field(name="First aired", value=episode.air_date)
+    if text := credit(show):
+        embed.set_footer(text=text)
     return limits.check_embed(embed)

@@ -12,6 +12,7 @@ from typing import Any
 
 import tomlkit
 
+from ..models import episode_code
 from ._upstream import WriteReport, sync_fields
 from .convert import SYNOPSIS_MAX, TITLE_MAX, Catalog, TvEpisode, clip
 
@@ -161,7 +162,7 @@ def _key(table: Any) -> Key | None:
 
 
 def _code(key: Key | None) -> str:
-    return f"S{key[0]:02d}E{key[1]:02d}" if key else "an unnumbered episode"
+    return episode_code(*key) if key else "an unnumbered episode"
 
 
 def _label(table: Any) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
+from ..models import episode_code
 from .errors import TvmazeError
 
 # The data format's limits (bot/datafiles.py): titles are autocomplete choices, and a synopsis
@@ -89,7 +90,7 @@ class TvEpisode:
     def code(self) -> str:
         if self.season is None or self.number is None:
             return f"special “{self.title}”"
-        return f"S{self.season:02d}E{self.number:02d}"
+        return episode_code(self.season, self.number)
 
 
 @dataclass(frozen=True)
