@@ -9,13 +9,16 @@ import os
 import sys
 from pathlib import Path
 
+import aiohttp
 import discord
 from dotenv import load_dotenv
 
 from . import app, datafiles, importer
+from .catalog_sync import sync_show
 from .datafiles import DataFileError
 from .settings import Settings, SettingsError
 from .store import Store
+from .tvmaze import TvmazeClient, TvmazeError
 
 log = logging.getLogger("bot")
 
@@ -31,7 +34,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Watchparty, a Discord bot.")
     parser.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
     sub = parser.add_subparsers(dest="action")
-    sub.add_parser("run", help="run the bot (the default)")
+    # `--sync` is accepted before or after the subcommand: `python -m bot run --sync`.
+    sub.add_parser("run", help="run the bot (the default)").add_argument(
+        "--sync", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    tvmaze = sub.add_parser(
+        "tvmaze", help="add or refresh a show from TVmaze (writes data/<slug>.toml, imports it)"
+    )
+    tvmaze.add_argument(
+        "show", metavar="SHOW", help="a show's name, its TVmaze id, or its IMDb id (tt…)"
+    )
     for name, text in (
         ("import", "load data files into the database"),
         ("check", "check data files"),
@@ -71,11 +83,35 @@ async def import_files(database: Path, paths: list[Path]) -> int:
     return 1 if failed else 0
 
 
+async def tvmaze_show(settings: Settings, query: str) -> int:
+    """Write or refresh one show's data file from TVmaze and import it; prints what changed."""
+    async with aiohttp.ClientSession() as session:
+        client = TvmazeClient(session, base_url=settings.tvmaze_api_base)
+        store = await Store.open(settings.database)
+        try:
+            synced = await sync_show(client, store, settings.data_dir, query)
+        except (TvmazeError, DataFileError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        finally:
+            await store.close()
+    print(synced.report.summary())
+    print(f"imported: {synced.title} ({synced.episodes} episodes) as “{synced.slug}”")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_dotenv()
     if args.action == "check":
         return check(args.paths)
+    if args.action == "tvmaze":
+        try:
+            settings = Settings.from_env(os.environ, need_token=False)
+        except SettingsError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        return asyncio.run(tvmaze_show(settings, args.show))
     if args.action == "import":
         try:
             settings = Settings.from_env(os.environ, need_token=False)

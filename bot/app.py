@@ -25,6 +25,7 @@ from . import errors, importer
 from .services import Pager, PollService, ThreadService
 from .settings import Settings
 from .store import Store
+from .tvmaze import TvmazeClient
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ EXTENSIONS = (
     "cogs.discuss",
     "cogs.watchparty",
     "cogs.guard",
+    "cogs.catalog",
 )
 
 
@@ -84,6 +86,7 @@ class Watchparty(commands.Bot):
         self.settings = settings
         self.store = store
         self.session = session
+        self.tvmaze = TvmazeClient(session, base_url=settings.tvmaze_api_base)
         self.force_sync = sync
         self.features = extensions
         # Services one feature offers another; each is set by the cog that provides it.

@@ -61,11 +61,23 @@ def explain(error: Exception) -> str | None:
 
 async def reply_privately(interaction: discord.Interaction, text: str) -> None:
     """Send `text` to the member alone, whether or not the interaction was answered yet."""
+    response = interaction.response
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
+        if not response.is_done():
+            await response.send_message(text, ephemeral=True)
+        elif response.type is discord.InteractionResponseType.deferred_channel_message:
+            # A deferred reply ("thinking…", or a progress line) would otherwise stay above
+            # the error for good: a private one becomes the error, a public one makes way.
+            original = await interaction.original_response()
+            if original.flags.ephemeral:
+                await interaction.edit_original_response(
+                    content=text, embed=None, view=None, attachments=[]
+                )
+            else:
+                await interaction.followup.send(text, ephemeral=True)
+                await original.delete()
         else:
-            await interaction.response.send_message(text, ephemeral=True)
+            await interaction.followup.send(text, ephemeral=True)
     except discord.HTTPException:
         # Too late (the interaction expired) or Discord is down: the log has the error already.
         log.warning("Could not tell the member about an error in %s", interaction.id)

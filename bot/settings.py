@@ -33,6 +33,10 @@ class Settings:
     api_base: str | None = None
     # Privileged intent, needed only by the opt-in spoiler guard.
     message_content: bool = False
+    # TVmaze's API; the tests point it at a loopback fake.
+    tvmaze_api_base: str = "https://api.tvmaze.com"
+    # How often shows still airing are refreshed from TVmaze, in hours (0: never by itself).
+    tvmaze_refresh_hours: int = 24
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:
@@ -50,6 +54,9 @@ class Settings:
             log_level=level,
             api_base=env.get("DISCORD_API_BASE", "").strip().rstrip("/") or None,
             message_content=_flag(env.get("MESSAGE_CONTENT_INTENT", "")),
+            tvmaze_api_base=env.get("TVMAZE_API_BASE", "").strip().rstrip("/")
+            or "https://api.tvmaze.com",
+            tvmaze_refresh_hours=_hours(env.get("TVMAZE_REFRESH_HOURS", "")),
         )
 
 
@@ -66,6 +73,17 @@ def _snowflake(value: str) -> int | None:
         return None
     if not value.isdigit():
         raise SettingsError(f"DEV_GUILD_ID={value!r} is not a server id (a number).")
+    return int(value)
+
+
+def _hours(value: str) -> int:
+    value = value.strip()
+    if not value:
+        return 24
+    if not value.isdecimal() or len(value) > 4:
+        raise SettingsError(
+            f"TVMAZE_REFRESH_HOURS={value!r} is not a number of hours (0 turns it off)."
+        )
     return int(value)
 
 

@@ -174,6 +174,10 @@ class CatalogQueries:
         )
         return [_show(row) for row in rows]
 
+    async def listing(self) -> list[tuple[Show, str, int]]:
+        """Every show with its data file and its number of episodes, by title."""
+        return await catalog_listing(self.db)
+
     async def show_source(self, slug: str) -> str | None:
         """The data file a show was loaded from, or None for a new show."""
         row = await self.db.fetchone("SELECT source FROM shows WHERE slug = ?", (slug,))
@@ -291,3 +295,12 @@ async def _insert_credits(
         "INSERT INTO credits (show_id, episode_id, billing, actor, character) VALUES (?, ?, ?, ?, ?)",
         [(show_id, episode_id, i, c.actor, c.character) for i, c in enumerate(credits)],
     )
+
+
+async def catalog_listing(db: Database) -> list[tuple[Show, str, int]]:
+    """Every show with its data file and its number of episodes, by title."""
+    rows = await db.fetchall(
+        "SELECT s.*, (SELECT count(*) FROM episodes AS e WHERE e.show_id = s.id) AS episode_count"
+        " FROM shows AS s ORDER BY s.title COLLATE NOCASE"
+    )
+    return [(_show(row), row["source"], row["episode_count"]) for row in rows]

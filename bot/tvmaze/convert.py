@@ -18,12 +18,13 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from typing import Any
 
+from .. import limits
 from ..models import episode_code
 from .errors import TvmazeError
 
 # The data format's limits (bot/datafiles.py): titles are autocomplete choices, and a synopsis
 # is the spoiler-free opening of a recap page.
-TITLE_MAX, SYNOPSIS_MAX = 85, 1000
+TITLE_MAX, SYNOPSIS_MAX = limits.TITLE_MAX, limits.SYNOPSIS
 # TVmaze episode types: "regular", "significant_special", "insignificant_special".
 REGULAR = "regular"
 

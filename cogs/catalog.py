@@ -1,0 +1,208 @@
+"""/catalog: which shows this bot knows, added and refreshed from TVmaze (Manage Server).
+
+A show from TVmaze becomes a data file (`data/<slug>.toml`) that people can edit, then is
+imported like any other: see `bot/catalog_sync.py`. Shows still airing are refreshed on a
+timer (TVMAZE_REFRESH_HOURS), so new episodes appear by themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot import limits
+from bot.app import Watchparty
+from bot.catalog_sync import Synced, sync_show, tvmaze_id_of
+from bot.datafiles import DataFileError
+from bot.errors import UserError
+from bot.render.text import escape, one_line
+from bot.tvmaze import ShowHit, TvmazeError
+
+from .utils.catalog import ShowArg
+from .utils.permissions import require_manage_guild
+
+log = logging.getLogger(__name__)
+
+# An autocomplete must answer within Discord's 3 s; a TVmaze search that takes longer (or
+# waits for the rate limit) gives way to a hint.
+SEARCH_BUDGET = 2.0
+# Shows TVmaze says are over need no refresh.
+FINISHED = {"Ended"}
+
+
+def hit_label(hit: ShowHit) -> str:
+    """ "Orbital Relay (2021, Skyline)": enough to tell two shows of one name apart."""
+    details = ", ".join(
+        part for part in (str(hit.premiered.year) if hit.premiered else "", hit.network) if part
+    )
+    return one_line(f"{hit.name} ({details})" if details else hit.name, limits.CHOICE_NAME)
+
+
+def synced_text(synced: Synced) -> str:
+    report = synced.report
+    parts = [f"{len(report.added)} new"] if report.added else []
+    if report.updated:
+        parts.append(f"{len(report.updated)} updated from TVmaze")
+    if report.kept_human_edits:
+        parts.append(f"{len(report.kept_human_edits)} edits by people kept")
+    if report.gone_upstream:
+        parts.append(f"{len(report.gone_upstream)} no longer on TVmaze (kept)")
+    changes = "; ".join(parts) or "nothing changed"
+    return (
+        f"✅ **{escape(synced.title)}**: {synced.episodes} episodes ({changes}). "
+        f"Data file: {escape(report.path.name)}. Show data: TVmaze (CC BY-SA)."
+    )
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Catalog(
+    commands.GroupCog, group_name="catalog", group_description="Shows this bot knows (TVmaze)"
+):
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+        # One show written and imported at a time: two adds of one show make one file.
+        self._writing = asyncio.Lock()
+        self._search_cache: dict[str, list[ShowHit]] = {}
+
+    async def cog_load(self) -> None:
+        hours = self.bot.settings.tvmaze_refresh_hours
+        if hours:
+            self.refresh_airing.change_interval(hours=hours)
+            self.refresh_airing.start()
+
+    async def cog_unload(self) -> None:
+        self.refresh_airing.cancel()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        # default_permissions only hides the command; server admins can widen it, so check too.
+        require_manage_guild(interaction)
+        return True
+
+    async def _sync(self, interaction: discord.Interaction[Watchparty], query: str | int) -> Synced:
+        """Fetch, write and import, editing the deferred reply as it goes."""
+
+        async def progress(text: str) -> None:
+            await interaction.edit_original_response(content=f"⏳ {escape(text)}")
+
+        bot = self.bot
+        async with self._writing:
+            try:
+                return await sync_show(
+                    bot.tvmaze, bot.store, bot.settings.data_dir, query, progress
+                )
+            except TvmazeError as error:
+                raise UserError(str(error)) from error
+            except DataFileError as error:
+                log.error("TVmaze wrote a data file that does not check: %s", error)
+                raise UserError(
+                    "TVmaze's data for that show did not fit my data format; nothing changed. "
+                    "The bot's log has the details."
+                ) from error
+
+    @app_commands.command(name="add")
+    @app_commands.describe(show="Start typing a title; or a TVmaze id, or an IMDb id (tt…)")
+    async def add(self, interaction: discord.Interaction[Watchparty], show: str) -> None:
+        """Add a show from TVmaze with every episode, or refresh it if it is here already."""
+        # Fetching takes a few requests to TVmaze: answer Discord within 3 s first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        synced = await self._sync(interaction, show)
+        await interaction.edit_original_response(content=synced_text(synced))
+
+    @add.autocomplete("show")
+    async def _search(
+        self, interaction: discord.Interaction[Watchparty], current: str
+    ) -> list[app_commands.Choice[str]]:
+        text = current.strip()
+        if len(text) < 2:
+            return []
+        hits = self._search_cache.get(text.casefold())
+        if hits is None:
+            try:
+                hits = await asyncio.wait_for(self.bot.tvmaze.search(text), SEARCH_BUDGET)
+            except (TvmazeError, TimeoutError):
+                return [app_commands.Choice(name=one_line(text, limits.CHOICE_NAME), value=text)]
+            if len(self._search_cache) > 500:
+                self._search_cache.clear()
+            self._search_cache[text.casefold()] = hits
+        return [
+            app_commands.Choice(name=hit_label(hit), value=str(hit.tvmaze_id))
+            for hit in hits[: limits.AUTOCOMPLETE_CHOICES]
+        ]
+
+    @app_commands.command(name="refresh")
+    @app_commands.describe(show="A show added from TVmaze")
+    async def refresh(self, interaction: discord.Interaction[Watchparty], show: ShowArg) -> None:
+        """Bring a show up to date with TVmaze: new episodes, changed titles and dates."""
+        tvmaze_id = await tvmaze_id_of(self.bot.store, show.slug, self.bot.settings.data_dir)
+        if tvmaze_id is None:
+            raise UserError(
+                f"{escape(show.title)} was written by hand, not added from TVmaze: there is "
+                "nothing to refresh it from."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        synced = await self._sync(interaction, tvmaze_id)
+        await interaction.edit_original_response(content=synced_text(synced))
+
+    @app_commands.command(name="list")
+    async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:
+        """Every show in the catalog, with its episodes and where it comes from."""
+        listing = await self.bot.store.catalog.listing()
+        lines = [
+            f"• **{escape(show.title)}** · {escape(show.slug)} · "
+            f"{count} episode{'' if count == 1 else 's'} · file {escape(source)}"
+            for show, source, count in listing
+        ]
+        text = "\n".join(lines) or "No shows yet: add one with `/catalog add`."
+        embed = discord.Embed(
+            title="Catalog",
+            description=one_line_pages(text),
+            colour=discord.Colour.blurple(),
+        )
+        embed.set_footer(text=f"{len(listing)} shows · show data from TVmaze is CC BY-SA")
+        await interaction.response.send_message(embed=limits.check_embed(embed), ephemeral=True)
+
+    @tasks.loop(hours=24)
+    async def refresh_airing(self) -> None:
+        """Refresh every TVmaze show that is still airing, one at a time."""
+        bot = self.bot
+        for show, _, _ in await bot.store.catalog.listing():
+            if show.status in FINISHED:
+                continue
+            tvmaze_id = await tvmaze_id_of(bot.store, show.slug, bot.settings.data_dir)
+            if tvmaze_id is None:
+                continue
+            try:
+                async with self._writing:
+                    synced = await sync_show(
+                        bot.tvmaze, bot.store, bot.settings.data_dir, tvmaze_id
+                    )
+            except (TvmazeError, DataFileError) as error:
+                log.warning("Daily TVmaze refresh of %s failed: %s", show.slug, error)
+                continue
+            if synced.report.added:
+                log.info("TVmaze: %d new episode(s) of %s", len(synced.report.added), show.slug)
+
+    @refresh_airing.before_loop
+    async def _first_refresh(self) -> None:
+        # Not at start-up: a restart should not cost a round of TVmaze calls.
+        await self.bot.wait_until_ready()
+        await asyncio.sleep(dt.timedelta(hours=1).total_seconds())
+
+
+def one_line_pages(text: str) -> str:
+    """The listing cut to one embed, saying how much was left out."""
+    if len(text) <= limits.PAGE_BUDGET:
+        return text
+    cut = text[: limits.PAGE_BUDGET].rsplit("\n", 1)[0]
+    left = text.count("\n") - cut.count("\n")
+    return f"{cut}\n… and {left} more."
+
+
+async def setup(bot: Watchparty) -> None:
+    await bot.add_cog(Catalog(bot))
