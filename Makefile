@@ -1,21 +1,64 @@
-# `make run` and `make test` do all set-up: each creates .venv and installs what it needs.
+# `make run` and `make test` do all set-up: each checks the Python, creates (or repairs) .venv
+# and installs what it needs, once: stamps in .venv record what is installed, and a change to
+# pyproject.toml or the constraints file installs again.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+CONSTRAINTS := requirements/dev-constraints.txt
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+# --quiet twice: pip then prints only errors, so a successful install prints nothing.
+PIP := $(BIN)/python -m pip --quiet --quiet --disable-pip-version-check --no-input
+# compat: a plain .pth pointing at the project folder. The default editable mode prints a
+# multi-line setuptools notice on every install, and gains nothing here.
+EDITABLE := --config-settings editable_mode=compat
+# Prints the version and exits 1 below 3.11; works on any Python, even 2.7, to say which it is.
+VERSION_CHECK := import sys, platform; print(platform.python_version()); sys.exit(sys.version_info < (3, 11))
 
-.PHONY: run test lint bench clean
+.PHONY: run test unit lint bench clean venv
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@touch $(STAMP)
+# Runs before anything that uses .venv. A .venv whose Python is missing, older than 3.11 or
+# without pip (an interrupted or failed creation) is rebuilt; so is one made by an older
+# Python. Without this, a bad .venv stays bad until `make clean`.
+venv:
+	@if $(BIN)/python -c 'import sys, pip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+		exit 0; \
+	fi; \
+	version=$$($(PYTHON) -c '$(VERSION_CHECK)' 2>/dev/null); status=$$?; \
+	if [ $$status -gt 1 ] || [ -z "$$version" ]; then \
+		echo "error: Watchparty needs Python 3.11 or newer, and '$(PYTHON)' was not found. Install it (e.g. apt install python3.11 python3.11-venv) and run: make $(or $(MAKECMDGOALS),run) PYTHON=python3.11" >&2; \
+		exit 1; \
+	fi; \
+	if [ $$status -ne 0 ]; then \
+		echo "error: Watchparty needs Python 3.11 or newer; $(PYTHON) is $$version. Install it (e.g. apt install python3.11 python3.11-venv) and run: make $(or $(MAKECMDGOALS),run) PYTHON=python3.11" >&2; \
+		exit 1; \
+	fi; \
+	if [ -e $(VENV) ]; then echo "Rebuilding $(VENV): its Python is missing, broken or older than 3.11."; fi; \
+	rm -rf $(VENV); \
+	echo "Creating $(VENV) with $(PYTHON) $$version."; \
+	$(PYTHON) -m venv $(VENV) || { \
+		rm -rf $(VENV); \
+		echo "error: '$(PYTHON) -m venv' failed: on Debian or Ubuntu, install python$${version%.*}-venv." >&2; \
+		exit 1; \
+	}
 
-run: $(STAMP)
+# Order-only (|): checking .venv must not by itself make the stamps out of date; rebuilding it
+# deletes them, which does.
+$(RUN_STAMP): pyproject.toml | venv
+	@echo "Installing the bot into $(VENV)..."
+	@$(PIP) install $(EDITABLE) -e .
+	@touch $@
+
+# The dev install includes everything `run` needs, so it brings the run stamp up to date too.
+$(DEV_STAMP): pyproject.toml $(CONSTRAINTS) | venv
+	@echo "Installing the bot and its dev tools into $(VENV)..."
+	@$(PIP) install $(EDITABLE) -c $(CONSTRAINTS) -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	@$(BIN)/python -m bot
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot cogs tests bench
@@ -23,7 +66,11 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
+# The fast loop: everything but the tests that start the bot against the Discord emulator.
+unit: $(DEV_STAMP)
+	$(BIN)/pytest -m "not emulator"
+
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.vote_burst
 
 clean:
