@@ -7,20 +7,20 @@ BIN := $(VENV)/bin
 CONSTRAINTS := requirements/dev-constraints.txt
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
-# --quiet twice: pip then prints only errors, so a successful install prints nothing.
+# --quiet twice: pip prints only errors. Recent pips pass on setuptools' many-line notices
+# (about editable installs, for one) even with a single --quiet.
 PIP := $(BIN)/python -m pip --quiet --quiet --disable-pip-version-check --no-input
-# compat: a plain .pth pointing at the project folder. The default editable mode prints a
-# multi-line setuptools notice on every install, and gains nothing here.
-EDITABLE := --config-settings editable_mode=compat
 # Prints the version and exits 1 below 3.11; works on any Python, even 2.7, to say which it is.
 VERSION_CHECK := import sys, platform; print(platform.python_version()); sys.exit(sys.version_info < (3, 11))
 
-.PHONY: run test unit lint bench clean venv
+.DEFAULT_GOAL := run
+.PHONY: run test unit lint bench clean FORCE
 
-# Runs before anything that uses .venv. A .venv whose Python is missing, older than 3.11 or
-# without pip (an interrupted or failed creation) is rebuilt; so is one made by an older
-# Python. Without this, a bad .venv stays bad until `make clean`.
-venv:
+# Checked before anything that uses .venv (FORCE: every time). A .venv whose Python is missing,
+# older than 3.11 or without pip (an interrupted or failed creation) is rebuilt; without this,
+# a bad .venv stays bad until `make clean`. pyvenv.cfg is only rewritten by a rebuild, which
+# makes it newer than the stamps and so reinstalls.
+$(VENV)/pyvenv.cfg: FORCE
 	@if $(BIN)/python -c 'import sys, pip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
 		exit 0; \
 	fi; \
@@ -42,17 +42,15 @@ venv:
 		exit 1; \
 	}
 
-# Order-only (|): checking .venv must not by itself make the stamps out of date; rebuilding it
-# deletes them, which does.
-$(RUN_STAMP): pyproject.toml | venv
+$(RUN_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
 	@echo "Installing the bot into $(VENV)..."
-	@$(PIP) install $(EDITABLE) -e .
+	@$(PIP) install -e .
 	@touch $@
 
 # The dev install includes everything `run` needs, so it brings the run stamp up to date too.
-$(DEV_STAMP): pyproject.toml $(CONSTRAINTS) | venv
+$(DEV_STAMP): pyproject.toml $(CONSTRAINTS) $(VENV)/pyvenv.cfg
 	@echo "Installing the bot and its dev tools into $(VENV)..."
-	@$(PIP) install $(EDITABLE) -c $(CONSTRAINTS) -e '.[dev]'
+	@$(PIP) install -c $(CONSTRAINTS) -e '.[dev]'
 	@touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
