@@ -14,7 +14,7 @@ PIP := $(BIN)/python -m pip --quiet --quiet --disable-pip-version-check --no-inp
 VERSION_CHECK := import sys, platform; print(platform.python_version()); sys.exit(sys.version_info < (3, 11))
 
 .DEFAULT_GOAL := run
-.PHONY: run test unit lint bench clean FORCE
+.PHONY: run install test unit lint bench clean FORCE
 
 # Checked before anything that uses .venv (FORCE: every time). A .venv whose Python is missing,
 # older than 3.11 or without pip (an interrupted or failed creation) is rebuilt; without this,
@@ -55,6 +55,9 @@ $(DEV_STAMP): pyproject.toml $(CONSTRAINTS) $(VENV)/pyvenv.cfg
 
 run: $(RUN_STAMP)
 	@$(BIN)/python -m bot
+
+# What `run` does before starting the bot; for a bot run by systemd (docs/operations.md).
+install: $(RUN_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
