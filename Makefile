@@ -75,4 +75,4 @@ bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.vote_burst
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
