@@ -1,21 +1,81 @@
-# `make run` and `make test` do all set-up: each creates .venv and installs what it needs.
+# `make run` and `make test` do all set-up: each checks the Python, creates (or repairs) .venv
+# and installs what it needs, once: stamps in .venv record what is installed, and a change to
+# pyproject.toml or the constraints file installs again.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+CONSTRAINTS := requirements/dev-constraints.txt
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+# --quiet twice: pip prints only errors. Recent pips pass on setuptools' many-line notices
+# (about editable installs, for one) even with a single --quiet.
+PIP := $(BIN)/python -m pip --quiet --quiet --disable-pip-version-check --no-input
+# Prints the version and exits 1 below 3.11; works on any Python, even 2.7, to say which it is.
+VERSION_CHECK := import sys, platform; print(platform.python_version()); sys.exit(sys.version_info < (3, 11))
 
-.PHONY: run test lint bench clean
+# Refuse an unsuitable Python while the Makefile is read, so the refusal is one line (a failing
+# recipe would add make's own "Error 1" line). A working .venv is kept whatever $(PYTHON) is.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(shell $(BIN)/python -c 'import sys, pip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo ok),ok)
+FOUND := $(shell $(PYTHON) -c '$(VERSION_CHECK)' 2>/dev/null; echo "exit=$$?")
+ifeq ($(filter exit=0,$(FOUND)),)
+GET := Install it (e.g. apt install python3.11 python3.11-venv) and run: make $(or $(MAKECMDGOALS),run) PYTHON=python3.11
+ifeq ($(words $(FOUND)),1)
+$(error Watchparty needs Python 3.11 or newer, and '$(PYTHON)' was not found. $(GET))
+else
+$(error Watchparty needs Python 3.11 or newer; $(PYTHON) is $(firstword $(FOUND)). $(GET))
+endif
+endif
+endif
+endif
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@touch $(STAMP)
+.DEFAULT_GOAL := run
+.PHONY: run install test unit lint bench clean FORCE
 
-run: $(STAMP)
+# Checked before anything that uses .venv (FORCE: every time). A .venv whose Python is missing,
+# older than 3.11 or without pip (an interrupted or failed creation) is rebuilt; without this,
+# a bad .venv stays bad until `make clean`. pyvenv.cfg is only rewritten by a rebuild, which
+# makes it newer than the stamps and so reinstalls.
+$(VENV)/pyvenv.cfg: FORCE
+	@if $(BIN)/python -c 'import sys, pip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+		exit 0; \
+	fi; \
+	version=$$($(PYTHON) -c '$(VERSION_CHECK)' 2>/dev/null); status=$$?; \
+	if [ $$status -gt 1 ] || [ -z "$$version" ]; then \
+		echo "error: Watchparty needs Python 3.11 or newer, and '$(PYTHON)' was not found. Install it (e.g. apt install python3.11 python3.11-venv) and run: make $(or $(MAKECMDGOALS),run) PYTHON=python3.11" >&2; \
+		exit 1; \
+	fi; \
+	if [ $$status -ne 0 ]; then \
+		echo "error: Watchparty needs Python 3.11 or newer; $(PYTHON) is $$version. Install it (e.g. apt install python3.11 python3.11-venv) and run: make $(or $(MAKECMDGOALS),run) PYTHON=python3.11" >&2; \
+		exit 1; \
+	fi; \
+	if [ -e $(VENV) ]; then echo "Rebuilding $(VENV): its Python is missing, broken or older than 3.11."; fi; \
+	rm -rf $(VENV); \
+	echo "Creating $(VENV) with $(PYTHON) $$version."; \
+	$(PYTHON) -m venv $(VENV) || { \
+		rm -rf $(VENV); \
+		echo "error: '$(PYTHON) -m venv' failed: on Debian or Ubuntu, install python$${version%.*}-venv." >&2; \
+		exit 1; \
+	}
+
+$(RUN_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
+	@echo "Installing the bot into $(VENV)..."
+	@$(PIP) install -e .
+	@touch $@
+
+# The dev install includes everything `run` needs, so it brings the run stamp up to date too.
+$(DEV_STAMP): pyproject.toml $(CONSTRAINTS) $(VENV)/pyvenv.cfg
+	@echo "Installing the bot and its dev tools into $(VENV)..."
+	@$(PIP) install -c $(CONSTRAINTS) -e '.[dev]'
+	@touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	@$(BIN)/python -m bot
 
-lint: $(STAMP)
+# What `run` does before starting the bot; for a bot run by systemd (docs/operations.md).
+install: $(RUN_STAMP)
+
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot cogs tests bench harness
@@ -23,8 +83,12 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
+# The fast loop: everything but the tests that start the bot against the Discord emulator.
+unit: $(DEV_STAMP)
+	$(BIN)/pytest -m "not emulator"
+
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.vote_burst
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
