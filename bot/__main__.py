@@ -1,10 +1,16 @@
-"""Entry point: `python -m bot` runs the bot; `import` and `check` handle data files."""
+"""The command line: `python -m bot` runs the bot; the subcommands look after its data.
+
+Every fault an operator can fix (a token, a switch in the Developer Portal, the network, the
+database, the data folder) ends with one line on stderr and a non-zero exit; the log at
+LOG_LEVEL=DEBUG holds the detail.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -13,14 +19,23 @@ import aiohttp
 import discord
 from dotenv import load_dotenv
 
-from . import app, datafiles, importer
+from . import __version__, app, datafiles, importer
 from .catalog_sync import sync_show
 from .datafiles import DataFileError
+from .errors import StartupError
+from .invite import application_id_from_token, invite_text
 from .settings import Settings, SettingsError
 from .store import Store
+from .store.backup import backup_database
 from .tvmaze import TvmazeClient, TvmazeError
 
 log = logging.getLogger("bot")
+
+INTENT_SWITCH = (
+    "Discord refused the Message Content intent: enable it in the Developer Portal (your "
+    "application > Bot > Privileged Gateway Intents > Message Content Intent), or set "
+    "MESSAGE_CONTENT_INTENT=false in .env."
+)
 
 
 class _NoVoiceNotice(logging.Filter):
@@ -31,25 +46,34 @@ class _NoVoiceNotice(logging.Filter):
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Watchparty, a Discord bot.")
-    parser.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
-    sub = parser.add_subparsers(dest="action")
-    # `--sync` is accepted before or after the subcommand: `python -m bot run --sync`.
-    sub.add_parser("run", help="run the bot (the default)").add_argument(
-        "--sync", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--sync",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="with run: sync slash commands even if they did not change",
     )
-    tvmaze = sub.add_parser(
-        "tvmaze", help="add or refresh a show from TVmaze (writes data/<slug>.toml, imports it)"
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Watchparty, a Discord bot.", parents=[common]
     )
-    tvmaze.add_argument(
-        "show", metavar="SHOW", help="a show's name, its TVmaze id, or its IMDb id (tt…)"
-    )
+    parser.add_argument("--version", action="version", version=f"Watchparty {__version__}")
+    sub = parser.add_subparsers(dest="action", metavar="COMMAND")
+    sub.add_parser("run", parents=[common], help="run the bot (the default)")
     for name, text in (
         ("import", "load data files into the database"),
         ("check", "check data files"),
     ):
-        command = sub.add_parser(name, help=text)
+        command = sub.add_parser(name, parents=[common], help=text)
         command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    tvmaze = sub.add_parser(
+        "tvmaze", parents=[common], help="add or refresh a show from TVmaze (data/<slug>.toml)"
+    )
+    tvmaze.add_argument("show", metavar="SHOW", help="a name, a TVmaze id, or an IMDb id (tt…)")
+    backup = sub.add_parser(
+        "backup", parents=[common], help="copy the database, safely, even while the bot runs"
+    )
+    backup.add_argument("target", type=Path, metavar="PATH")
+    sub.add_parser("invite", parents=[common], help="print the links that add the bot to a server")
     return parser.parse_args(argv)
 
 
@@ -100,41 +124,119 @@ async def tvmaze_show(settings: Settings, query: str) -> int:
     return 0
 
 
+async def backup(settings: Settings, target: Path) -> int:
+    try:
+        await backup_database(settings.database, target)
+    except (OSError, FileNotFoundError) as error:
+        print(f"error: no backup written: {error}", file=sys.stderr)
+        return 1
+    print(f"backed up {settings.database} to {target}")
+    return 0
+
+
+def invite(settings: Settings) -> int:
+    application_id = application_id_from_token(settings.token)
+    if application_id is None:
+        print(
+            "error: DISCORD_TOKEN does not look like a bot token, so I can't tell the "
+            "application id: copy it from the Developer Portal (General Information).",
+            file=sys.stderr,
+        )
+        return 2
+    print(invite_text(application_id))
+    return 0
+
+
+def setup_logging(settings: Settings) -> None:
+    level = getattr(logging, settings.log_level)
+    discord.utils.setup_logging(level=level)
+    logging.getLogger("discord.client").addFilter(_NoVoiceNotice())
+    if settings.log_file is not None:
+        settings.log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            settings.log_file, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(
+            logging.Formatter("[{asctime}] [{levelname:<8}] {name}: {message}", style="{")
+        )
+        handler.setLevel(level)
+        logging.getLogger().addHandler(handler)
+
+
+def preflight(settings: Settings) -> None:
+    """What can be checked before connecting; raises StartupError with the one line."""
+    if not settings.data_dir.is_dir():
+        raise StartupError(
+            f"The data folder {settings.data_dir} does not exist: create it, or point "
+            "DATA_DIR in .env at the folder of show files."
+        )
+    folder = settings.database.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StartupError(
+            f"Can't create the database folder {folder} ({error.strerror}): check "
+            "DATABASE_PATH in .env."
+        ) from error
+    # WAL mode writes -wal and -shm files beside the database, so the folder must be writable.
+    writable = os.access(folder, os.W_OK) and (
+        not settings.database.exists() or os.access(settings.database, os.W_OK)
+    )
+    if not writable:
+        raise StartupError(
+            f"Can't write the database {settings.database}: give the bot's user write access "
+            "to it and its folder, or point DATABASE_PATH elsewhere."
+        )
+
+
+def run(settings: Settings, *, sync: bool) -> int:
+    setup_logging(settings)
+    log.info("Watchparty %s starting", __version__)
+    try:
+        preflight(settings)
+        asyncio.run(app.run(settings, sync=sync))
+    except StartupError as error:
+        return _fail(str(error))
+    except discord.LoginFailure:
+        return _fail(
+            "Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal "
+            "(Bot > Reset Token) and paste it into .env."
+        )
+    except discord.PrivilegedIntentsRequired:
+        return _fail(INTENT_SWITCH)
+    except aiohttp.ClientConnectionError as error:
+        log.debug("Could not reach Discord", exc_info=error)
+        return _fail(
+            f"Can't reach Discord ({error}): check this machine's network connection and DNS."
+        )
+    return 0
+
+
+def _fail(line: str) -> int:
+    print(f"error: {line}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_dotenv()
-    if args.action == "check":
+    action = args.action or "run"
+    if action == "check":
         return check(args.paths)
-    if args.action == "tvmaze":
-        try:
-            settings = Settings.from_env(os.environ, need_token=False)
-        except SettingsError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        return asyncio.run(tvmaze_show(settings, args.show))
-    if args.action == "import":
-        try:
-            settings = Settings.from_env(os.environ, need_token=False)
-        except SettingsError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        return asyncio.run(import_files(settings.database, args.paths))
     try:
-        settings = Settings.from_env(os.environ)
+        settings = Settings.from_env(os.environ, need_token=action in ("run", "invite"))
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
-    logging.getLogger("discord.client").addFilter(_NoVoiceNotice())
-    try:
-        asyncio.run(app.run(settings, sync=args.sync))
-    except discord.LoginFailure:
-        print(
-            "error: Discord rejected DISCORD_TOKEN: reset the token in the Developer Portal.",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    if action == "tvmaze":
+        return asyncio.run(tvmaze_show(settings, args.show))
+    if action == "import":
+        return asyncio.run(import_files(settings.database, args.paths))
+    if action == "backup":
+        return asyncio.run(backup(settings, args.target))
+    if action == "invite":
+        return invite(settings)
+    return run(settings, sync=getattr(args, "sync", False))
 
 
 if __name__ == "__main__":

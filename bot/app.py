@@ -22,6 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from . import errors, importer
+from .invite import invite_text
 from .services import Pager, PollService, ThreadService
 from .settings import Settings
 from .store import Store
@@ -94,6 +95,8 @@ class Watchparty(commands.Bot):
         self.threads: ThreadService | None = None
         # What page and "Show anyway" buttons can draw, by kind; each cog adds its own.
         self.pagers: dict[str, Pager] = {}
+        self.started_at = discord.utils.utcnow()
+        self._invite_shown = False
 
     async def setup_hook(self) -> None:
         await importer.import_folder(self.store, self.settings.data_dir)
@@ -103,6 +106,9 @@ class Watchparty(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        if self.application_id is not None and not self._invite_shown:
+            self._invite_shown = True
+            log.info("%s", invite_text(self.application_id))
 
     async def sync_commands(self) -> bool:
         """Sync to the development guild when one is set, else globally; True if it synced.
@@ -115,6 +121,7 @@ class Watchparty(commands.Bot):
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild else "global"
+        await self._clear_other_scopes(scope)
         key = f"commands:{self.application_id}:{scope}"
         digest = self._tree_hash(guild)
         if not self.force_sync and await self.store.get_meta(key) == digest:
@@ -124,6 +131,29 @@ class Watchparty(commands.Bot):
         await self.store.set_meta(key, digest)
         log.info("Synced %d slash commands (%s)", len(synced), scope)
         return True
+
+    async def _clear_other_scopes(self, scope: str) -> None:
+        """Commands live in one scope. Moving between DEV_GUILD_ID and global commands removes
+        the copies this bot synced to the other scope, so nobody sees each command twice."""
+        application_id = self.application_id
+        assert application_id is not None  # known once logged in, before setup_hook
+        prefix = f"commands:{application_id}:"
+        for key in await self.store.meta_keys(prefix):
+            other = key.removeprefix(prefix)
+            if other == scope:
+                continue
+            try:
+                if other == "global":
+                    await self.http.bulk_upsert_global_commands(application_id, [])
+                else:
+                    guild_id = int(other.removeprefix("guild:"))
+                    await self.http.bulk_upsert_guild_commands(application_id, guild_id, [])
+            except discord.HTTPException as error:
+                # Left that server, say: nothing of ours is shown there any more either.
+                log.info("Could not remove the slash commands in %s (%s)", other, error)
+            else:
+                log.info("Removed the slash commands synced to %s before (now: %s)", other, scope)
+            await self.store.delete_meta(key)
 
     def _tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
         commands = sorted(

@@ -11,6 +11,10 @@ from discord import app_commands
 log = logging.getLogger(__name__)
 
 
+class StartupError(Exception):
+    """A fault that stops the bot before it runs; the message is one line for the operator."""
+
+
 class UserError(app_commands.AppCommandError):
     """Something the member can fix; the message goes to them as it is.
 

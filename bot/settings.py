@@ -33,6 +33,8 @@ class Settings:
     api_base: str | None = None
     # Privileged intent, needed only by the opt-in spoiler guard.
     message_content: bool = False
+    # Optional: also log to this file, rotated at 5 MB, keeping 5 old files.
+    log_file: Path | None = None
     # TVmaze's API; the tests point it at a loopback fake.
     tvmaze_api_base: str = "https://api.tvmaze.com"
     # How often shows still airing are refreshed from TVmaze, in hours (0: never by itself).
@@ -48,10 +50,11 @@ class Settings:
             raise SettingsError(f"LOG_LEVEL={level!r} is not a log level (try INFO or DEBUG).")
         return cls(
             token=token,
-            database=_path(env.get("DATABASE_PATH"), DEFAULT_DATABASE),
-            data_dir=_path(env.get("DATA_DIR"), DEFAULT_DATA_DIR),
+            database=_path(env.get("DATABASE_PATH")) or DEFAULT_DATABASE,
+            data_dir=_path(env.get("DATA_DIR")) or DEFAULT_DATA_DIR,
             dev_guild_id=_snowflake(env.get("DEV_GUILD_ID", "")),
             log_level=level,
+            log_file=_path(env.get("LOG_FILE")),
             api_base=env.get("DISCORD_API_BASE", "").strip().rstrip("/") or None,
             message_content=_flag(env.get("MESSAGE_CONTENT_INTENT", "")),
             tvmaze_api_base=env.get("TVMAZE_API_BASE", "").strip().rstrip("/")
@@ -60,9 +63,9 @@ class Settings:
         )
 
 
-def _path(value: str | None, default: Path) -> Path:
+def _path(value: str | None) -> Path | None:
     if not value or not value.strip():
-        return default
+        return None
     path = Path(value.strip()).expanduser()
     return path if path.is_absolute() else PROJECT_ROOT / path
 

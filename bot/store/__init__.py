@@ -99,3 +99,15 @@ class Store(Database):
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    async def meta_keys(self, prefix: str) -> list[str]:
+        """The meta keys that start with `prefix`, in order."""
+        rows = await self.fetchall(
+            "SELECT key FROM meta WHERE substr(key, 1, length(?)) = ? ORDER BY key",
+            (prefix, prefix),
+        )
+        return [row["key"] for row in rows]
+
+    async def delete_meta(self, key: str) -> None:
+        async with self.transaction() as db:
+            await db.execute("DELETE FROM meta WHERE key = ?", (key,))
