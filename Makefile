@@ -23,11 +23,6 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-.PHONY: unit
-# The quick loop: every test that does not start the Discord emulator (see tests/README.md).
-unit: $(STAMP)
-	$(BIN)/pytest -m "not emulator"
-
 bench: $(STAMP)
 	$(BIN)/python -m bench.vote_burst
 
