@@ -23,7 +23,8 @@ from discord.ext import commands
 from harness.fakediscord import FakeDiscord, rules
 from harness.fakediscord.gateway import MESSAGE_CONTENT
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# The whole file proves the emulator, so `make unit` leaves it out with the other emulator tests.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.emulator]
 TOKEN = "emulator-test-token"
 SHOWS = ["for-all-mankind", "foundation", "severance", "slow-horses"]
 

@@ -1,9 +1,10 @@
 """A loopback emulator of Discord's REST API v10 and gateway for discord.py tests."""
 
+from .base import RequestRecord, Violation
 from .driver import FakeDiscord
 from .interactions import CommandError, Interaction
-from .server import RequestRecord, Violation
-from .state import Channel, Guild, Member, Message, Role, ScheduledEvent, User, Webhook
+from .message import Message
+from .state import Channel, Guild, Member, Role, ScheduledEvent, User, Webhook
 
 __all__ = [
     "Channel",

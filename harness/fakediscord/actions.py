@@ -1,4 +1,4 @@
-"""What simulated users do: slash commands, autocomplete, clicks, modals, votes, messages."""
+"""What simulated users do to the bot: slash commands, autocomplete, clicks, selects, modals."""
 
 from __future__ import annotations
 
@@ -18,19 +18,16 @@ from .interactions import (
     find_command,
     modal_components,
     new_token,
+    resolve,
 )
-from .routes_channels import finalise_poll, post_message
+from .message import Message
+from .world import World, id_of, user_of
 
 if TYPE_CHECKING:
     from .gateway import Gateway
-    from .world import World
 
 # Discord refuses uploads over this size for bots without boosts.
 ATTACHMENT_LIMIT = 10 * 1024 * 1024
-
-
-def _id(thing: Any) -> int:
-    return int(getattr(thing, "id", thing))
 
 
 class UserActions:
@@ -42,14 +39,8 @@ class UserActions:
     def now(self) -> float:
         raise NotImplementedError
 
-    async def emit(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
-        raise NotImplementedError
-
-    def _user(self, who: s.Member | s.User) -> s.User:
-        return who.user if isinstance(who, s.Member) else who
-
     def _payload(
-        self, ix: Interaction, channel: s.Channel, message: s.Message | None
+        self, ix: Interaction, channel: s.Channel, message: Message | None
     ) -> dict[str, Any]:
         world = self.world
         guild_id = channel.guild_id
@@ -94,19 +85,19 @@ class UserActions:
         kind: int,
         data: dict[str, Any],
         *,
-        message: s.Message | None = None,
+        message: Message | None = None,
         wait: bool = True,
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
     ) -> Interaction:
         if not self.gateway.live_sessions:
             raise RuntimeError("the bot has no gateway session to receive the interaction")
-        chan = self.world.channels[_id(channel)]
+        chan = self.world.channels[id_of(channel)]
         ix = Interaction(
-            self,  # type: ignore[arg-type]
+            self.world,
             id=self.world.ids.next(),
             token=new_token(),
             type=kind,
-            user=self._user(who),
+            user=user_of(who),
             channel_id=chan.id,
             guild_id=chan.guild_id,
             data=data,
@@ -127,15 +118,8 @@ class UserActions:
         self, chan: s.Channel, name: str, values: dict[str, Any], focused: str | None
     ) -> dict[str, Any]:
         top, *path = name.split()
-        cmd = find_command(self, chan.guild_id, top)  # type: ignore[arg-type]
-        options, resolved = build_options(
-            self,  # type: ignore[arg-type]
-            chan.guild_id,
-            cmd,
-            path,
-            values,
-            focused,
-        )
+        cmd = find_command(self.world, chan.guild_id, top)
+        options, resolved = build_options(self.world, chan.guild_id, cmd, path, values, focused)
         data: dict[str, Any] = {"id": cmd["id"], "name": cmd["name"], "type": 1, "options": options}
         if resolved:
             data["resolved"] = resolved
@@ -154,7 +138,7 @@ class UserActions:
         **options: Any,
     ) -> Interaction:
         """Run /name (subcommands separated by spaces) as a Discord client would send it."""
-        chan = self.world.channels[_id(channel)]
+        chan = self.world.channels[id_of(channel)]
         data = self._command_data(chan, name, options, None)
         return await self._interact(who, chan, APPLICATION_COMMAND, data, timeout=timeout)
 
@@ -169,7 +153,7 @@ class UserActions:
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
         **options: Any,
     ) -> list[dict[str, Any]]:
-        chan = self.world.channels[_id(channel)]
+        chan = self.world.channels[id_of(channel)]
         options.setdefault(focused, "")
         data = self._command_data(chan, name, options, focused)
         ix = await self._interact(who, chan, AUTOCOMPLETE, data, timeout=timeout)
@@ -178,12 +162,12 @@ class UserActions:
     def _clickable(
         self,
         who: s.Member | s.User,
-        message: s.Message | int,
+        message: Message | int,
         custom_id: str,
         stale: bool = False,
-    ) -> tuple[s.Message, dict[str, Any]]:
-        msg = self.world.messages[_id(message)]
-        user = self._user(who)
+    ) -> tuple[Message, dict[str, Any]]:
+        msg = self.world.messages[id_of(message)]
+        user = user_of(who)
         if msg.deleted:
             raise CommandError(f"message {msg.id} was deleted")
         if msg.visible_to is not None and msg.visible_to != user.id:
@@ -199,7 +183,7 @@ class UserActions:
     async def click(
         self,
         who: s.Member | s.User,
-        message: s.Message | int,
+        message: Message | int,
         custom_id: str,
         timeout: float = 5.0,  # noqa: ASYNC109
         *,
@@ -216,7 +200,7 @@ class UserActions:
     async def select(
         self,
         who: s.Member | s.User,
-        message: s.Message | int,
+        message: Message | int,
         custom_id: str,
         values: list[Any],
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
@@ -237,11 +221,8 @@ class UserActions:
         else:
             resolved: dict[str, Any] = {}
             option_kind = {5: 6, 6: 8, 7: 9, 8: 7}[kind]
-            from .interactions import _resolve
-
             data["values"] = [
-                _resolve(self, msg.guild_id, option_kind, v, resolved)  # type: ignore[arg-type]
-                for v in values
+                resolve(self.world, msg.guild_id, option_kind, v, resolved) for v in values
             ]
             data["resolved"] = resolved
         return await self._interact(
@@ -257,7 +238,7 @@ class UserActions:
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
     ) -> Interaction:
         """Submit a modal the bot showed this user (a type 9 callback with this custom_id)."""
-        user = self._user(who)
+        user = user_of(who)
         opener = next(
             (
                 ix
@@ -275,68 +256,4 @@ class UserActions:
         message = None if opener.message_id is None else self.world.messages[opener.message_id]
         return await self._interact(
             who, channel, MODAL_SUBMIT, data, message=message, timeout=timeout
-        )
-
-    # -- polls and plain messages ----------------------------------------------------------
-
-    def _poll_message(self, message: s.Message | int, answer_id: int) -> s.Message:
-        msg = self.world.messages[_id(message)]
-        if msg.poll is None or msg.poll["results"]["is_finalized"]:
-            raise CommandError(f"message {msg.id} has no open poll")
-        if answer_id not in {a["answer_id"] for a in msg.poll["answers"]}:
-            raise CommandError(f"poll {msg.id} has no answer {answer_id}")
-        return msg
-
-    async def _vote_event(self, event: str, user: s.User, msg: s.Message, answer: int) -> None:
-        data = {
-            "user_id": str(user.id),
-            "channel_id": str(msg.channel_id),
-            "message_id": str(msg.id),
-            "answer_id": answer,
-        }
-        if msg.guild_id is not None:
-            data["guild_id"] = str(msg.guild_id)
-        await self.emit(event, data, guild=msg.guild_id is not None)
-
-    async def native_vote(
-        self, who: s.Member | s.User, message: s.Message | int, answer_id: int
-    ) -> None:
-        msg = self._poll_message(message, answer_id)
-        user = self._user(who)
-        votes = self.world.poll_votes.setdefault(msg.id, {})
-        assert msg.poll is not None
-        already = [a for a, voters in votes.items() if user.id in voters]
-        if already and not msg.poll.get("allow_multiselect") and already != [answer_id]:
-            raise CommandError(f"{user.username} already voted {already} on a single-choice poll")
-        if user.id in votes.get(answer_id, set()):
-            return
-        votes.setdefault(answer_id, set()).add(user.id)
-        await self._vote_event("MESSAGE_POLL_VOTE_ADD", user, msg, answer_id)
-
-    async def native_unvote(
-        self, who: s.Member | s.User, message: s.Message | int, answer_id: int
-    ) -> None:
-        msg = self._poll_message(message, answer_id)
-        user = self._user(who)
-        voters = self.world.poll_votes.get(msg.id, {}).get(answer_id, set())
-        if user.id in voters:
-            voters.discard(user.id)
-            await self._vote_event("MESSAGE_POLL_VOTE_REMOVE", user, msg, answer_id)
-
-    async def end_native_poll(self, message: s.Message | int) -> None:
-        """As if the poll's duration elapsed: finalise it and send MESSAGE_UPDATE."""
-        msg = self.world.messages[_id(message)]
-        if msg.poll is None:
-            raise CommandError(f"message {msg.id} has no poll")
-        await finalise_poll(self, msg)  # type: ignore[arg-type]
-
-    async def user_message(
-        self, who: s.Member | s.User, channel: s.Channel | int, text: str, **body: Any
-    ) -> s.Message:
-        chan = self.world.channels[_id(channel)]
-        return await post_message(
-            self,  # type: ignore[arg-type]
-            chan,
-            self._user(who),
-            {"content": text, **body},
         )

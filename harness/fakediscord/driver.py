@@ -11,20 +11,19 @@ from aiohttp import web
 
 from . import state as s
 from .actions import UserActions
+from .base import RequestRecord, Violation
+from .chat import ChatActions
 from .gateway import Gateway
 from .interactions import Interaction
+from .message import Message
 from .openapi import OpenAPI
 from .ratelimit import RateLimiter
 from .rules import pings
-from .server import RequestRecord, Violation, build_app
-from .world import World
+from .server import build_app
+from .world import World, id_of
 
 
-def _id(thing: Any) -> int:
-    return int(getattr(thing, "id", thing))
-
-
-class FakeDiscord(UserActions):
+class FakeDiscord(UserActions, ChatActions):
     def __init__(
         self,
         token: str = "test-token",
@@ -36,7 +35,7 @@ class FakeDiscord(UserActions):
     ) -> None:
         self.token = token
         self.world = World(bot_name, bot_id)
-        self.gateway = Gateway(self)
+        self.gateway = Gateway(self.world, token, lambda: self.gateway_url)
         self.ratelimiter = RateLimiter()
         self.ratelimiter.enabled = rate_limits
         self.openapi = OpenAPI(Path(spec_path) if spec_path else None)
@@ -166,40 +165,40 @@ class FakeDiscord(UserActions):
         tags: list[Any] | None = None,
         parent: s.Channel | int | None = None,
     ) -> s.Channel:
-        g = self.world.guilds[_id(guild)]
-        parent_id = None if parent is None else _id(parent)
+        g = self.world.guilds[id_of(guild)]
+        parent_id = None if parent is None else id_of(parent)
         return self.world.add_channel(g, name, type, tags=tags, parent_id=parent_id)
 
     def add_member(self, guild: s.Guild | int, name: str, permissions: Any = None) -> s.Member:
-        return self.world.add_member(self.world.guilds[_id(guild)], name, permissions)
+        return self.world.add_member(self.world.guilds[id_of(guild)], name, permissions)
 
     def set_bot_permissions(self, guild: s.Guild | int, permissions: Any) -> None:
-        self.world.set_bot_permissions(self.world.guilds[_id(guild)], permissions)
+        self.world.set_bot_permissions(self.world.guilds[id_of(guild)], permissions)
 
     # -- inspecting ------------------------------------------------------------------------
 
     def commands(self, guild: s.Guild | int | None = None) -> list[dict[str, Any]]:
-        return list(self.world.commands.get(None if guild is None else _id(guild), []))
+        return list(self.world.commands.get(None if guild is None else id_of(guild), []))
 
     def sync_count(self, guild: s.Guild | int | None = None) -> int:
-        return self.world.sync_counts.get(None if guild is None else _id(guild), 0)
+        return self.world.sync_counts.get(None if guild is None else id_of(guild), 0)
 
-    def messages(self, channel: s.Channel | int) -> list[s.Message]:
-        return self.world.visible_messages(_id(channel))
+    def messages(self, channel: s.Channel | int) -> list[Message]:
+        return self.world.visible_messages(id_of(channel))
 
-    def message(self, message_id: int) -> s.Message:
-        return self.world.messages[_id(message_id)]
+    def message(self, message_id: int) -> Message:
+        return self.world.messages[id_of(message_id)]
 
     def channel(self, channel_id: int) -> s.Channel:
-        return self.world.channels[_id(channel_id)]
+        return self.world.channels[id_of(channel_id)]
 
     def threads(self, guild: s.Guild | int) -> list[s.Channel]:
-        g = self.world.guilds[_id(guild)]
+        g = self.world.guilds[id_of(guild)]
         return [self.world.channels[c] for c in g.channel_ids if self.world.channels[c].is_thread]
 
     def scheduled_events(self, guild: s.Guild | int) -> list[s.ScheduledEvent]:
         events = self.world.events.values()
-        return [e for e in events if e.guild_id == _id(guild) and not e.deleted]
+        return [e for e in events if e.guild_id == id_of(guild) and not e.deleted]
 
     @property
     def edits_per_message(self) -> dict[int, int]:

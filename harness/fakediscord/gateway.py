@@ -7,13 +7,14 @@ import json
 import logging
 import secrets
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
 if TYPE_CHECKING:
-    from .driver import FakeDiscord
+    from .world import World
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +89,10 @@ class Session:
 
 
 class Gateway:
-    def __init__(self, fd: FakeDiscord) -> None:
-        self.fd = fd
+    """The single shard's sessions. `url` is read when READY is sent: the port is known by then."""
+
+    def __init__(self, world: World, token: str, url: Callable[[], str]) -> None:
+        self.world, self.token, self.url = world, token, url
         self.sessions: list[Session] = []
         self.ready = asyncio.Event()
         self.resumed = asyncio.Event()
@@ -140,7 +143,7 @@ class Gateway:
     async def _identify(
         self, ws: web.WebSocketResponse, conn: Session, data: dict[str, Any]
     ) -> Session | None:
-        if data.get("token") not in (self.fd.token, f"Bot {self.fd.token}"):
+        if data.get("token") not in (self.token, f"Bot {self.token}"):
             await ws.close(code=4004, message=b"Authentication failed.")
             return None
         self.ready.clear()
@@ -152,14 +155,14 @@ class Gateway:
             secrets.token_hex(16), int(data.get("intents", 0)), ws=ws, compressor=conn.compressor
         )
         self.sessions.append(session)
-        world = self.fd.world
+        world = self.world
         ready = {
             "v": 10,
             "user": {**world.bot.to_dict(), "verified": True, "mfa_enabled": False, "flags": 0},
             "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
             "session_id": session.session_id,
             "session_type": "normal",
-            "resume_gateway_url": self.fd.gateway_url,
+            "resume_gateway_url": self.url(),
             "application": {"id": str(world.bot.id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -179,7 +182,7 @@ class Gateway:
         found = next(
             (x for x in self.live_sessions if x.session_id == data.get("session_id")), None
         )
-        if found is None or data.get("token") not in (self.fd.token, f"Bot {self.fd.token}"):
+        if found is None or data.get("token") not in (self.token, f"Bot {self.token}"):
             await conn.send({"op": INVALID_SESSION, "d": False})
             return None
         self.resume_count += 1
@@ -193,7 +196,7 @@ class Gateway:
         return found
 
     async def _members_chunk(self, session: Session, data: dict[str, Any]) -> None:
-        guild = self.fd.world.guilds.get(int(data.get("guild_id", 0)))
+        guild = self.world.guilds.get(int(data.get("guild_id", 0)))
         if guild is None:
             return
         chunk = {
@@ -220,7 +223,7 @@ class Gateway:
             await session.dispatch(event, payload)
 
     def _filter_content(self, session: Session, data: dict[str, Any]) -> dict[str, Any]:
-        bot_id = str(self.fd.world.bot.id)
+        bot_id = str(self.world.bot.id)
         if session.intents & MESSAGE_CONTENT or "guild_id" not in data:
             return data
         if (data.get("author") or {}).get("id") == bot_id:

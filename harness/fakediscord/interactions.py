@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import state as s
+from .message import Message
 
 if TYPE_CHECKING:
-    from .driver import FakeDiscord
+    from .world import World
 
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 # Which callback types Discord accepts for each interaction type.
@@ -37,7 +38,7 @@ class CommandError(LookupError):
 
 @dataclass
 class Interaction:
-    fd: FakeDiscord = field(repr=False)
+    world: World = field(repr=False)
     id: int
     token: str
     type: int
@@ -57,22 +58,22 @@ class Interaction:
     answered: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
 
     @property
-    def original(self) -> s.Message | None:
-        return None if self.original_id is None else self.fd.world.messages.get(self.original_id)
+    def original(self) -> Message | None:
+        return None if self.original_id is None else self.world.messages.get(self.original_id)
 
     @property
-    def reply(self) -> s.Message:
+    def reply(self) -> Message:
         """The first visible reply (the original response); fails the test when there is none."""
         visible = [m for m in self.messages if not m.deleted]
         assert visible, f"interaction {self.id} got no visible reply: {self.callback_errors}"
         return visible[0]
 
     @property
-    def followups(self) -> list[s.Message]:
-        return [self.fd.world.messages[i] for i in self.followup_ids]
+    def followups(self) -> list[Message]:
+        return [self.world.messages[i] for i in self.followup_ids]
 
     @property
-    def messages(self) -> list[s.Message]:
+    def messages(self) -> list[Message]:
         first = [self.original] if self.original is not None else []
         return first + self.followups
 
@@ -119,16 +120,16 @@ def new_token() -> str:
     return "aW50ZXJhY3Rpb24" + secrets.token_urlsafe(48)
 
 
-def find_command(fd: FakeDiscord, guild_id: int | None, name: str) -> dict[str, Any]:
+def find_command(world: World, guild_id: int | None, name: str) -> dict[str, Any]:
     for scope in (guild_id, None):
-        for cmd in fd.world.commands.get(scope, []):
+        for cmd in world.commands.get(scope, []):
             if cmd["name"] == name and cmd.get("type", 1) == 1:
                 return cmd
     raise CommandError(f"/{name} is not registered (global or in guild {guild_id})")
 
 
-def _resolve(fd: FakeDiscord, guild_id: int | None, kind: int, value: Any, out: dict) -> str:
-    world = fd.world
+def resolve(world: World, guild_id: int | None, kind: int, value: Any, out: dict) -> str:
+    """The id a client sends for a user/channel/role option, adding it to `resolved`."""
     target = int(getattr(value, "id", value))
     if kind in (6, 9) and target in world.users:
         out.setdefault("users", {})[str(target)] = world.users[target].to_dict()
@@ -150,7 +151,7 @@ def _resolve(fd: FakeDiscord, guild_id: int | None, kind: int, value: Any, out: 
 
 
 def build_options(
-    fd: FakeDiscord,
+    world: World,
     guild_id: int | None,
     cmd: dict[str, Any],
     path: list[str],
@@ -196,7 +197,7 @@ def build_options(
                 raise CommandError(f"/{cmd['name']}: {value!r} is not a choice of {name!r}")
             entry["value"] = value
         else:
-            entry["value"] = _resolve(fd, guild_id, kind, value, resolved)
+            entry["value"] = resolve(world, guild_id, kind, value, resolved)
         leaf.append(entry)
     options = leaf
     for sub in reversed(chain):

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from . import state as s
-from .server import BODY, FD, PREFIX, ApiError, invalid_form, missing_permissions, unknown
-
-if TYPE_CHECKING:
-    from .driver import FakeDiscord
+from .base import (
+    BODY,
+    PREFIX,
+    ApiError,
+    Emitter,
+    emulator,
+    invalid_form,
+    missing_permissions,
+    unknown,
+)
+from .message import Message
 
 routes = web.RouteTableDef()
 
 
-def _fd(request: web.Request) -> FakeDiscord:
-    fd: FakeDiscord = request.app[FD]
-    return fd
-
-
 def channel_of(request: web.Request) -> s.Channel:
     try:
-        channel = _fd(request).world.channels.get(int(request.match_info["channel_id"]))
+        channel = emulator(request).world.channels.get(int(request.match_info["channel_id"]))
     except ValueError:
         channel = None
     if channel is None:
@@ -31,9 +33,9 @@ def channel_of(request: web.Request) -> s.Channel:
     return channel
 
 
-def message_of(request: web.Request, channel: s.Channel) -> s.Message:
+def message_of(request: web.Request, channel: s.Channel) -> Message:
     try:
-        msg = _fd(request).world.messages.get(int(request.match_info["message_id"]))
+        msg = emulator(request).world.messages.get(int(request.match_info["message_id"]))
     except ValueError:
         msg = None
     if msg is None or msg.deleted or msg.channel_id != channel.id or msg.ephemeral:
@@ -41,14 +43,14 @@ def message_of(request: web.Request, channel: s.Channel) -> s.Message:
     return msg
 
 
-def require(fd: FakeDiscord, channel: s.Channel, *perms: int) -> None:
+def require(fd: Emitter, channel: s.Channel, *perms: int) -> None:
     have = fd.world.permissions(channel.guild_id, fd.world.bot.id)
     for perm in perms:
         if not have & perm:
             raise missing_permissions()
 
 
-def require_send(fd: FakeDiscord, channel: s.Channel, body: dict[str, Any]) -> None:
+def require_send(fd: Emitter, channel: s.Channel, body: dict[str, Any]) -> None:
     if channel.is_thread:
         require(fd, channel, s.SEND_MESSAGES_IN_THREADS)
         # Locked threads only take messages from members who can manage threads.
@@ -65,8 +67,8 @@ def require_send(fd: FakeDiscord, channel: s.Channel, body: dict[str, Any]) -> N
 
 
 async def post_message(
-    fd: FakeDiscord, channel: s.Channel, author: s.User, body: dict[str, Any], **extra: Any
-) -> s.Message:
+    fd: Emitter, channel: s.Channel, author: s.User, body: dict[str, Any], **extra: Any
+) -> Message:
     msg = fd.world.create_message(channel, author, body, **extra)
     if channel.is_thread and channel.archived and not channel.locked:
         # Sending to an archived, unlocked thread unarchives it.
@@ -77,7 +79,7 @@ async def post_message(
     return msg
 
 
-async def edit_message(fd: FakeDiscord, msg: s.Message, body: dict[str, Any]) -> None:
+async def edit_message(fd: Emitter, msg: Message, body: dict[str, Any]) -> None:
     fd.world.edit_message(msg, body)
     if not msg.ephemeral:
         await fd.emit("MESSAGE_UPDATE", fd.world.message_payload(msg), guild=bool(msg.guild_id))
@@ -90,7 +92,7 @@ async def get_channel(request: web.Request) -> web.Response:
 
 @routes.patch(PREFIX + "/channels/{channel_id}")
 async def edit_channel(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     body = request[BODY] or {}
     bot_id = fd.world.bot.id
@@ -127,7 +129,7 @@ async def edit_channel(request: web.Request) -> web.Response:
 
 @routes.post(PREFIX + "/channels/{channel_id}/messages")
 async def create_message(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     body = request[BODY] or {}
     if channel.type == s.FORUM:
@@ -139,7 +141,7 @@ async def create_message(request: web.Request) -> web.Response:
 
 @routes.get(PREFIX + "/channels/{channel_id}/messages")
 async def list_messages(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     require(fd, channel, s.VIEW_CHANNEL | s.READ_MESSAGE_HISTORY)
     msgs = [m for m in fd.world.visible_messages(channel.id) if not m.ephemeral]
@@ -157,14 +159,14 @@ async def list_messages(request: web.Request) -> web.Response:
 
 @routes.get(PREFIX + "/channels/{channel_id}/messages/{message_id}")
 async def get_message(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     return web.json_response(fd.world.message_payload(message_of(request, channel)))
 
 
 @routes.patch(PREFIX + "/channels/{channel_id}/messages/{message_id}")
 async def patch_message(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     msg = message_of(request, channel)
     if msg.author.id != fd.world.bot.id:
@@ -175,7 +177,7 @@ async def patch_message(request: web.Request) -> web.Response:
 
 @routes.delete(PREFIX + "/channels/{channel_id}/messages/{message_id}")
 async def delete_message(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     msg = message_of(request, channel)
     if msg.author.id != fd.world.bot.id:
@@ -184,7 +186,7 @@ async def delete_message(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-async def delete(fd: FakeDiscord, msg: s.Message) -> None:
+async def delete(fd: Emitter, msg: Message) -> None:
     msg.deleted = True
     data = {"id": str(msg.id), "channel_id": str(msg.channel_id)}
     if msg.guild_id is not None:
@@ -197,7 +199,7 @@ async def delete(fd: FakeDiscord, msg: s.Message) -> None:
 
 
 async def _open_thread(
-    fd: FakeDiscord, parent: s.Channel, body: dict[str, Any], kind: int, thread_id: int | None
+    fd: Emitter, parent: s.Channel, body: dict[str, Any], kind: int, thread_id: int | None
 ) -> s.Channel:
     guild = fd.world.guild_of(parent)
     if guild is None:
@@ -224,7 +226,7 @@ async def _open_thread(
 
 @routes.post(PREFIX + "/channels/{channel_id}/threads")
 async def create_thread(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     parent = channel_of(request)
     body = request[BODY] or {}
     if "name" not in body:
@@ -257,7 +259,7 @@ async def create_thread(request: web.Request) -> web.Response:
 
 @routes.post(PREFIX + "/channels/{channel_id}/messages/{message_id}/threads")
 async def create_thread_from_message(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     parent = channel_of(request)
     msg = message_of(request, parent)
     body = request[BODY] or {}
@@ -273,7 +275,7 @@ async def create_thread_from_message(request: web.Request) -> web.Response:
 # -- native polls --------------------------------------------------------------------------
 
 
-def poll_message(request: web.Request) -> s.Message:
+def poll_message(request: web.Request) -> Message:
     channel = channel_of(request)
     msg = message_of(request, channel)
     if msg.poll is None:
@@ -283,7 +285,7 @@ def poll_message(request: web.Request) -> s.Message:
 
 @routes.get(PREFIX + "/channels/{channel_id}/polls/{message_id}/answers/{answer_id}")
 async def poll_voters(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     msg = poll_message(request)
     votes = fd.world.poll_votes.get(msg.id, {}).get(int(request.match_info["answer_id"]), set())
     after = int(request.query.get("after", 0))
@@ -292,7 +294,7 @@ async def poll_voters(request: web.Request) -> web.Response:
     return web.json_response({"users": users})
 
 
-async def finalise_poll(fd: FakeDiscord, msg: s.Message) -> None:
+async def finalise_poll(fd: Emitter, msg: Message) -> None:
     assert msg.poll is not None
     msg.poll["results"]["is_finalized"] = True
     msg.poll["expiry"] = s.iso(time.time())
@@ -301,7 +303,7 @@ async def finalise_poll(fd: FakeDiscord, msg: s.Message) -> None:
 
 @routes.post(PREFIX + "/channels/{channel_id}/polls/{message_id}/expire")
 async def expire_poll(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     msg = poll_message(request)
     if msg.author.id != fd.world.bot.id:
         raise ApiError(403, 50005, "Cannot expire a poll authored by another user")

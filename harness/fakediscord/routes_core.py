@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
-from .server import BODY, FD, PREFIX, ApiError, unknown
-
-if TYPE_CHECKING:
-    from .driver import FakeDiscord
+from .base import BODY, PREFIX, ApiError, Emulator, emulator, unknown
 
 routes = web.RouteTableDef()
-
-
-def _fd(request: web.Request) -> FakeDiscord:
-    fd: FakeDiscord = request.app[FD]
-    return fd
 
 
 def _int(request: web.Request, name: str) -> int:
@@ -28,13 +20,13 @@ def _int(request: web.Request, name: str) -> int:
 
 @routes.get(PREFIX + "/users/@me")
 async def get_me(request: web.Request) -> web.Response:
-    bot = _fd(request).world.bot
+    bot = emulator(request).world.bot
     return web.json_response({**bot.to_dict(), "verified": True, "mfa_enabled": False, "flags": 0})
 
 
 @routes.get(PREFIX + "/oauth2/applications/@me")
 async def get_application(request: web.Request) -> web.Response:
-    bot = _fd(request).world.bot
+    bot = emulator(request).world.bot
     return web.json_response(
         {
             "id": str(bot.id),
@@ -55,21 +47,21 @@ async def get_application(request: web.Request) -> web.Response:
 
 @routes.get(PREFIX + "/gateway/bot")
 async def get_gateway_bot(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
     return web.json_response({"url": fd.gateway_url, "shards": 1, "session_start_limit": limit})
 
 
 @routes.get(PREFIX + "/gateway")
 async def get_gateway(request: web.Request) -> web.Response:
-    return web.json_response({"url": _fd(request).gateway_url})
+    return web.json_response({"url": emulator(request).gateway_url})
 
 
 # -- application commands ----------------------------------------------------------------
 
 
 def _scope(request: web.Request) -> int | None:
-    fd = _fd(request)
+    fd = emulator(request)
     if _int(request, "application_id") != fd.world.bot.id:
         raise ApiError(403, 50001, "Missing Access")
     if "guild_id" not in request.match_info:
@@ -80,7 +72,7 @@ def _scope(request: web.Request) -> int | None:
     return guild_id
 
 
-def _store_command(fd: FakeDiscord, scope: int | None, body: dict[str, Any]) -> dict[str, Any]:
+def _store_command(fd: Emulator, scope: int | None, body: dict[str, Any]) -> dict[str, Any]:
     world = fd.world
     existing = next(
         (
@@ -110,21 +102,21 @@ def _store_command(fd: FakeDiscord, scope: int | None, body: dict[str, Any]) -> 
     return cmd
 
 
-def _count_write(fd: FakeDiscord, scope: int | None) -> None:
+def _count_write(fd: Emulator, scope: int | None) -> None:
     fd.world.sync_counts[scope] = fd.world.sync_counts.get(scope, 0) + 1
 
 
 @routes.get(PREFIX + "/applications/{application_id}/commands")
 @routes.get(PREFIX + "/applications/{application_id}/guilds/{guild_id}/commands")
 async def list_commands(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     return web.json_response(fd.world.commands.get(_scope(request), []))
 
 
 @routes.put(PREFIX + "/applications/{application_id}/commands")
 @routes.put(PREFIX + "/applications/{application_id}/guilds/{guild_id}/commands")
 async def bulk_overwrite(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     scope = _scope(request)
     body = request[BODY] or []
     commands = [_store_command(fd, scope, c) for c in body]
@@ -136,7 +128,7 @@ async def bulk_overwrite(request: web.Request) -> web.Response:
 @routes.post(PREFIX + "/applications/{application_id}/commands")
 @routes.post(PREFIX + "/applications/{application_id}/guilds/{guild_id}/commands")
 async def upsert_command(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     scope = _scope(request)
     cmd = _store_command(fd, scope, request[BODY] or {})
     commands = [c for c in fd.world.commands.get(scope, []) if c["id"] != cmd["id"]]
@@ -147,7 +139,7 @@ async def upsert_command(request: web.Request) -> web.Response:
 
 
 def _find_command(request: web.Request) -> tuple[int | None, dict[str, Any]]:
-    fd = _fd(request)
+    fd = emulator(request)
     scope = _scope(request)
     wanted = request.match_info["command_id"]
     for cmd in fd.world.commands.get(scope, []):
@@ -167,15 +159,15 @@ async def get_command(request: web.Request) -> web.Response:
 async def edit_command(request: web.Request) -> web.Response:
     scope, cmd = _find_command(request)
     cmd.update(request[BODY] or {})
-    cmd["version"] = str(_fd(request).world.ids.next())
-    _count_write(_fd(request), scope)
+    cmd["version"] = str(emulator(request).world.ids.next())
+    _count_write(emulator(request), scope)
     return web.json_response(cmd)
 
 
 @routes.delete(PREFIX + "/applications/{application_id}/commands/{command_id}")
 @routes.delete(PREFIX + "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}")
 async def delete_command(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     scope, cmd = _find_command(request)
     fd.world.commands[scope] = [c for c in fd.world.commands[scope] if c is not cmd]
     _count_write(fd, scope)
@@ -186,7 +178,7 @@ async def delete_command(request: web.Request) -> web.Response:
 
 
 def _guild(request: web.Request) -> Any:
-    guild = _fd(request).world.guilds.get(_int(request, "guild_id"))
+    guild = emulator(request).world.guilds.get(_int(request, "guild_id"))
     if guild is None:
         raise unknown("guild")
     return guild
@@ -202,7 +194,7 @@ async def get_guild(request: web.Request) -> web.Response:
 
 @routes.get(PREFIX + "/guilds/{guild_id}/channels")
 async def get_guild_channels(request: web.Request) -> web.Response:
-    world = _fd(request).world
+    world = emulator(request).world
     guild = _guild(request)
     channels = [world.channels[c] for c in guild.channel_ids]
     return web.json_response([c.to_dict() for c in channels if not c.is_thread])
@@ -210,7 +202,7 @@ async def get_guild_channels(request: web.Request) -> web.Response:
 
 @routes.get(PREFIX + "/guilds/{guild_id}/threads/active")
 async def get_active_threads(request: web.Request) -> web.Response:
-    world = _fd(request).world
+    world = emulator(request).world
     guild = _guild(request)
     threads = [world.channels[c] for c in guild.channel_ids]
     active = [t.to_dict() for t in threads if t.is_thread and not t.archived]
@@ -234,7 +226,7 @@ async def get_roles(request: web.Request) -> web.Response:
 
 @routes.post(PREFIX + "/users/@me/channels")
 async def create_dm(request: web.Request) -> web.Response:
-    world = _fd(request).world
+    world = emulator(request).world
     body = request[BODY] or {}
     user = world.users.get(int(body.get("recipient_id", 0)))
     if user is None:

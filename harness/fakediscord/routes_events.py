@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from aiohttp import web
 
 from . import state as s
-from .server import BODY, FD, PREFIX, invalid_form, missing_permissions, unknown
-
-if TYPE_CHECKING:
-    from .driver import FakeDiscord
+from .base import BODY, PREFIX, Emulator, emulator, invalid_form, missing_permissions, unknown
 
 routes = web.RouteTableDef()
 FIELDS = (
@@ -29,26 +24,21 @@ FIELDS = (
 EXTERNAL = 3
 
 
-def _fd(request: web.Request) -> FakeDiscord:
-    fd: FakeDiscord = request.app[FD]
-    return fd
-
-
 def _guild(request: web.Request) -> s.Guild:
-    guild = _fd(request).world.guilds.get(int(request.match_info["guild_id"]))
+    guild = emulator(request).world.guilds.get(int(request.match_info["guild_id"]))
     if guild is None:
         raise unknown("guild")
     return guild
 
 
 def _event(request: web.Request, guild: s.Guild) -> s.ScheduledEvent:
-    event = _fd(request).world.events.get(int(request.match_info["guild_scheduled_event_id"]))
+    event = emulator(request).world.events.get(int(request.match_info["guild_scheduled_event_id"]))
     if event is None or event.deleted or event.guild_id != guild.id:
         raise unknown("event")
     return event
 
 
-def _require_manage(fd: FakeDiscord, guild: s.Guild) -> None:
+def _require_manage(fd: Emulator, guild: s.Guild) -> None:
     if not fd.world.permissions(guild.id, fd.world.bot.id) & s.MANAGE_EVENTS:
         raise missing_permissions()
 
@@ -65,7 +55,7 @@ def _check_shape(data: dict) -> None:
 
 @routes.get(PREFIX + "/guilds/{guild_id}/scheduled-events")
 async def list_events(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     guild = _guild(request)
     events = [e for e in fd.world.events.values() if e.guild_id == guild.id and not e.deleted]
     return web.json_response([e.to_dict() for e in events])
@@ -73,7 +63,7 @@ async def list_events(request: web.Request) -> web.Response:
 
 @routes.post(PREFIX + "/guilds/{guild_id}/scheduled-events")
 async def create_event(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     guild = _guild(request)
     _require_manage(fd, guild)
     body = request[BODY] or {}
@@ -96,7 +86,7 @@ async def get_event(request: web.Request) -> web.Response:
 
 @routes.patch(PREFIX + "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
 async def edit_event(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     guild = _guild(request)
     event = _event(request, guild)
     _require_manage(fd, guild)
@@ -110,7 +100,7 @@ async def edit_event(request: web.Request) -> web.Response:
 
 @routes.delete(PREFIX + "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
 async def delete_event(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     guild = _guild(request)
     event = _event(request, guild)
     _require_manage(fd, guild)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
 from . import state as s
+from .base import BODY, PREFIX, ApiError, Emulator, emulator, invalid_form, unknown
 from .interactions import (
     ALLOWED_CALLBACKS,
     APPLICATION_COMMAND,
@@ -16,11 +17,8 @@ from .interactions import (
     MODAL_SUBMIT,
     Interaction,
 )
+from .message import Message
 from .routes_channels import channel_of, delete, edit_message, post_message, require
-from .server import BODY, FD, PREFIX, ApiError, invalid_form, unknown
-
-if TYPE_CHECKING:
-    from .driver import FakeDiscord
 
 routes = web.RouteTableDef()
 # Discord wants the first callback within 3 s; tokens then work for 15 minutes.
@@ -29,16 +27,11 @@ TOKEN_LIFETIME = 15 * 60
 TRUTHY = ("true", "1", "True")
 
 
-def _fd(request: web.Request) -> FakeDiscord:
-    fd: FakeDiscord = request.app[FD]
-    return fd
-
-
 def _message_body(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
-async def _reply(fd: FakeDiscord, ix: Interaction, data: dict[str, Any], flags: int) -> s.Message:
+async def _reply(fd: Emulator, ix: Interaction, data: dict[str, Any], flags: int) -> Message:
     channel = fd.world.channels[ix.channel_id]
     metadata: dict[str, Any] = {"id": str(ix.id), "type": ix.type, "user": ix.user.to_dict()}
     if ix.guild_id is not None:
@@ -63,7 +56,7 @@ async def _reply(fd: FakeDiscord, ix: Interaction, data: dict[str, Any], flags: 
 
 @routes.post(PREFIX + "/interactions/{interaction_id}/{interaction_token}/callback")
 async def callback(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     ix = fd.interactions.get(int(request.match_info["interaction_id"]))
     if ix is None or ix.token != request.match_info["interaction_token"]:
         raise unknown("interaction")
@@ -107,8 +100,8 @@ async def callback(request: web.Request) -> web.Response:
 
 
 async def _apply_callback(
-    fd: FakeDiscord, ix: Interaction, kind: int, data: dict[str, Any]
-) -> s.Message | None:
+    fd: Emulator, ix: Interaction, kind: int, data: dict[str, Any]
+) -> Message | None:
     flags = int(data.get("flags") or 0)
     if kind == 4:
         msg = await _reply(fd, ix, data, flags)
@@ -132,7 +125,7 @@ async def _apply_callback(
 
 
 def token_owner(request: web.Request) -> Interaction | s.Webhook:
-    fd = _fd(request)
+    fd = emulator(request)
     webhook_id = int(request.match_info["webhook_id"])
     token = request.match_info["webhook_token"]
     ix = fd.interactions_by_token.get(token)
@@ -148,8 +141,8 @@ def token_owner(request: web.Request) -> Interaction | s.Webhook:
     return hook
 
 
-def _target(request: web.Request, owner: Interaction | s.Webhook) -> s.Message:
-    fd = _fd(request)
+def _target(request: web.Request, owner: Interaction | s.Webhook) -> Message:
+    fd = emulator(request)
     raw = request.match_info.get("message_id", "@original")
     if isinstance(owner, Interaction):
         if raw == "@original":
@@ -178,7 +171,7 @@ def _target(request: web.Request, owner: Interaction | s.Webhook) -> s.Message:
 
 @routes.post(PREFIX + "/webhooks/{webhook_id}/{webhook_token}")
 async def execute(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     owner = token_owner(request)
     body = request[BODY] or {}
     if isinstance(owner, Interaction):
@@ -190,7 +183,7 @@ async def execute(request: web.Request) -> web.Response:
     return web.json_response(fd.world.message_payload(msg))
 
 
-async def _followup(fd: FakeDiscord, ix: Interaction, body: dict[str, Any]) -> s.Message:
+async def _followup(fd: Emulator, ix: Interaction, body: dict[str, Any]) -> Message:
     original = ix.original
     if original is not None and original.flags & LOADING:
         # After a deferred reply, the first follow-up replaces the "thinking" message.
@@ -205,8 +198,8 @@ async def _followup(fd: FakeDiscord, ix: Interaction, body: dict[str, Any]) -> s
 
 
 async def _execute_webhook(
-    fd: FakeDiscord, request: web.Request, hook: s.Webhook, body: dict[str, Any]
-) -> s.Message:
+    fd: Emulator, request: web.Request, hook: s.Webhook, body: dict[str, Any]
+) -> Message:
     channel = fd.world.channels[hook.channel_id]
     if "thread_id" in request.query:
         thread = fd.world.channels.get(int(request.query["thread_id"]))
@@ -232,13 +225,13 @@ async def get_webhook(request: web.Request) -> web.Response:
 @routes.get(PREFIX + "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
 async def get_token_message(request: web.Request) -> web.Response:
     msg = _target(request, token_owner(request))
-    return web.json_response(_fd(request).world.message_payload(msg))
+    return web.json_response(emulator(request).world.message_payload(msg))
 
 
 @routes.patch(PREFIX + "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
 @routes.patch(PREFIX + "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
 async def edit_token_message(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     msg = _target(request, token_owner(request))
     body = _message_body(request[BODY] or {})
     if msg.flags & LOADING:
@@ -253,7 +246,7 @@ async def edit_token_message(request: web.Request) -> web.Response:
 @routes.delete(PREFIX + "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
 async def delete_token_message(request: web.Request) -> web.Response:
     msg = _target(request, token_owner(request))
-    await delete(_fd(request), msg)
+    await delete(emulator(request), msg)
     return web.Response(status=204)
 
 
@@ -262,7 +255,7 @@ async def delete_token_message(request: web.Request) -> web.Response:
 
 @routes.post(PREFIX + "/channels/{channel_id}/webhooks")
 async def create_webhook(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     require(fd, channel, s.MANAGE_WEBHOOKS)
     name = str((request[BODY] or {}).get("name") or "")
@@ -283,7 +276,7 @@ async def create_webhook(request: web.Request) -> web.Response:
 
 @routes.get(PREFIX + "/channels/{channel_id}/webhooks")
 async def list_webhooks(request: web.Request) -> web.Response:
-    fd = _fd(request)
+    fd = emulator(request)
     channel = channel_of(request)
     require(fd, channel, s.MANAGE_WEBHOOKS)
     hooks = [h.to_dict() for h in fd.world.webhooks.values() if h.channel_id == channel.id]

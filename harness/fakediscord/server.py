@@ -4,85 +4,25 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from . import rules
+from . import routes_channels, routes_core, routes_events, routes_hooks, rules
+from .base import (
+    BODY,
+    FD,
+    FILES,
+    PREFIX,
+    ApiError,
+    Emulator,
+    RequestRecord,
+    invalid_form,
+)
 from .openapi import OpenAPI
 
-if TYPE_CHECKING:
-    from .driver import FakeDiscord
-
-PREFIX = "/api/v10"
-FD: web.AppKey[Any] = web.AppKey("fd")
-BODY: web.RequestKey[Any] = web.RequestKey("body")
-FILES: web.RequestKey[list[dict[str, Any]]] = web.RequestKey("files")
 # These routes authenticate with the token in the URL, not an Authorization header.
 TOKEN_ROUTES = ("/webhooks/{webhook_id}/{webhook_token}", "/interactions/")
-
-
-class ApiError(Exception):
-    def __init__(
-        self, status: int, code: int, message: str, errors: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.errors = status, code, message, errors
-
-    def response(self) -> web.Response:
-        body: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.errors:
-            body["errors"] = self.errors
-        return web.json_response(body, status=self.status)
-
-
-def invalid_form(problems: list[str]) -> ApiError:
-    errors = {"_errors": [{"code": "BASE_TYPE_INVALID", "message": p} for p in problems]}
-    return ApiError(400, 50035, "Invalid Form Body", errors)
-
-
-UNKNOWN = {
-    "channel": (10003, "Unknown Channel"),
-    "guild": (10004, "Unknown Guild"),
-    "member": (10007, "Unknown Member"),
-    "message": (10008, "Unknown Message"),
-    "webhook": (10015, "Unknown Webhook"),
-    "event": (10070, "Unknown Guild Scheduled Event"),
-    "command": (10063, "Unknown application command"),
-    "interaction": (10062, "Unknown interaction"),
-}
-
-
-def unknown(kind: str) -> ApiError:
-    code, message = UNKNOWN[kind]
-    return ApiError(404, code, message)
-
-
-def missing_permissions() -> ApiError:
-    return ApiError(403, 50013, "Missing Permissions")
-
-
-@dataclass
-class RequestRecord:
-    method: str
-    route: str
-    path: str
-    status: int
-    body: Any
-    time: float
-    query: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Violation:
-    kind: str
-    detail: Any
-    method: str = ""
-    path: str = ""
-
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
 
 
 async def read_body(request: web.Request) -> Any:
@@ -182,7 +122,7 @@ def ping_bodies(method: str, template: str, body: Any) -> list[dict[str, Any]]:
 
 @web.middleware
 async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
-    fd: FakeDiscord = request.app[FD]
+    fd: Emulator = request.app[FD]
     if not request.path.startswith(PREFIX + "/"):
         return await handler(request)
     path = request.path.removeprefix(PREFIX)
@@ -252,14 +192,14 @@ def _attach_files(request: web.Request, template: str, body: Any) -> None:
 PUBLIC_ROUTES = ("/gateway",)
 
 
-def _authenticate(fd: FakeDiscord, request: web.Request, template: str) -> None:
+def _authenticate(fd: Emulator, request: web.Request, template: str) -> None:
     if template.startswith(TOKEN_ROUTES) or template in PUBLIC_ROUTES:
         return
     if request.headers.get("Authorization") != f"Bot {fd.token}":
         raise ApiError(401, 0, "401: Unauthorized")
 
 
-def _check_spec(fd: FakeDiscord, request: web.Request, path: str, body: Any) -> None:
+def _check_spec(fd: Emulator, request: web.Request, path: str, body: Any) -> None:
     spec: OpenAPI = fd.openapi
     if not spec.enabled:
         return
@@ -280,9 +220,7 @@ def _check_spec(fd: FakeDiscord, request: web.Request, path: str, body: Any) -> 
         raise invalid_form(errors)
 
 
-def build_app(fd: FakeDiscord) -> web.Application:
-    from . import routes_channels, routes_core, routes_events, routes_hooks
-
+def build_app(fd: Emulator) -> web.Application:
     app = web.Application(middlewares=[pipeline], client_max_size=32 * 1024 * 1024)
     app[FD] = fd
     app.router.add_get("/gateway", fd.gateway.handle)

@@ -317,7 +317,3 @@ class Webhook:
             "application_id": None,
             "user": self.creator.to_dict(),
         }
-
-
-# Messages live in their own module; re-exported so every model is reachable from here.
-from .message import Message as Message  # noqa: E402

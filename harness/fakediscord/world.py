@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from . import state as s
+from .message import Message
 from .rules import pings
 
 BOT_ROLE_PERMISSIONS = (
@@ -17,6 +18,15 @@ BOT_ROLE_PERMISSIONS = (
     | s.MANAGE_EVENTS
     | s.CREATE_PRIVATE_THREADS
 )
+
+
+def id_of(thing: Any) -> int:
+    """A snowflake from an object with an id or from the id itself, as the test API takes both."""
+    return int(getattr(thing, "id", thing))
+
+
+def user_of(who: s.Member | s.User) -> s.User:
+    return who.user if isinstance(who, s.Member) else who
 
 
 def perm_value(permissions: Any) -> int:
@@ -40,7 +50,7 @@ class World:
         self.users: dict[int, s.User] = {self.bot.id: self.bot}
         self.guilds: dict[int, s.Guild] = {}
         self.channels: dict[int, s.Channel] = {}
-        self.messages: dict[int, s.Message] = {}
+        self.messages: dict[int, Message] = {}
         self.channel_messages: dict[int, list[int]] = {}
         self.webhooks: dict[int, s.Webhook] = {}
         self.events: dict[int, s.ScheduledEvent] = {}
@@ -143,7 +153,7 @@ class World:
 
     # -- payloads --------------------------------------------------------------------------
 
-    def message_payload(self, msg: s.Message) -> dict[str, Any]:
+    def message_payload(self, msg: Message) -> dict[str, Any]:
         member = self.member_dict(msg.guild_id, msg.author.id)
         if member is not None:
             member.pop("user", None)
@@ -152,7 +162,7 @@ class World:
             data["poll"] = self.poll_payload(msg)
         return data
 
-    def poll_payload(self, msg: s.Message) -> dict[str, Any]:
+    def poll_payload(self, msg: Message) -> dict[str, Any]:
         assert msg.poll is not None
         poll = dict(msg.poll)
         finalized = bool(poll.get("results", {}).get("is_finalized"))
@@ -192,7 +202,7 @@ class World:
 
     # -- messages --------------------------------------------------------------------------
 
-    def _mentions(self, msg: s.Message, body: dict[str, Any]) -> None:
+    def _mentions(self, msg: Message, body: dict[str, Any]) -> None:
         pinged = pings({**body, "content": msg.content})
         msg.mention_everyone = any(p in ("@everyone", "@here") for p in pinged)
         ids = [int(x) for x in re.findall(r"<@!?(\d+)>", " ".join(pinged))]
@@ -224,8 +234,8 @@ class World:
 
     def create_message(
         self, channel: s.Channel, author: s.User, body: dict[str, Any], **extra: Any
-    ) -> s.Message:
-        msg = s.Message(
+    ) -> Message:
+        msg = Message(
             self.ids.next(),
             channel.id,
             author,
@@ -247,7 +257,7 @@ class World:
             channel.message_count += 1
         return msg
 
-    def edit_message(self, msg: s.Message, body: dict[str, Any]) -> None:
+    def edit_message(self, msg: Message, body: dict[str, Any]) -> None:
         msg.history.append(msg.snapshot())
         msg.edit_count += 1
         msg.edited_at = time.time()
@@ -268,6 +278,6 @@ class World:
                 body["flags"] & ((1 << 2) | (1 << 15))
             )
 
-    def visible_messages(self, channel_id: int) -> list[s.Message]:
+    def visible_messages(self, channel_id: int) -> list[Message]:
         ids = self.channel_messages.get(channel_id, [])
         return [self.messages[i] for i in ids if not self.messages[i].deleted]
