@@ -3,6 +3,7 @@ scope, the version. The start-up faults run `python -m bot` as an operator would
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import dataclasses
 import os
@@ -16,6 +17,7 @@ from bot import __version__
 from bot.invite import application_id_from_token, invite_url, permissions
 from bot.settings import Settings
 from bot.store import Store
+from harness.fakediscord import FakeDiscord
 from tests.conftest import ROOT, BotRunner, Scene
 
 TOKEN = base64.b64encode(b"1234567890123456789").decode().rstrip("=") + ".GxYz12.abcdef"
@@ -133,3 +135,34 @@ async def test_moving_between_a_dev_server_and_global_leaves_one_copy(
     await runner.start(in_guild)
     assert {c["name"] for c in fd.commands(world.guild)} == guild_commands
     assert fd.commands() == []
+
+
+async def test_message_content_switched_off_in_the_portal_is_one_line(
+    fd: FakeDiscord, tmp_path: Path
+) -> None:
+    fd.gateway.portal_intents = 0
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": fd.token,
+        "DISCORD_API_BASE": fd.api_base,
+        "DATABASE_PATH": str(tmp_path / "watchparty.db"),
+        "DATA_DIR": str(ROOT / "data"),
+        "DEV_GUILD_ID": "",
+        "MESSAGE_CONTENT_INTENT": "true",
+        "LOG_LEVEL": "WARNING",
+        "LOG_FILE": "",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    result = subprocess.CompletedProcess([], process.returncode or 0, "", stderr.decode())
+    line = one_line_error(result)
+    assert "Message Content" in line and "MESSAGE_CONTENT_INTENT" in line

@@ -23,9 +23,11 @@ INVALID_SESSION, HELLO, HEARTBEAT_ACK = 9, 10, 11
 
 GUILDS = 1 << 0
 GUILD_MEMBERS = 1 << 1
+GUILD_PRESENCES = 1 << 8
 GUILD_MESSAGES = 1 << 9
 DIRECT_MESSAGES = 1 << 12
 MESSAGE_CONTENT = 1 << 15
+PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
 GUILD_SCHEDULED_EVENTS = 1 << 16
 GUILD_MESSAGE_POLLS = 1 << 24
 DIRECT_MESSAGE_POLLS = 1 << 25
@@ -92,6 +94,9 @@ class Gateway:
     """The single shard's sessions. `url` is read when READY is sent: the port is known by then."""
 
     def __init__(self, world: World, token: str, url: Callable[[], str]) -> None:
+        # The privileged intents switched on for the bot in the Developer Portal (all, by
+        # default; a test switches one off to see the bot's refusal).
+        self.portal_intents = PRIVILEGED
         self.world, self.token, self.url = world, token, url
         self.sessions: list[Session] = []
         self.ready = asyncio.Event()
@@ -145,6 +150,12 @@ class Gateway:
     ) -> Session | None:
         if data.get("token") not in (self.token, f"Bot {self.token}"):
             await ws.close(code=4004, message=b"Authentication failed.")
+            return None
+        # Privileged intents need their switch in the Developer Portal, else Discord closes
+        # the connection with 4014.
+        asked = int(data.get("intents", 0)) & PRIVILEGED
+        if asked & ~self.portal_intents:
+            await ws.close(code=4014, message=b"Disallowed intent(s).")
             return None
         self.ready.clear()
         self.identify_count += 1

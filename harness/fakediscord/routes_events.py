@@ -38,8 +38,16 @@ def _event(request: web.Request, guild: s.Guild) -> s.ScheduledEvent:
     return event
 
 
-def _require_manage(fd: Emulator, guild: s.Guild) -> None:
-    if not fd.world.permissions(guild.id, fd.world.bot.id) & s.MANAGE_EVENTS:
+def _require_create(fd: Emulator, guild: s.Guild) -> None:
+    if not fd.world.permissions(guild.id, fd.world.bot.id) & (s.CREATE_EVENTS | s.MANAGE_EVENTS):
+        raise missing_permissions()
+
+
+def _require_edit(fd: Emulator, guild: s.Guild, event: s.ScheduledEvent) -> None:
+    # Create Events covers editing and deleting the events one created; Manage Events, all.
+    granted = fd.world.permissions(guild.id, fd.world.bot.id)
+    own = event.creator_id == fd.world.bot.id and granted & s.CREATE_EVENTS
+    if not (own or granted & s.MANAGE_EVENTS):
         raise missing_permissions()
 
 
@@ -65,7 +73,7 @@ async def list_events(request: web.Request) -> web.Response:
 async def create_event(request: web.Request) -> web.Response:
     fd = emulator(request)
     guild = _guild(request)
-    _require_manage(fd, guild)
+    _require_create(fd, guild)
     body = request[BODY] or {}
     data = {k: body[k] for k in FIELDS if k in body}
     for key in ("name", "scheduled_start_time", "entity_type"):
@@ -89,7 +97,7 @@ async def edit_event(request: web.Request) -> web.Response:
     fd = emulator(request)
     guild = _guild(request)
     event = _event(request, guild)
-    _require_manage(fd, guild)
+    _require_edit(fd, guild, event)
     body = request[BODY] or {}
     merged = {**event.data, **{k: body[k] for k in FIELDS if k in body}}
     _check_shape(merged)
@@ -103,7 +111,7 @@ async def delete_event(request: web.Request) -> web.Response:
     fd = emulator(request)
     guild = _guild(request)
     event = _event(request, guild)
-    _require_manage(fd, guild)
+    _require_edit(fd, guild, event)
     event.deleted = True
     await fd.emit("GUILD_SCHEDULED_EVENT_DELETE", event.to_dict())
     return web.Response(status=204)
