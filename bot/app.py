@@ -41,6 +41,7 @@ EXTENSIONS = (
     "cogs.watchparty",
     "cogs.guard",
     "cogs.catalog",
+    "cogs.meta",
 )
 
 

@@ -105,7 +105,7 @@ class Catalog(
                     "The bot's log has the details."
                 ) from error
 
-    @app_commands.command(name="add")
+    @app_commands.command(name="add", extras={"example": "/catalog add show:For All Mankind"})
     @app_commands.describe(show="Start typing a title; or a TVmaze id, or an IMDb id (tt…)")
     async def add(self, interaction: discord.Interaction[Watchparty], show: str) -> None:
         """Add a show from TVmaze with every episode, or refresh it if it is here already."""
@@ -135,7 +135,9 @@ class Catalog(
             for hit in hits[: limits.AUTOCOMPLETE_CHOICES]
         ]
 
-    @app_commands.command(name="refresh")
+    @app_commands.command(
+        name="refresh", extras={"example": "/catalog refresh show:For All Mankind"}
+    )
     @app_commands.describe(show="A show added from TVmaze")
     async def refresh(self, interaction: discord.Interaction[Watchparty], show: ShowArg) -> None:
         """Bring a show up to date with TVmaze: new episodes, changed titles and dates."""
@@ -149,7 +151,7 @@ class Catalog(
         synced = await self._sync(interaction, tvmaze_id)
         await interaction.edit_original_response(content=synced_text(synced))
 
-    @app_commands.command(name="list")
+    @app_commands.command(name="list", extras={"example": "/catalog list"})
     async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Every show in the catalog, with its episodes and where it comes from."""
         listing = await self.bot.store.catalog.listing()

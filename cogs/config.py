@@ -65,7 +65,7 @@ class Config(
             f"Saved. {note}".strip(), embed=embed, ephemeral=True
         )
 
-    @app_commands.command(name="show")
+    @app_commands.command(name="show", extras={"example": "/config show"})
     async def show(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Every setting of this server."""
         assert interaction.guild_id is not None
@@ -73,7 +73,9 @@ class Config(
         embed = settings_embed(settings, message_content=self.bot.settings.message_content)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
-    @app_commands.command(name="discussion")
+    @app_commands.command(
+        name="discussion", extras={"example": "/config discussion channel:#episode-talk"}
+    )
     @app_commands.describe(
         channel="A forum (one post per episode) or a text channel (one thread per episode)"
     )
@@ -85,7 +87,9 @@ class Config(
         """Where /discuss opens episode threads."""
         await self._saved(interaction, discussion_channel_id=channel.id)
 
-    @app_commands.command(name="announcements")
+    @app_commands.command(
+        name="announcements", extras={"example": "/config announcements channel:#announcements"}
+    )
     @app_commands.describe(channel="Where watch parties are announced and reminded")
     async def announcements(
         self, interaction: discord.Interaction[Watchparty], channel: discord.TextChannel
@@ -93,7 +97,7 @@ class Config(
         """Where watch-party announcements and reminders go."""
         await self._saved(interaction, announcement_channel_id=channel.id)
 
-    @app_commands.command(name="timezone")
+    @app_commands.command(name="timezone", extras={"example": "/config timezone zone:Europe/Paris"})
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/Paris or America/New_York")
     async def timezone(self, interaction: discord.Interaction[Watchparty], zone: str) -> None:
         """The time zone watch-party times are read in."""
@@ -111,7 +115,9 @@ class Config(
         found = [z for z in time_zones() if wanted in z.lower()][: limits.AUTOCOMPLETE_CHOICES]
         return [app_commands.Choice(name=z, value=z) for z in found]
 
-    @app_commands.command(name="progress-default")
+    @app_commands.command(
+        name="progress-default", extras={"example": "/config progress-default members:caught_up"}
+    )
     @app_commands.describe(members="How to treat members who haven't set their progress for a show")
     async def progress_default(
         self, interaction: discord.Interaction[Watchparty], members: Literal["warn", "caught_up"]
@@ -119,7 +125,9 @@ class Config(
         """Warn members without progress before spoilers (default), or treat them as caught up."""
         await self._saved(interaction, unset_progress=UnsetProgress(members))
 
-    @app_commands.command(name="organisers")
+    @app_commands.command(
+        name="organisers", extras={"example": "/config organisers who:role role:@Hosts"}
+    )
     @app_commands.describe(
         who="Who may create polls and watch parties", role="The role, when who is role"
     )
@@ -138,7 +146,9 @@ class Config(
             organiser_role_id=role.id if role and who == "role" else None,
         )
 
-    @app_commands.command(name="guard")
+    @app_commands.command(
+        name="guard", extras={"example": "/config guard channel:#general guarded:True"}
+    )
     @app_commands.describe(channel="A channel to keep spoiler-free", guarded="On or off")
     async def guard(
         self,
@@ -157,7 +167,7 @@ class Config(
             )
         await self._saved(interaction, note)
 
-    @app_commands.command(name="guard-window")
+    @app_commands.command(name="guard-window", extras={"example": "/config guard-window hours:48"})
     @app_commands.describe(hours="How long after a watch party starts to guard (1 to 720 hours)")
     async def guard_window(
         self, interaction: discord.Interaction[Watchparty], hours: app_commands.Range[int, 1, 720]

@@ -139,7 +139,7 @@ class Discuss(commands.Cog):
                 log.info("No permission to add tags to forum %s; posting without them", forum.id)
         return [existing[name] for name in wanted if name in existing]
 
-    @app_commands.command()
+    @app_commands.command(extras={"example": "/discuss show:For All Mankind episode:S4E6"})
     @app_commands.guild_only()
     @app_commands.describe(show="The show", episode="The episode (e.g. S4E6)")
     async def discuss(

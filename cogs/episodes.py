@@ -64,7 +64,7 @@ class Episodes(commands.Cog):
         for kind in ("recap", "ending", "cast"):
             self.bot.pagers.pop(kind, None)
 
-    @app_commands.command()
+    @app_commands.command(extras={"example": "/recap show:For All Mankind season:4 episode:S4E6"})
     @app_commands.describe(**EPISODE_OPTIONS)
     async def recap(
         self,
@@ -79,7 +79,7 @@ class Episodes(commands.Cog):
             interaction, "recap", str(episode.id), show=show, covers=[episode], what="recap"
         )
 
-    @app_commands.command()
+    @app_commands.command(extras={"example": "/ending show:For All Mankind season:4 episode:6"})
     @app_commands.describe(**EPISODE_OPTIONS)
     async def ending(
         self,
@@ -93,7 +93,9 @@ class Episodes(commands.Cog):
             interaction, "ending", str(episode.id), show=show, covers=[episode], what="ending"
         )
 
-    @app_commands.command()
+    @app_commands.command(
+        extras={"example": "/cast show:For All Mankind season:4 episode:Leningrad"}
+    )
     @app_commands.describe(
         show="The show (start typing its title)",
         season="Only this season's cast",

@@ -22,7 +22,9 @@ class Progress(
         self.bot = bot
         self.store = bot.store
 
-    @app_commands.command(name="set")
+    @app_commands.command(
+        name="set", extras={"example": "/progress set show:For All Mankind episode:S4E6"}
+    )
     @app_commands.describe(show="The show", episode="The last episode you have watched (e.g. S4E6)")
     async def set_(
         self, interaction: discord.Interaction[Watchparty], show: ShowArg, episode: EpisodeArg
@@ -37,7 +39,7 @@ class Progress(
             ephemeral=True,
         )
 
-    @app_commands.command(name="show")
+    @app_commands.command(name="show", extras={"example": "/progress show"})
     async def show(self, interaction: discord.Interaction[Watchparty]) -> None:
         """What I know about how far you have watched."""
         assert interaction.guild_id is not None
@@ -52,7 +54,7 @@ class Progress(
         text = "\n".join(lines) if lines else "You haven't set your progress for any show yet."
         await interaction.response.send_message(f"{text}\n{unset}", ephemeral=True)
 
-    @app_commands.command(name="clear")
+    @app_commands.command(name="clear", extras={"example": "/progress clear show:For All Mankind"})
     @app_commands.describe(show="Only this show (leave empty to clear all)")
     async def clear(
         self, interaction: discord.Interaction[Watchparty], show: ShowArg | None = None

@@ -141,7 +141,12 @@ class WatchParties(
 
     # --- commands -------------------------------------------------------------------------
 
-    @app_commands.command(name="schedule")
+    @app_commands.command(
+        name="schedule",
+        extras={
+            "example": "/watchparty schedule show:For All Mankind episode:S4E6 start:friday 8pm"
+        },
+    )
     @app_commands.describe(
         show="The show",
         episode="The episode (e.g. S4E6)",
@@ -238,7 +243,7 @@ class WatchParties(
             except discord.Forbidden:
                 log.info("No Manage Threads permission: thread %d stays open", thread.id)
 
-    @app_commands.command(name="list")
+    @app_commands.command(name="list", extras={"example": "/watchparty list"})
     async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Upcoming watch parties in this server."""
         assert interaction.guild_id is not None
@@ -253,7 +258,7 @@ class WatchParties(
         )
         await interaction.response.send_message(text, ephemeral=True)
 
-    @app_commands.command(name="cancel")
+    @app_commands.command(name="cancel", extras={"example": "/watchparty cancel party:#2"})
     @app_commands.describe(party="The watch party to cancel")
     async def cancel(self, interaction: discord.Interaction[Watchparty], party: str) -> None:
         """Cancel a watch party (its organiser, or moderators)."""

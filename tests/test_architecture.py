@@ -141,4 +141,8 @@ def test_every_extension_loads_and_command_names_are_unique() -> None:
             if commands is None or value.__module__ != module.__name__:
                 continue
             names.extend([str(group)] if group else [c.name for c in commands])
+            for command in commands:
+                leaves = getattr(command, "commands", None) or [command]
+                # /help shows each command with its example (cogs/meta.py).
+                assert all("example" in leaf.extras for leaf in leaves), command.name
     assert len(names) == len(set(names)), names

@@ -68,7 +68,12 @@ class Polls(
 
     # --- commands -----------------------------------------------------------------------
 
-    @app_commands.command(name="create")
+    @app_commands.command(
+        name="create",
+        extras={
+            "example": "/poll create question:Is Ed sympathetic to the workers? options:Yes; No; A bit of both duration:2h mode:blind"
+        },
+    )
     @app_commands.describe(
         question="What to ask (up to 300 characters)",
         options="2 to 10 answers separated by ; (e.g. Yes; No; Not sure)",
@@ -97,7 +102,9 @@ class Polls(
             interaction, " ".join(question.split()), choices, Mode(mode), seconds, episode, show
         )
 
-    @app_commands.command(name="episode")
+    @app_commands.command(
+        name="episode", extras={"example": "/poll episode show:For All Mankind episode:S4E6"}
+    )
     @app_commands.describe(
         show="The show", episode="The episode (e.g. S4E6)", mode="live, blind or native"
     )
@@ -127,7 +134,7 @@ class Polls(
                 show,
             )
 
-    @app_commands.command(name="close")
+    @app_commands.command(name="close", extras={"example": "/poll close poll:#3"})
     @app_commands.describe(poll="The open poll to close (start typing its question)")
     async def close(self, interaction: discord.Interaction[Watchparty], poll: str) -> None:
         """Close a poll now and show its results (its creator, or members with Manage Messages)."""
@@ -147,7 +154,9 @@ class Polls(
             f"Closed poll #{chosen.id}: the results are on its message.", ephemeral=True
         )
 
-    @app_commands.command(name="results")
+    @app_commands.command(
+        name="results", extras={"example": "/poll results show:For All Mankind season:4"}
+    )
     @app_commands.describe(
         show="The show", season="Only this season", episode="Only this episode (e.g. S4E6)"
     )

@@ -1,0 +1,145 @@
+"""/help and /about: what a member can do here, and what this bot is."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__, limits
+from bot.app import Watchparty
+from bot.invite import invite_url
+from bot.render.text import one_line
+
+# Headings for /help, in the order members meet the features; a cog not named here is listed
+# after these under its own name.
+FEATURES = {
+    "Episodes": "📺 Episodes",
+    "Progress": "🧭 Your progress",
+    "Discuss": "💬 Discussion",
+    "Polls": "📊 Polls",
+    "WatchParties": "🍿 Watch parties",
+    "Catalog": "🗂️ Catalog (Manage Server)",
+    "Config": "⚙️ Server settings (Manage Server)",
+    "Meta": "❔ Help",
+}
+AppCommand = app_commands.Command[commands.Cog, ..., None]
+
+
+def _leaves(tree: app_commands.CommandTree[Watchparty]) -> list[AppCommand]:
+    """Every slash command, subcommands of groups included, in tree order."""
+    found: list[AppCommand] = []
+    for command in tree.get_commands(type=discord.AppCommandType.chat_input):
+        if isinstance(command, app_commands.Group):
+            found.extend(c for c in command.walk_commands() if isinstance(c, app_commands.Command))
+        elif isinstance(command, app_commands.Command):
+            found.append(command)
+    return found
+
+
+def _needs(command: AppCommand) -> discord.Permissions | None:
+    """The permissions a command asks for by default (its own, or its group's)."""
+    if command.default_permissions is not None:
+        return command.default_permissions
+    root = command.root_parent
+    return root.default_permissions if root is not None else None
+
+
+def may_use(command: AppCommand, interaction: discord.Interaction) -> bool:
+    if interaction.guild_id is None and (command.guild_only or _root_guild_only(command)):
+        return False
+    needs = _needs(command)
+    return needs is None or interaction.permissions >= needs
+
+
+def _root_guild_only(command: AppCommand) -> bool:
+    root = command.root_parent
+    return bool(root is not None and root.guild_only)
+
+
+def help_line(command: AppCommand) -> str:
+    example = command.extras.get("example", f"/{command.qualified_name}")
+    return f"**/{command.qualified_name}**: {command.description}\n↳ `{example}`"
+
+
+def help_embeds(commands_: list[AppCommand]) -> list[discord.Embed]:
+    """One embed per feature, in FEATURES order."""
+    by_feature: dict[str, list[str]] = {}
+    for command in commands_:
+        cog = command.binding
+        name = cog.qualified_name if isinstance(cog, commands.Cog) else "Other"
+        by_feature.setdefault(name, []).append(help_line(command))
+    order = [*(k for k in FEATURES if k in by_feature), *sorted(set(by_feature) - set(FEATURES))]
+    embeds = []
+    for name in order:
+        embed = discord.Embed(
+            title=FEATURES.get(name, name),
+            description="\n".join(by_feature[name])[: limits.EMBED_DESCRIPTION],
+            colour=discord.Colour.blurple(),
+        )
+        embeds.append(limits.check_embed(embed))
+    return embeds
+
+
+def batches(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    """Embeds grouped so each message holds at most 10 and 6,000 characters in all."""
+    groups: list[list[discord.Embed]] = [[]]
+    size = 0
+    for embed in embeds:
+        length = limits.embed_total(embed)
+        if groups[-1] and (size + length > limits.EMBED_TOTAL or len(groups[-1]) == 10):
+            groups.append([])
+            size = 0
+        groups[-1].append(embed)
+        size += length
+    return groups
+
+
+class Meta(commands.Cog):
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help", extras={"example": "/help"})
+    async def help_(self, interaction: discord.Interaction[Watchparty]) -> None:
+        """Every command you can use here, with an example."""
+        usable = [c for c in _leaves(self.bot.tree) if may_use(c, interaction)]
+        first, *rest = batches(help_embeds(usable))
+        await interaction.response.send_message(
+            "Show and episode options autocomplete: start typing a title or a code like S4E6.",
+            embeds=first,
+            ephemeral=True,
+        )
+        for group in rest:
+            await interaction.followup.send(embeds=group, ephemeral=True)
+
+    @app_commands.command(name="about", extras={"example": "/about"})
+    async def about(self, interaction: discord.Interaction[Watchparty]) -> None:
+        """What this bot is: version, uptime, catalog, links."""
+        bot = self.bot
+        listing = await bot.store.catalog.listing()
+        episodes = sum(count for _, _, count in listing)
+        embed = discord.Embed(
+            title=f"Watchparty {__version__}",
+            description=("Episode recaps, polls and spoiler-guarded discussion for watch parties."),
+            colour=discord.Colour.blurple(),
+        )
+        embed.add_field(name="Up since", value=discord.utils.format_dt(bot.started_at, "R"))
+        embed.add_field(
+            name="Catalog",
+            value=f"{len(listing)} show{'s' * (len(listing) != 1)} · "
+            f"{episodes} episode{'s' * (episodes != 1)}",
+        )
+        embed.add_field(name="Servers", value=str(len(bot.guilds)))
+        links = [
+            "Show data from [TVmaze](https://www.tvmaze.com) (CC BY-SA)",
+            "Licence: MIT",
+        ]
+        if bot.application_id is not None:
+            links.insert(0, f"[Add it to your server]({invite_url(bot.application_id)})")
+        embed.add_field(name="Links", value=one_line(" · ".join(links), limits.FIELD_VALUE))
+        embed.set_footer(text="Type /help for every command you can use here.")
+        await interaction.response.send_message(embed=limits.check_embed(embed), ephemeral=True)
+
+
+async def setup(bot: Watchparty) -> None:
+    await bot.add_cog(Meta(bot))

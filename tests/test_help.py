@@ -1,0 +1,47 @@
+"""/help and /about as members and moderators see them."""
+
+from __future__ import annotations
+
+from bot import __version__
+from harness.fakediscord import Member
+from tests.conftest import Scene, acked_in_time
+
+
+async def help_text(world: Scene, member: Member) -> str:
+    ix = await world.fd.slash(member, world.channel, "help")
+    assert acked_in_time(ix) and ix.ephemeral
+    return "\n".join(
+        f"{e.get('title')}\n{e.get('description')}" for m in ix.messages for e in m.embeds
+    )
+
+
+async def test_help_lists_only_what_a_member_may_use(bot, world: Scene) -> None:
+    text = await help_text(world, world.alice)
+    for usable in ("/recap", "/progress set", "/poll create", "/discuss", "/watchparty schedule"):
+        assert f"**{usable}**" in text
+    assert "/config" not in text and "/catalog" not in text
+
+
+async def test_help_gives_moderators_the_settings_too(bot, world: Scene) -> None:
+    text = await help_text(world, world.mod)
+    assert "**/config show**" in text and "**/catalog add**" in text
+
+
+async def test_every_command_has_a_description_and_an_example(bot, world: Scene) -> None:
+    """A new command without an example shows in /help as its bare name: don't let it."""
+    text = await help_text(world, world.mod)
+    listed = [line for line in text.splitlines() if line.startswith("**/")]
+    examples = [line for line in text.splitlines() if line.startswith("↳ `/")]
+    assert len(listed) == len(examples) >= 25
+    for line, example in zip(listed, examples, strict=True):
+        assert example.startswith(f"↳ `{line.split('**')[1]}")
+
+
+async def test_about_says_what_this_bot_is(bot, world: Scene) -> None:
+    ix = await world.fd.slash(world.alice, world.channel, "about")
+    assert acked_in_time(ix) and ix.ephemeral
+    embed = ix.reply.embeds[0]
+    assert embed["title"] == f"Watchparty {__version__}"
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Catalog"] == "1 show · 1 episode"
+    assert "TVmaze" in fields["Links"] and "oauth2/authorize" in fields["Links"]
