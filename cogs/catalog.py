@@ -25,6 +25,7 @@ from bot.tvmaze import ShowHit, TvmazeError
 
 from .utils.catalog import ShowArg
 from .utils.permissions import require_manage_guild
+from .utils.text import TextOption, clean
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 SEARCH_BUDGET = 2.0
 # Shows TVmaze says are over need no refresh.
 FINISHED = {"Ended"}
+ShowQuery = app_commands.Transform[str, TextOption("show", max_length=200)]
 
 
 def hit_label(hit: ShowHit) -> str:
@@ -107,7 +109,7 @@ class Catalog(
 
     @app_commands.command(name="add", extras={"example": "/catalog add show:For All Mankind"})
     @app_commands.describe(show="Start typing a title; or a TVmaze id, or an IMDb id (tt…)")
-    async def add(self, interaction: discord.Interaction[Watchparty], show: str) -> None:
+    async def add(self, interaction: discord.Interaction[Watchparty], show: ShowQuery) -> None:
         """Add a show from TVmaze with every episode, or refresh it if it is here already."""
         # Fetching takes a few requests to TVmaze: answer Discord within 3 s first.
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -118,7 +120,7 @@ class Catalog(
     async def _search(
         self, interaction: discord.Interaction[Watchparty], current: str
     ) -> list[app_commands.Choice[str]]:
-        text = current.strip()
+        text = clean(current).strip()
         if len(text) < 2:
             return []
         hits = self._search_cache.get(text.casefold())

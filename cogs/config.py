@@ -18,6 +18,9 @@ from bot.render.settings import settings_embed
 from bot.render.text import escape, one_line
 
 from .utils.permissions import require_manage_guild
+from .utils.text import TextOption, clean
+
+Zone = app_commands.Transform[str, TextOption("time zone", max_length=100)]
 
 
 class DiscussionChannel(app_commands.Transformer):
@@ -99,7 +102,7 @@ class Config(
 
     @app_commands.command(name="timezone", extras={"example": "/config timezone zone:Europe/Paris"})
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/Paris or America/New_York")
-    async def timezone(self, interaction: discord.Interaction[Watchparty], zone: str) -> None:
+    async def timezone(self, interaction: discord.Interaction[Watchparty], zone: Zone) -> None:
         """The time zone watch-party times are read in."""
         if zone not in time_zones():
             raise UserError(
@@ -111,7 +114,7 @@ class Config(
     async def _zone_autocomplete(
         self, interaction: discord.Interaction[Watchparty], current: str
     ) -> list[app_commands.Choice[str]]:
-        wanted = current.strip().lower().replace(" ", "_")
+        wanted = clean(current).strip().lower().replace(" ", "_")
         found = [z for z in time_zones() if wanted in z.lower()][: limits.AUTOCOMPLETE_CHOICES]
         return [app_commands.Choice(name=z, value=z) for z in found]
 

@@ -22,11 +22,15 @@ from bot.render.text import one_line
 from .utils.alarm import Alarm
 from .utils.catalog import EpisodeArg, ShowArg
 from .utils.permissions import check_organiser, is_moderator
+from .utils.text import TextOption, clean, parse_ref
 from .utils.times import parse_span, parse_start
 
 log = logging.getLogger(__name__)
 
 Place = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
+Start = app_commands.Transform[str, TextOption("start time", max_length=100)]
+Length = app_commands.Transform[str, TextOption("length", max_length=40)]
+PartyRef = app_commands.Transform[str, TextOption("party", max_length=limits.CHOICE_NAME)]
 SHORTEST, LONGEST = 1, 12 * 3600
 
 
@@ -159,9 +163,9 @@ class WatchParties(
         interaction: discord.Interaction[Watchparty],
         show: ShowArg,
         episode: EpisodeArg,
-        start: str,
+        start: Start,
         channel: Place | None = None,
-        length: str | None = None,
+        length: Length | None = None,
     ) -> None:
         """Schedule a watch party: an event, a reminder, then the discussion thread and poll."""
         await check_organiser(self.store, interaction)
@@ -260,9 +264,10 @@ class WatchParties(
 
     @app_commands.command(name="cancel", extras={"example": "/watchparty cancel party:#2"})
     @app_commands.describe(party="The watch party to cancel")
-    async def cancel(self, interaction: discord.Interaction[Watchparty], party: str) -> None:
+    async def cancel(self, interaction: discord.Interaction[Watchparty], party: PartyRef) -> None:
         """Cancel a watch party (its organiser, or moderators)."""
-        found = await self.store.parties.get(int(party)) if party.isdigit() else None
+        number = parse_ref(party)
+        found = await self.store.parties.get(number) if number is not None else None
         if found is None or found.guild_id != interaction.guild_id:
             raise UserError("I can't find that watch party in this server: pick one from the list.")
         if interaction.user.id != found.creator_id and not is_moderator(interaction):
@@ -304,7 +309,8 @@ class WatchParties(
             if where is None:
                 continue
             show, episode = where.show, where.episode
-            if current.strip().lower() in f"#{party.id} {show.title} {episode.label}".lower():
+            wanted = clean(current).strip().lower()
+            if wanted in f"#{party.id} {show.title} {episode.label}".lower():
                 starts = dt.datetime.fromtimestamp(party.starts_at, dt.UTC)
                 name = f"#{party.id} · {show.title} {episode.code} · {starts:%d %b %H:%M} UTC"
                 choices.append(

@@ -17,6 +17,7 @@ from bot.render.text import one_line
 
 from ..utils.catalog import EpisodeArg, SeasonArg, ShowArg
 from ..utils.permissions import check_organiser
+from ..utils.text import TextOption, clean, parse_ref
 from ._results import draw_results, send_results
 from .parsing import parse_duration, parse_options
 from .service import PollKeeper
@@ -24,6 +25,10 @@ from .service import PollKeeper
 log = logging.getLogger(__name__)
 
 ModeName = Literal["live", "blind", "native"]
+Question = app_commands.Transform[str, TextOption("question", max_length=limits.POLL_QUESTION_MAX)]
+Options = app_commands.Transform[str, TextOption("list of options", max_length=1000)]
+Duration = app_commands.Transform[str, TextOption("duration", max_length=40)]
+PollRef = app_commands.Transform[str, TextOption("poll", max_length=limits.CHOICE_NAME)]
 
 
 class Polls(
@@ -85,9 +90,9 @@ class Polls(
     async def create(
         self,
         interaction: discord.Interaction[Watchparty],
-        question: app_commands.Range[str, 1, 300],
-        options: app_commands.Range[str, 3, 1000],
-        duration: str | None = None,
+        question: Question,
+        options: Options,
+        duration: Duration | None = None,
         mode: ModeName = "live",
         show: ShowArg | None = None,
         episode: EpisodeArg | None = None,
@@ -136,9 +141,10 @@ class Polls(
 
     @app_commands.command(name="close", extras={"example": "/poll close poll:#3"})
     @app_commands.describe(poll="The open poll to close (start typing its question)")
-    async def close(self, interaction: discord.Interaction[Watchparty], poll: str) -> None:
+    async def close(self, interaction: discord.Interaction[Watchparty], poll: PollRef) -> None:
         """Close a poll now and show its results (its creator, or members with Manage Messages)."""
-        chosen = await self.store.polls.get(int(poll)) if poll.isdigit() else None
+        number = parse_ref(poll)
+        chosen = await self.store.polls.get(number) if number is not None else None
         if chosen is None or chosen.guild_id != interaction.guild_id:
             raise UserError("I can't find that poll in this server: pick one from the list.")
         allowed = (
@@ -176,7 +182,7 @@ class Polls(
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        polls = await self.store.polls.open_in_guild(interaction.guild_id, current.strip())
+        polls = await self.store.polls.open_in_guild(interaction.guild_id, clean(current).strip())
         return [
             app_commands.Choice(
                 name=one_line(f"#{p.id} · {p.question}", limits.CHOICE_NAME), value=str(p.id)

@@ -6,6 +6,7 @@ from bot.errors import UserError
 from bot.limits import POLL_OPTION_MAX, POLL_OPTIONS
 from bot.render.text import escape, one_line
 
+from ..utils.text import is_blank
 from ..utils.times import parse_span
 
 DEFAULT_SECONDS = 24 * 3600
@@ -18,7 +19,7 @@ def parse_options(text: str) -> tuple[str, ...]:
     separator = ";" if ";" in text else "|" if "|" in text else ","
     options = [" ".join(part.split()) for part in text.split(separator)]
     low, high = POLL_OPTIONS
-    if any(not option for option in options):
+    if any(is_blank(option) for option in options):
         raise UserError(
             f"One of the options is empty. Separate options with `{separator}`, like `Yes; No; Not sure`."
         )

@@ -21,6 +21,8 @@ from bot.models import Episode, Show, episode_code
 from bot.render.text import escape, one_line
 from bot.store import Store
 
+from .text import clean, is_blank
+
 # "6", "E6", "S4E6", "s04e06", "4x06": what members type for an episode.
 _CODE = re.compile(
     r"^\s*(?:s(?P<s>\d{1,4})\s*)?e?(?P<e>\d{1,5})\s*$|^\s*(?P<s2>\d{1,4})x(?P<e2>\d{1,5})\s*$", re.I
@@ -45,6 +47,8 @@ async def resolve_show(store: Store, key: str) -> Show:
 
 async def resolve_episode(store: Store, show: Show, season: int | None, episode: str) -> Episode:
     """The episode a member named ("6", "S4E6", "Leningrad"), or a UserError with suggestions."""
+    if is_blank(episode):
+        raise UserError("Pick an episode: its number, a code like S4E6, or its title.")
     match = _CODE.match(episode)
     if match:
         s = match.group("s") or match.group("s2")
@@ -153,14 +157,14 @@ class ShowOption(app_commands.Transformer):
     """A show, by slug or title, with autocomplete over the catalog."""
 
     async def transform(self, interaction: discord.Interaction, value: Any) -> Show:
-        show = await resolve_show(_store(interaction), str(value))
+        show = await resolve_show(_store(interaction), clean(str(value)))
         interaction.extras[_SHOW_KEY] = show
         return show
 
     async def autocomplete(
         self, interaction: discord.Interaction, value: int | float | str
     ) -> list[app_commands.Choice[Any]]:
-        return await show_choices(_store(interaction), str(value))
+        return await show_choices(_store(interaction), clean(str(value)))
 
 
 class SeasonOption(app_commands.Transformer):
@@ -185,7 +189,7 @@ class SeasonOption(app_commands.Transformer):
         self, interaction: discord.Interaction, value: int | float | str
     ) -> list[app_commands.Choice[Any]]:
         show = getattr(interaction.namespace, "show", None)
-        return await season_choices(_store(interaction), show, str(value))
+        return await season_choices(_store(interaction), clean(str(show or "")), clean(str(value)))
 
 
 class EpisodeOption(app_commands.Transformer):
@@ -200,7 +204,7 @@ class EpisodeOption(app_commands.Transformer):
                 raise UserError("Pick the show too: an episode belongs to a show.")
             show = await resolve_show(store, str(given))
         season = getattr(interaction.namespace, "season", None)
-        return await resolve_episode(store, show, season, str(value))
+        return await resolve_episode(store, show, season, clean(str(value)))
 
     async def autocomplete(
         self, interaction: discord.Interaction, value: int | float | str
@@ -208,7 +212,8 @@ class EpisodeOption(app_commands.Transformer):
         namespace = interaction.namespace
         season = getattr(namespace, "season", None)
         show = getattr(namespace, "show", None)
-        return await episode_choices(_store(interaction), show, season, str(value))
+        show = clean(str(show)) if show is not None else None
+        return await episode_choices(_store(interaction), show, season, clean(str(value)))
 
 
 ShowArg = app_commands.Transform[Show, ShowOption]
