@@ -99,7 +99,8 @@ class Catalog(
                     bot.tvmaze, bot.store, bot.settings.data_dir, query, progress
                 )
             except TvmazeError as error:
-                raise UserError(str(error)) from error
+                # The sentence may quote what the member typed: show it as typed, inertly.
+                raise UserError(escape(str(error))) from error
             except DataFileError as error:
                 log.error("TVmaze wrote a data file that does not check: %s", error)
                 raise UserError(

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import discord
+import hypothesis
 import pytest
 
 from bot.app import EXTENSIONS, Watchparty, open_bot
@@ -159,3 +161,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "fd" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.emulator)
+
+
+# Property tests must be reproducible in CI and quick: the same examples every run, a bounded
+# number of them, no example database. WATCHPARTY_HYPOTHESIS_EXAMPLES raises the count locally.
+hypothesis.settings.register_profile(
+    "watchparty",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=int(os.environ.get("WATCHPARTY_HYPOTHESIS_EXAMPLES", "150")),
+    suppress_health_check=[
+        hypothesis.HealthCheck.function_scoped_fixture,
+        hypothesis.HealthCheck.too_slow,
+    ],
+)
+hypothesis.settings.load_profile("watchparty")
