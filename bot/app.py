@@ -22,7 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from . import errors, importer
-from .services import Pager, PollService, ThreadService
+from .services import Pager, PollService, ReminderService, ThreadService
 from .settings import Settings
 from .store import Store
 from .tvmaze import TvmazeClient
@@ -38,6 +38,9 @@ EXTENSIONS = (
     "cogs.config",
     "cogs.discuss",
     "cogs.watchparty",
+    "cogs.reminders",
+    "cogs.timezone",
+    "cogs.follows",
     "cogs.guard",
     "cogs.catalog",
 )
@@ -92,6 +95,7 @@ class Watchparty(commands.Bot):
         # Services one feature offers another; each is set by the cog that provides it.
         self.polls: PollService | None = None
         self.threads: ThreadService | None = None
+        self.reminders: ReminderService | None = None
         # What page and "Show anyway" buttons can draw, by kind; each cog adds its own.
         self.pagers: dict[str, Pager] = {}
 
