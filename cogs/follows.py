@@ -89,7 +89,10 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
 
     async def _after_start(self) -> None:
         await self.bot.wait_until_ready()
-        await self.on_catalog_updated()
+        try:
+            await self.on_catalog_updated()
+        except Exception:
+            log.exception("Announcing new episodes after start-up failed")
 
     @commands.Cog.listener()
     async def on_catalog_updated(self) -> None:

@@ -84,9 +84,9 @@ class Reminders(
             if audience is not None:
                 await self._send_all(party, audience)
             await self.store.parties.finish_dms(party_id)
-        except discord.HTTPException:
+        except Exception:
             # Left pending: the next start of the bot tries the members not yet claimed.
-            log.exception("Watch party %d: its start DMs stopped on Discord's side", party_id)
+            log.exception("Watch party %d: its start DMs stopped; resuming at next start", party_id)
 
     async def _interested(self, party: Party) -> list[discord.User] | None:
         """The members interested in the party's event; None when there is none to ask."""
