@@ -23,7 +23,7 @@ from discord.ext import commands
 
 from . import errors, importer
 from .invite import invite_text
-from .services import Pager, PollService, ThreadService
+from .services import Pager, PollService, ReminderService, ThreadService
 from .settings import Settings
 from .store import Store
 from .tvmaze import TvmazeClient
@@ -39,6 +39,9 @@ EXTENSIONS = (
     "cogs.config",
     "cogs.discuss",
     "cogs.watchparty",
+    "cogs.reminders",
+    "cogs.timezone",
+    "cogs.follows",
     "cogs.guard",
     "cogs.catalog",
     "cogs.meta",
@@ -94,6 +97,7 @@ class Watchparty(commands.Bot):
         # Services one feature offers another; each is set by the cog that provides it.
         self.polls: PollService | None = None
         self.threads: ThreadService | None = None
+        self.reminders: ReminderService | None = None
         # What page and "Show anyway" buttons can draw, by kind; each cog adds its own.
         self.pagers: dict[str, Pager] = {}
         self.started_at = discord.utils.utcnow()

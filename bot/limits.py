@@ -65,6 +65,11 @@ STEM_MIN = 4
 POLL_QUESTION_MAX = POLL_QUESTION
 POLL_OPTION_MAX = POLL_ANSWER
 POLL_OPTIONS = POLL_ANSWERS
+# The early watch-party reminder goes out at most a day ahead (in minutes; the schema checks it).
+REMINDER_LEAD_MAX = 24 * 60
+# Seconds between two DMs of one batch (reminders, new episodes): Discord's DM limits are
+# unpublished and it flags bots that message many members in a burst.
+DM_INTERVAL = 0.5
 
 
 def embed_total(embed: discord.Embed) -> int:

@@ -178,6 +178,9 @@ class GuildSettings:
     organiser_role_id: int | None = None
     guard_hours: int = 72
     guarded_channels: tuple[int, ...] = ()
+    reminder_role_id: int | None = None  # pinged by watch-party announcements and reminders
+    reminder_lead_minutes: int = 15  # the early reminder, this long before a start; 0: none
+    follow_channel_id: int | None = None  # new-episode alerts here; None: by DM
 
 
 # --- polls --------------------------------------------------------------------------------
@@ -240,6 +243,7 @@ class Tally:
 class PartyStep(StrEnum):
     """The steps of a watch party's timeline, each done once (the value names its column)."""
 
+    EARLY = "early_reminded"  # the reminder some minutes before the start
     REMINDED = "reminded"
     ENDED = "ended"
     CANCELLED = "cancelled"
@@ -259,3 +263,14 @@ class Party:
     reminded_at: float | None
     ended_at: float | None
     cancelled_at: float | None
+    early_at: float | None = None  # when the early reminder is due; None: no early reminder
+    early_reminded_at: float | None = None
+    dms_done_at: float | None = None  # every interested member was sent the start DM
+
+
+@dataclass(frozen=True)
+class NewEpisodes:
+    """Episodes of one show that arrived in the catalog since its followers last heard."""
+
+    show: Show
+    episodes: tuple[Episode, ...]

@@ -48,3 +48,9 @@ class ThreadService(Protocol):
     ) -> tuple[discord.Thread, bool]:
         """The episode's one discussion thread in this server, created if missing."""
         ...
+
+
+class ReminderService(Protocol):
+    def party_started(self, party_id: int) -> None:
+        """A watch party started: DM the members interested in its event, in the background."""
+        ...

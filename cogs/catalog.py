@@ -95,7 +95,7 @@ class Catalog(
         bot = self.bot
         async with self._writing:
             try:
-                return await sync_show(
+                synced = await sync_show(
                     bot.tvmaze, bot.store, bot.settings.data_dir, query, progress
                 )
             except TvmazeError as error:
@@ -107,6 +107,9 @@ class Catalog(
                     "TVmaze's data for that show did not fit my data format; nothing changed. "
                     "The bot's log has the details."
                 ) from error
+        # Followers of the show hear about its new episodes (cogs/follows.py).
+        bot.dispatch("catalog_updated")
+        return synced
 
     @app_commands.command(name="add", extras={"example": "/catalog add show:For All Mankind"})
     @app_commands.describe(show="Start typing a title; or a TVmaze id, or an IMDb id (tt…)")
@@ -192,6 +195,7 @@ class Catalog(
                 continue
             if synced.report.added:
                 log.info("TVmaze: %d new episode(s) of %s", len(synced.report.added), show.slug)
+                bot.dispatch("catalog_updated")
 
     @refresh_airing.before_loop
     async def _first_refresh(self) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
 from typing import Any, Literal
 
 import discord
@@ -15,12 +13,13 @@ from bot.app import Watchparty
 from bot.errors import UserError
 from bot.models import Organisers, UnsetProgress
 from bot.render.settings import settings_embed
-from bot.render.text import escape, one_line
 
 from .utils.permissions import require_manage_guild
 from .utils.text import TextOption, clean
+from .utils.times import known_zone, parse_span, zone_choices
 
 Zone = app_commands.Transform[str, TextOption("time zone", max_length=100)]
+Lead = app_commands.Transform[str, TextOption("lead time", max_length=40)]
 
 
 class DiscussionChannel(app_commands.Transformer):
@@ -37,11 +36,6 @@ class DiscussionChannel(app_commands.Transformer):
 
     async def transform(self, interaction: discord.Interaction, value: Any) -> Any:
         return value
-
-
-@cache
-def time_zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 @app_commands.guild_only()
@@ -100,23 +94,62 @@ class Config(
         """Where watch-party announcements and reminders go."""
         await self._saved(interaction, announcement_channel_id=channel.id)
 
+    @app_commands.command(
+        name="reminders", extras={"example": "/config reminders role:@Watchers before:15m"}
+    )
+    @app_commands.describe(
+        role="The role watch-party announcements and reminders ping",
+        before="The early reminder, this long before a start: 15m, 1h, or 0 for none",
+        role_clear="True to stop pinging a role",
+    )
+    @app_commands.rename(role_clear="role-clear")
+    async def reminders(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        role: discord.Role | None = None,
+        before: Lead | None = None,
+        role_clear: bool = False,
+    ) -> None:
+        """Who watch-party reminders ping, and how early the first one goes out."""
+        if role is None and before is None and not role_clear:
+            raise UserError(
+                "Give a `role` to ping, `before` (e.g. `15m`, or `0` for no early reminder), "
+                "or `role-clear:true`."
+            )
+        if role is not None and role_clear:
+            raise UserError("Pick a `role` or `role-clear`, not both.")
+        changes: dict[str, Any] = {}
+        if role is not None or role_clear:
+            changes["reminder_role_id"] = role.id if role else None
+        if before is not None:
+            changes["reminder_lead_minutes"] = _lead_minutes(before)
+        await self._saved(interaction, _ping_note(interaction, role), **changes)
+
+    @app_commands.command(
+        name="follow-channel", extras={"example": "/config follow-channel channel:#new-episodes"}
+    )
+    @app_commands.describe(
+        channel="Where new episodes of followed shows are posted (leave empty for DMs)"
+    )
+    async def follow_channel(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Post new-episode alerts for followed shows in a channel, or DM followers (default)."""
+        await self._saved(interaction, follow_channel_id=channel.id if channel else None)
+
     @app_commands.command(name="timezone", extras={"example": "/config timezone zone:Europe/Paris"})
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/Paris or America/New_York")
     async def timezone(self, interaction: discord.Interaction[Watchparty], zone: Zone) -> None:
         """The time zone watch-party times are read in."""
-        if zone not in time_zones():
-            raise UserError(
-                f"“{escape(one_line(zone, 40))}” is not a time zone I know: pick one from the list."
-            )
-        await self._saved(interaction, time_zone=zone)
+        await self._saved(interaction, time_zone=known_zone(zone))
 
     @timezone.autocomplete("zone")
     async def _zone_autocomplete(
         self, interaction: discord.Interaction[Watchparty], current: str
     ) -> list[app_commands.Choice[str]]:
-        wanted = clean(current).strip().lower().replace(" ", "_")
-        found = [z for z in time_zones() if wanted in z.lower()][: limits.AUTOCOMPLETE_CHOICES]
-        return [app_commands.Choice(name=z, value=z) for z in found]
+        return zone_choices(clean(current))
 
     @app_commands.command(
         name="progress-default", extras={"example": "/config progress-default members:caught_up"}
@@ -177,6 +210,26 @@ class Config(
     ) -> None:
         """How long the spoiler guard watches after a watch party starts."""
         await self._saved(interaction, guard_hours=hours)
+
+
+def _lead_minutes(text: str) -> int:
+    if text.strip() in ("0", "0m", "none", "off"):
+        return 0
+    seconds = parse_span(text)
+    if seconds is None or seconds % 60 or not 0 < seconds <= limits.REMINDER_LEAD_MAX * 60:
+        raise UserError("`before` takes whole minutes like `15m` or `1h`, up to a day, or `0`.")
+    return seconds // 60
+
+
+def _ping_note(interaction: discord.Interaction[Watchparty], role: discord.Role | None) -> str:
+    """Discord pings a role only if it is mentionable or the sender may mention @everyone."""
+    me = interaction.guild.me if interaction.guild else None
+    if role is None or role.mentionable or (me and me.guild_permissions.mention_everyone):
+        return ""
+    return (
+        f"⚠️ {role.mention} is not mentionable, so reminders would name it without pinging it: "
+        "turn on “Allow anyone to @mention this role” in its settings."
+    )
 
 
 async def setup(bot: Watchparty) -> None:

@@ -314,6 +314,23 @@ async def test_ping_violation_recorded(env: Env) -> None:
     assert len(pings) == 1 and pings[0].detail["mentions"] == ["@everyone"]
 
 
+async def test_listed_role_pings_only_that_role_and_only_if_mentionable(env: Env) -> None:
+    """Discord's rule: allowed_mentions decides, and a role must be mentionable (or the sender
+    allowed to mention @everyone). Listing a role is the sender's choice, not a violation."""
+    fd = env.fd
+    loud, quiet = fd.add_role(env.guild, "loud"), fd.add_role(env.guild, "quiet", mentionable=False)
+    channel = env.bot.get_channel(env.chan.id)
+    assert isinstance(channel, discord.TextChannel)
+    before = len(fd.violations)
+    only_loud = discord.AllowedMentions(
+        everyone=False, users=False, roles=[discord.Object(loud.id), discord.Object(quiet.id)]
+    )
+    text = f"<@&{loud.id}> <@&{quiet.id}> <@{env.alice.id}> @everyone"
+    sent = await channel.send(text, allowed_mentions=only_loud)
+    assert len(fd.violations) == before
+    assert [ids for m, ids in fd.pinged() if m.id == sent.id] == [[loud.id]]
+
+
 async def test_rate_limit_429_then_discordpy_recovers(env: Env) -> None:
     fd = env.fd
     channel = env.bot.get_channel(env.chan.id)

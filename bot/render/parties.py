@@ -48,6 +48,14 @@ def cancelled(show: Show, episode: Episode, party: Party) -> discord.Embed:
     return limits.check_embed(embed)
 
 
+def with_ping(text: str, role_id: int | None) -> str:
+    """`text` after the mention of the server's reminder role, when it set one.
+
+    Only the mention goes first: every other piece of the message is escaped, so sending it
+    with allowed_mentions for that one role pings that role and nobody else."""
+    return f"<@&{role_id}> {text}" if role_id else text
+
+
 def reminder(show: Show, episode: Episode, party: Party, where: str, now: float) -> str:
     when = (
         "is starting now"
@@ -55,6 +63,23 @@ def reminder(show: Show, episode: Episode, party: Party, where: str, now: float)
         else f"started <t:{int(party.starts_at)}:R>"
     )
     return f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** {when}: join us in {where}!"
+
+
+def early_reminder(show: Show, episode: Episode, party: Party, where: str) -> str:
+    return (
+        f"🍿 Starting <t:{int(party.starts_at)}:R>: the watch party for "
+        f"{escape(show.title)} **{escape(episode.label)}** in {where}."
+    )
+
+
+def reminder_dm(show: Show, episode: Episode, party: Party, server: str, where: str) -> str:
+    """The DM to a member who marked the party's event "Interested"."""
+    return (
+        f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** in "
+        f"{escape(one_line(server, 100))} is starting now: join in {where}!\n"
+        "-# You marked the event as interested. `/reminders dm off` in that server stops "
+        "these messages."
+    )
 
 
 def finished(show: Show, episode: Episode, thread_id: int) -> str:

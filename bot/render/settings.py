@@ -43,6 +43,20 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
         ("Polls and watch parties by", organisers),
         ("Spoiler-guarded channels", guarded),
         ("Guard window", f"{settings.guard_hours} h from a watch party's start"),
+        (
+            "Watch-party reminders ping",
+            f"<@&{settings.reminder_role_id}>" if settings.reminder_role_id else "nobody",
+        ),
+        (
+            "Early reminder",
+            f"{settings.reminder_lead_minutes} min before the start"
+            if settings.reminder_lead_minutes
+            else "none",
+        ),
+        (
+            "New episodes of followed shows",
+            _channel(settings.follow_channel_id, "sent to each follower by DM"),
+        ),
     ]
     embed = discord.Embed(title="Watchparty settings", colour=discord.Colour.blurple())
     for name, value in rows:

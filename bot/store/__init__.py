@@ -14,6 +14,8 @@ import aiosqlite
 
 from .catalog import CatalogQueries
 from .db import Database
+from .follows import FollowQueries
+from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
 from .progress import ProgressQueries
@@ -50,6 +52,8 @@ class Store(Database):
         self.progress = ProgressQueries(self)
         self.threads = ThreadQueries(self)
         self.parties = PartyQueries(self)
+        self.members = MemberQueries(self)
+        self.follows = FollowQueries(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

@@ -28,13 +28,24 @@ class PartyQueries:
         creator_id: int,
         starts_at: float,
         ends_at: float,
+        early_at: float | None = None,
     ) -> Party:
+        """A new party; `early_at` is when its early reminder is due (None: no early reminder)."""
         async with (
             self.db.transaction() as db,
             db.execute(
                 "INSERT INTO watch_parties (guild_id, episode_id, channel_id, creator_id, starts_at,"
-                " ends_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
-                (guild_id, episode_id, channel_id, creator_id, starts_at, ends_at, time.time()),
+                " ends_at, early_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                (
+                    guild_id,
+                    episode_id,
+                    channel_id,
+                    creator_id,
+                    starts_at,
+                    ends_at,
+                    early_at,
+                    time.time(),
+                ),
             ) as cursor,
         ):
             row = await cursor.fetchone()
@@ -72,6 +83,7 @@ class PartyQueries:
         across restarts and concurrent deadline passes.
         """
         column = {
+            PartyStep.EARLY: "early_reminded_at",
             PartyStep.REMINDED: "reminded_at",
             PartyStep.ENDED: "ended_at",
             PartyStep.CANCELLED: "cancelled_at",
@@ -88,23 +100,72 @@ class PartyQueries:
             return await cursor.fetchone() is not None
 
     async def due(self, now: float) -> list[tuple[int, PartyStep]]:
-        """Steps whose time has come (reminder or end), in time order."""
+        """Steps whose time has come (early reminder, reminder, end), in time order.
+
+        An early reminder whose party has already started is no longer due: the start
+        reminder says it all.
+        """
         rows = await self.db.fetchall(
-            "SELECT id, 'reminded' AS step, starts_at AS at FROM watch_parties"
+            "SELECT id, 'early_reminded' AS step, early_at AS at FROM watch_parties"
+            " WHERE early_reminded_at IS NULL AND reminded_at IS NULL AND ended_at IS NULL"
+            " AND cancelled_at IS NULL AND early_at <= ? AND starts_at > ?"
+            " UNION ALL SELECT id, 'reminded', starts_at FROM watch_parties"
             " WHERE reminded_at IS NULL AND ended_at IS NULL AND cancelled_at IS NULL AND starts_at <= ?"
             " UNION ALL SELECT id, 'ended', ends_at FROM watch_parties"
             " WHERE ended_at IS NULL AND cancelled_at IS NULL AND ends_at <= ? ORDER BY at, step DESC",
-            (now, now),
+            (now, now, now, now),
         )
         return [(row["id"], PartyStep(row["step"])) for row in rows]
 
     async def next_due(self) -> float | None:
         """When the next step is due."""
         row = await self.db.fetchone(
-            "SELECT min(CASE WHEN reminded_at IS NULL THEN starts_at ELSE ends_at END)"
+            "SELECT min(CASE WHEN early_reminded_at IS NULL AND reminded_at IS NULL"
+            " AND early_at IS NOT NULL THEN early_at"
+            " WHEN reminded_at IS NULL THEN starts_at ELSE ends_at END)"
             " FROM watch_parties WHERE ended_at IS NULL AND cancelled_at IS NULL"
         )
         return row[0] if row else None
+
+    # --- the start DMs to members interested in the party's event --------------------------
+
+    async def dms_pending(self, now: float) -> list[int]:
+        """Parties that have started, not ended, and whose start DMs are not all sent."""
+        rows = await self.db.fetchall(
+            "SELECT id FROM watch_parties WHERE reminded_at IS NOT NULL AND dms_done_at IS NULL"
+            " AND ended_at IS NULL AND cancelled_at IS NULL AND ends_at > ? ORDER BY starts_at",
+            (now,),
+        )
+        return [row["id"] for row in rows]
+
+    async def claim_dm(self, party_id: int, user_id: int) -> bool:
+        """Record that this member is being sent the party's DM; False if they were before.
+
+        Claimed before sending: a restart in between costs the member one DM, never doubles it.
+        """
+        async with (
+            self.db.transaction() as db,
+            db.execute(
+                "INSERT INTO party_dms (party_id, user_id, sent_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING user_id",
+                (party_id, user_id, time.time()),
+            ) as cursor,
+        ):
+            return await cursor.fetchone() is not None
+
+    async def dm_outcome(self, party_id: int, user_id: int, outcome: str) -> None:
+        """'sent', or 'closed' when the member's DMs are closed to the bot."""
+        async with self.db.transaction() as db:
+            await db.execute(
+                "UPDATE party_dms SET outcome = ? WHERE party_id = ? AND user_id = ?",
+                (outcome, party_id, user_id),
+            )
+
+    async def finish_dms(self, party_id: int) -> None:
+        async with self.db.transaction() as db:
+            await db.execute(
+                "UPDATE watch_parties SET dms_done_at = ? WHERE id = ?", (time.time(), party_id)
+            )
 
     async def pending_end(self, guild_id: int, episode_id: int) -> float | None:
         """When the episode's next watch party in this server ends, if one is pending."""

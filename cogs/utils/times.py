@@ -12,6 +12,9 @@ import re
 import zoneinfo
 from zoneinfo import ZoneInfo
 
+from discord import app_commands
+
+from bot import limits
 from bot.errors import UserError
 from bot.render.text import escape, one_line
 
@@ -103,6 +106,29 @@ def _zone_names() -> dict[str, str]:
     # Zone keys are file names, case-sensitive on most systems; members type "europe/paris".
     skipped = {"localtime", "Factory"}
     return {name.casefold(): name for name in zoneinfo.available_timezones() - skipped}
+
+
+@functools.cache
+def time_zones() -> tuple[str, ...]:
+    """Every IANA zone name, sorted: what /config timezone and /timezone set accept."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def known_zone(text: str) -> str:
+    """The zone name `text` spells (any case), or a UserError saying to pick one."""
+    name = text if text in time_zones() else _zone_names().get(text.strip().casefold())
+    if name is None:
+        raise UserError(
+            f"“{escape(one_line(text, 40))}” is not a time zone I know: pick one from the list."
+        )
+    return name
+
+
+def zone_choices(current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a time-zone option: the zones containing what was typed."""
+    wanted = current.strip().lower().replace(" ", "_")
+    found = [z for z in time_zones() if wanted in z.lower()][: limits.AUTOCOMPLETE_CHOICES]
+    return [app_commands.Choice(name=z, value=z) for z in found]
 
 
 def _trailing_zone(words: list[str], zone: ZoneInfo) -> tuple[ZoneInfo, list[str]]:

@@ -20,7 +20,7 @@ from .openapi import OpenAPI
 from .ratelimit import RateLimiter
 from .rules import pings
 from .server import build_app
-from .world import World, id_of
+from .world import World, id_of, user_of
 
 
 class FakeDiscord(UserActions, ChatActions):
@@ -133,10 +133,13 @@ class FakeDiscord(UserActions, ChatActions):
     def check_pings(
         self, body: dict[str, Any], request: web.Request | None, *, creating: bool = True
     ) -> None:
+        """A violation when a message lets mentions through by kind (`parse`), where any text,
+        a member's included, could ping. Pings of ids the bot listed are deliberate: tests
+        read them with `pinged()`."""
         # Ephemeral messages notify nobody, and edits never notify.
         if not creating or int(body.get("flags") or 0) & s.EPHEMERAL:
             return
-        found = pings(body)
+        found = pings(body, listed=False)
         if found:
             detail = {"mentions": found, "allowed_mentions": body.get("allowed_mentions")}
             self.violate("ping", detail, request)
@@ -175,6 +178,28 @@ class FakeDiscord(UserActions, ChatActions):
     def set_bot_permissions(self, guild: s.Guild | int, permissions: Any) -> None:
         self.world.set_bot_permissions(self.world.guilds[id_of(guild)], permissions)
 
+    def add_role(self, guild: s.Guild | int, name: str, *, mentionable: bool = True) -> s.Role:
+        g = self.world.guilds[id_of(guild)]
+        role = s.Role(self.world.ids.next(), name, 0, position=1, mentionable=mentionable)
+        g.roles[role.id] = role
+        return role
+
+    def close_dms(self, who: s.Member | s.User) -> None:
+        """The member no longer accepts DMs from the bot (their privacy setting)."""
+        user_of(who).dms_closed = True
+
+    async def mark_interested(self, event: s.ScheduledEvent, who: s.Member | s.User) -> None:
+        """The member clicks "Interested" on a scheduled event."""
+        user = user_of(who)
+        if user.id not in event.interested:
+            event.interested.append(user.id)
+            payload = {
+                "guild_scheduled_event_id": str(event.id),
+                "user_id": str(user.id),
+                "guild_id": str(event.guild_id),
+            }
+            await self.emit("GUILD_SCHEDULED_EVENT_USER_ADD", payload)
+
     # -- inspecting ------------------------------------------------------------------------
 
     def commands(self, guild: s.Guild | int | None = None) -> list[dict[str, Any]]:
@@ -182,6 +207,20 @@ class FakeDiscord(UserActions, ChatActions):
 
     def sync_count(self, guild: s.Guild | int | None = None) -> int:
         return self.world.sync_counts.get(None if guild is None else id_of(guild), 0)
+
+    def pinged(self) -> list[tuple[Message, list[int]]]:
+        """Every message that notified someone, with whom: user and role ids."""
+        out = []
+        for msg in self.world.messages.values():
+            ids = [int(u["id"]) for u in msg.mentions] + list(msg.mention_roles)
+            if (ids or msg.mention_everyone) and not msg.ephemeral:
+                out.append((msg, ids))
+        return out
+
+    def dms(self, who: s.Member | s.User) -> list[Message]:
+        """The messages in the bot's DM channel with this member."""
+        channel_id = self.world.dm_channels.get(user_of(who).id)
+        return [] if channel_id is None else self.world.visible_messages(channel_id)
 
     def messages(self, channel: s.Channel | int) -> list[Message]:
         return self.world.visible_messages(id_of(channel))

@@ -48,6 +48,7 @@ EVENT_INTENTS: dict[str, tuple[int, int | None]] = {
     "GUILD_SCHEDULED_EVENT_CREATE": (GUILD_SCHEDULED_EVENTS, None),
     "GUILD_SCHEDULED_EVENT_UPDATE": (GUILD_SCHEDULED_EVENTS, None),
     "GUILD_SCHEDULED_EVENT_DELETE": (GUILD_SCHEDULED_EVENTS, None),
+    "GUILD_SCHEDULED_EVENT_USER_ADD": (GUILD_SCHEDULED_EVENTS, None),
 }
 CONTENT_FIELDS = {"content": "", "embeds": [], "components": [], "attachments": []}
 

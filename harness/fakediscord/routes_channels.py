@@ -134,7 +134,12 @@ async def create_message(request: web.Request) -> web.Response:
     body = request[BODY] or {}
     if channel.type == s.FORUM:
         raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
-    require_send(fd, channel, body)
+    if channel.type == s.DM:
+        # Opening the DM channel works; the message is what a closed inbox refuses.
+        if any(fd.world.users[u].dms_closed for u in channel.recipient_ids):
+            raise ApiError(403, 50007, "Cannot send messages to this user")
+    else:
+        require_send(fd, channel, body)
     msg = await post_message(fd, channel, fd.world.bot, body)
     return web.json_response(fd.world.message_payload(msg))
 

@@ -92,6 +92,34 @@ async def get_event(request: web.Request) -> web.Response:
     return web.json_response(_event(request, guild).to_dict())
 
 
+@routes.get(PREFIX + "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}/users")
+async def event_users(request: web.Request) -> web.Response:
+    """Members who marked the event "Interested", by user id ascending, at most 100 a page."""
+    fd = emulator(request)
+    guild = _guild(request)
+    event = _event(request, guild)
+    query = request.query
+    ids = sorted(event.interested)
+    if "after" in query:
+        ids = [i for i in ids if i > int(query["after"])]
+    if "before" in query:
+        ids = [i for i in ids if i < int(query["before"])]
+    limit = max(1, min(int(query.get("limit", 100)), 100))
+    # Paging backwards ("before") takes the page just below the anchor.
+    page = ids[-limit:] if "before" in query else ids[:limit]
+    with_member = query.get("with_member") in ("1", "true", "True")
+    out = []
+    for user_id in page:
+        entry = {
+            "guild_scheduled_event_id": str(event.id),
+            "user": fd.world.users[user_id].to_dict(),
+        }
+        if with_member and user_id in guild.members:
+            entry["member"] = guild.members[user_id].to_dict()
+        out.append(entry)
+    return web.json_response(out)
+
+
 @routes.patch(PREFIX + "/guilds/{guild_id}/scheduled-events/{guild_scheduled_event_id}")
 async def edit_event(request: web.Request) -> web.Response:
     fd = emulator(request)

@@ -359,16 +359,22 @@ def check_event(body: dict[str, Any], *, partial: bool) -> Problems:
 _MENTION = re.compile(r"@(everyone|here)|<@!?(\d+)>|<@&(\d+)>")
 
 
-def pings(body: dict[str, Any]) -> list[str]:
-    """Mentions in the content that would notify someone under this body's allowed_mentions."""
+def pings(body: dict[str, Any], *, listed: bool = True) -> list[str]:
+    """Mentions in the content that would notify someone under this body's allowed_mentions.
+
+    Discord's rule: a mention notifies only when allowed_mentions lets it, by kind (`parse`)
+    or by id (`users`, `roles`). With `listed=False`, only those let through by kind: a
+    sender that names the exact ids it means to ping chose them, while `parse` lets any
+    mention in the text through, whoever wrote it.
+    """
     content = body.get("content")
     if not isinstance(content, str):
         return []
     am = body.get("allowed_mentions")
     # No allowed_mentions means Discord parses every mention in the text.
     parse = set(am.get("parse") or []) if isinstance(am, dict) else {"everyone", "users", "roles"}
-    users = {str(u) for u in am.get("users") or []} if isinstance(am, dict) else set()
-    roles = {str(r) for r in am.get("roles") or []} if isinstance(am, dict) else set()
+    users = {str(u) for u in am.get("users") or []} if isinstance(am, dict) and listed else set()
+    roles = {str(r) for r in am.get("roles") or []} if isinstance(am, dict) and listed else set()
     out = []
     for match in _MENTION.finditer(content):
         everyone, user_id, role_id = match.groups()

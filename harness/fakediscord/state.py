@@ -79,6 +79,8 @@ class User:
     id: int
     username: str
     bot: bool = False
+    # "Allow direct messages from server members" switched off: DMs to them fail with 50007.
+    dms_closed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +100,8 @@ class Role:
     name: str
     permissions: int
     position: int = 0
+    # Discord pings a role only if it is mentionable, or the sender may mention @everyone.
+    mentionable: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,7 +115,7 @@ class Role:
             "position": self.position,
             "permissions": str(self.permissions),
             "managed": False,
-            "mentionable": False,
+            "mentionable": self.mentionable,
             "flags": 0,
         }
 
@@ -274,6 +278,8 @@ class ScheduledEvent:
     creator_id: int
     data: dict[str, Any]
     deleted: bool = False
+    # Members who clicked "Interested", in the order they did.
+    interested: list[int] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -287,7 +293,7 @@ class ScheduledEvent:
             "entity_metadata": None,
             "status": 1,
             "privacy_level": 2,
-            "user_count": 0,
+            "user_count": len(self.interested),
             "image": None,
             "recurrence_rule": None,
         }

@@ -207,7 +207,17 @@ class World:
         msg.mention_everyone = any(p in ("@everyone", "@here") for p in pinged)
         ids = [int(x) for x in re.findall(r"<@!?(\d+)>", " ".join(pinged))]
         msg.mentions = [self.users[i].to_dict() for i in ids if i in self.users]
-        msg.mention_roles = [int(x) for x in re.findall(r"<@&(\d+)>", " ".join(pinged))]
+        roles = [int(x) for x in re.findall(r"<@&(\d+)>", " ".join(pinged))]
+        msg.mention_roles = [r for r in roles if self._may_ping_role(msg, r)]
+
+    def _may_ping_role(self, msg: Message, role_id: int) -> bool:
+        guild = self.guilds.get(msg.guild_id or 0)
+        role = guild.roles.get(role_id) if guild else None
+        if guild is None or role is None:
+            return False
+        return role.mentionable or bool(
+            self.permissions(guild.id, msg.author.id) & s.MENTION_EVERYONE
+        )
 
     def _poll(self, body: dict[str, Any]) -> dict[str, Any]:
         hours = body.get("duration") or 24

@@ -1,11 +1,10 @@
-"""/watchparty: from a scheduled event to a reminder, then an open thread with the episode's poll."""
+"""/watchparty schedule|list|cancel: a scheduled event, an announcement, and the timeline."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import time
-from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import discord
@@ -15,15 +14,16 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Episode, Party, PartyStep, Show
+from bot.models import Episode, GuildSettings, Party, PartyStep, Show
 from bot.render import parties as render
 from bot.render.text import one_line
 
-from .utils.alarm import Alarm
-from .utils.catalog import EpisodeArg, ShowArg
-from .utils.permissions import check_organiser, is_moderator
-from .utils.text import TextOption, clean, parse_ref
-from .utils.times import parse_span, parse_start
+from ..utils.alarm import Alarm
+from ..utils.catalog import EpisodeArg, ShowArg
+from ..utils.permissions import check_organiser, is_moderator
+from ..utils.text import TextOption, clean, parse_ref
+from ..utils.times import parse_span, parse_start
+from ._timeline import Timeline, pinging
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,6 @@ PartyRef = app_commands.Transform[str, TextOption("party", max_length=limits.CHO
 SHORTEST, LONGEST = 1, 12 * 3600
 
 
-class Where(NamedTuple):
-    """What a party's steps act on: its server, and the show and episode it watches."""
-
-    guild: discord.Guild
-    show: Show
-    episode: Episode
-
-
 @app_commands.guild_only()
 class WatchParties(
     commands.GroupCog, group_name="watchparty", group_description="Watch an episode together"
@@ -49,99 +41,14 @@ class WatchParties(
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
         self.store = bot.store
-        self.alarm = Alarm(bot, "watch parties", self.store.parties.next_due, self._run_due)
+        self.timeline = Timeline(bot)
+        self.alarm = Alarm(bot, "watch parties", self.store.parties.next_due, self.timeline.run_due)
 
     async def cog_load(self) -> None:
         self.alarm.start()
 
     async def cog_unload(self) -> None:
         self.alarm.stop()
-
-    # --- the timeline ---------------------------------------------------------------------
-
-    async def _run_due(self, now: float) -> None:
-        for party_id, step in await self.store.parties.due(now):
-            # Claimed before acting: each step happens once, never twice, across restarts.
-            if not await self.store.parties.claim(party_id, step):
-                continue
-            party = await self.store.parties.get(party_id)
-            where = await self._where(party) if party else None
-            if party is None or where is None:
-                continue
-            try:
-                if step is PartyStep.REMINDED:
-                    await self._remind(party, *where)
-                else:
-                    await self._finish(party, *where)
-            except discord.HTTPException:
-                log.exception(
-                    "Watch party %d: the %s step failed on Discord's side", party_id, step
-                )
-
-    async def _where(self, party: Party) -> Where | None:
-        guild = self.bot.get_guild(party.guild_id)
-        episode = await self.store.catalog.episode_by_id(party.episode_id)
-        show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
-        if guild is None or episode is None or show is None:
-            log.warning("Watch party %d: its server or episode is gone; skipping", party.id)
-            return None
-        return Where(guild, show, episode)
-
-    async def _announcements(
-        self, guild: discord.Guild, party: Party
-    ) -> discord.abc.Messageable | None:
-        settings = await self.store.servers.settings(guild.id)
-        channel = guild.get_channel(settings.announcement_channel_id or 0) or guild.get_channel(
-            party.channel_id
-        )
-        return channel if isinstance(channel, discord.abc.Messageable) else None
-
-    async def _remind(
-        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
-    ) -> None:
-        channel = await self._announcements(guild, party)
-        if channel is not None:
-            await channel.send(
-                render.reminder(show, episode, party, f"<#{party.channel_id}>", time.time())
-            )
-        await self._set_event_status(guild, party, discord.EventStatus.active)
-
-    async def _finish(
-        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
-    ) -> None:
-        channel = await self._announcements(guild, party)
-        threads, polls = self.bot.threads, self.bot.polls
-        if threads is None:
-            log.warning("Watch party %d ended, but discussions are switched off", party.id)
-            return
-        fallback = (
-            channel if isinstance(channel, discord.TextChannel | discord.ForumChannel) else None
-        )
-        thread, _ = await threads.ensure_thread(
-            guild, show, episode, fallback=fallback, with_polls=False
-        )
-        if thread.locked:
-            await thread.edit(locked=False)
-        if polls is not None:
-            await polls.post_episode_poll(thread, show, episode)
-        if channel is not None:
-            await channel.send(render.finished(show, episode, thread.id))
-        await self._set_event_status(guild, party, discord.EventStatus.completed)
-
-    async def _set_event_status(
-        self, guild: discord.Guild, party: Party, status: discord.EventStatus
-    ) -> None:
-        if party.event_id is None:
-            return
-        try:
-            event = guild.get_scheduled_event(party.event_id) or await guild.fetch_scheduled_event(
-                party.event_id
-            )
-            await event.edit(status=status)
-        except discord.HTTPException as error:
-            log.info(
-                "Watch party %d: could not mark its event %s (%s)", party.id, status.name, error
-            )
 
     # --- commands -------------------------------------------------------------------------
 
@@ -167,24 +74,28 @@ class WatchParties(
         channel: Place | None = None,
         length: Length | None = None,
     ) -> None:
-        """Schedule a watch party: an event, a reminder, then the discussion thread and poll."""
+        """Schedule a watch party: an event, reminders, then the discussion thread and poll."""
         await check_organiser(self.store, interaction)
         assert interaction.guild is not None
         found, chosen = show, episode
         settings = await self.store.servers.settings(interaction.guild.id)
-        starts = parse_start(start, ZoneInfo(settings.time_zone), dt.datetime.now(dt.UTC))
+        starts = await self._read_start(interaction, start, settings)
         seconds = _length(length, found, chosen)
         place = channel or interaction.channel
         if not isinstance(place, Place):
             raise UserError("Pick a text, voice or stage channel for the party with `channel`.")
         await interaction.response.defer(ephemeral=True, thinking=True)
+        lead = settings.reminder_lead_minutes * 60
+        # A party sooner than the lead time gets no early reminder: it would come at once.
+        early = starts - lead if lead and starts - lead > time.time() else None
         party = await self.store.parties.create(
             guild_id=interaction.guild.id,
             episode_id=chosen.id,
             channel_id=place.id,
             creator_id=interaction.user.id,
-            starts_at=starts.timestamp(),
-            ends_at=starts.timestamp() + seconds,
+            starts_at=starts,
+            ends_at=starts + seconds,
+            early_at=early,
         )
         try:
             event = await self._create_event(interaction.guild, party, found, chosen, place)
@@ -195,20 +106,48 @@ class WatchParties(
             ) from error
         await self.store.parties.set_event(party.id, event.id)
         party = await self.store.parties.get(party.id) or party
-        where = f"<#{place.id}>"
-        announced = await self._announcements(interaction.guild, party)
-        link = ""
-        if announced is not None:
-            message = await announced.send(
-                embed=render.announcement(found, chosen, party, where, event.url)
-            )
-            await self.store.parties.set_announcement(party.id, message.id)
-            link = f" Announced: {message.jump_url}"
+        link = await self._announce(interaction.guild, party, found, chosen, event)
         await self._lock_thread(interaction.guild, chosen)
         self.alarm.wake()
+        at = int(party.starts_at)
         await interaction.followup.send(
-            f"Scheduled watch party #{party.id}: {event.url}{link}", ephemeral=True
+            f"Scheduled watch party #{party.id} for <t:{at}:F> (<t:{at}:R>): {event.url}{link}",
+            ephemeral=True,
         )
+
+    async def _read_start(
+        self, interaction: discord.Interaction[Watchparty], text: str, settings: GuildSettings
+    ) -> float:
+        """The start as a Unix time, read in the member's own time zone, else the server's."""
+        own = await self.store.members.time_zone(interaction.user.id)
+        zone, label = (
+            (own, f"your time zone ({own}, `/timezone`)")
+            if own
+            else (settings.time_zone, f"this server's time zone ({settings.time_zone})")
+        )
+        now = dt.datetime.now(dt.UTC)
+        return parse_start(text, ZoneInfo(zone), now, zone_label=label).timestamp()
+
+    async def _announce(
+        self,
+        guild: discord.Guild,
+        party: Party,
+        show: Show,
+        episode: Episode,
+        event: discord.ScheduledEvent,
+    ) -> str:
+        """Post the announcement (pinging the reminder role); a link to it for the organiser."""
+        announced = await self.timeline.announcements(guild, party)
+        if announced is None:
+            return ""
+        role_id = (await self.store.servers.settings(guild.id)).reminder_role_id
+        message = await announced.send(
+            content=render.with_ping("", role_id).strip() or None,
+            embed=render.announcement(show, episode, party, f"<#{party.channel_id}>", event.url),
+            allowed_mentions=pinging(role_id),
+        )
+        await self.store.parties.set_announcement(party.id, message.id)
+        return f" Announced: {message.jump_url}"
 
     async def _create_event(
         self, guild: discord.Guild, party: Party, show: Show, episode: Episode, place: Place
@@ -253,7 +192,7 @@ class WatchParties(
         assert interaction.guild_id is not None
         lines = []
         for party in (await self.store.parties.upcoming(interaction.guild_id))[:20]:
-            where = await self._where(party)
+            where = await self.timeline.where(party)
             if where is not None:
                 lines.append(render.party_line(where.show, where.episode, party))
         text = (
@@ -275,28 +214,10 @@ class WatchParties(
         if not await self.store.parties.claim(found.id, PartyStep.CANCELLED):
             raise UserError("That watch party is already over or cancelled.")
         await interaction.response.defer(ephemeral=True, thinking=True)
-        where = await self._where(found)
+        where = await self.timeline.where(found)
         if where is not None:
-            await self._undo(found, *where)
+            await self.timeline.undo(found, *where)
         await interaction.followup.send(f"Cancelled watch party #{found.id}.", ephemeral=True)
-
-    async def _undo(self, party: Party, guild: discord.Guild, show: Show, episode: Episode) -> None:
-        await self._set_event_status(guild, party, discord.EventStatus.cancelled)
-        channel = await self._announcements(guild, party)
-        if party.announcement_id and isinstance(channel, discord.abc.Messageable):
-            message = channel.get_partial_message(party.announcement_id)  # type: ignore[attr-defined]
-            try:
-                await message.edit(embed=render.cancelled(show, episode, party))
-            except discord.HTTPException:
-                log.info("Watch party %d: its announcement could not be edited", party.id)
-        thread_id = await self.store.threads.get(guild.id, episode.id)
-        thread = guild.get_thread(thread_id) if thread_id else None
-        if (
-            thread
-            and thread.locked
-            and await self.store.parties.pending_end(guild.id, episode.id) is None
-        ):
-            await thread.edit(locked=False)
 
     @cancel.autocomplete("party")
     async def _party_autocomplete(
@@ -305,7 +226,7 @@ class WatchParties(
         choices = []
         upcoming = await self.store.parties.upcoming(interaction.guild_id or 0)
         for party in upcoming[: limits.AUTOCOMPLETE_CHOICES]:
-            where = await self._where(party)
+            where = await self.timeline.where(party)
             if where is None:
                 continue
             show, episode = where.show, where.episode
@@ -329,7 +250,3 @@ def _length(text: str | None, show: Show, episode: Episode) -> int:
     if seconds is None or not SHORTEST <= seconds <= LONGEST:
         raise UserError("`length` takes a span like `45m` or `1h30m`, up to 12 hours.")
     return seconds
-
-
-async def setup(bot: Watchparty) -> None:
-    await bot.add_cog(WatchParties(bot))

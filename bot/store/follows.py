@@ -1,0 +1,88 @@
+"""Members following shows, and which episodes of those shows they have already heard about.
+
+A new episode is one in the catalog that `known_episodes` does not list yet; claiming the new
+ones records them in the same transaction, so each is announced once, also across restarts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from .db import Database
+
+# The catalog's episodes of followed shows that no follower has heard about yet.
+_NEW = (
+    "SELECT e.show_id, e.season, e.number FROM episodes AS e"
+    " WHERE e.show_id IN (SELECT DISTINCT show_id FROM follows) AND NOT EXISTS"
+    " (SELECT 1 FROM known_episodes AS k WHERE k.show_id = e.show_id AND k.season = e.season"
+    " AND k.number = e.number)"
+)
+
+
+class FollowQueries:
+    """Who follows which show (per server), and the episodes already announced."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def follow(self, guild_id: int, user_id: int, show_id: int) -> bool:
+        """Follow a show; False if the member already did.
+
+        The first follower of a show marks every episode it has now as known: only episodes
+        arriving after that are news.
+        """
+        async with self.db.transaction() as db:
+            cursor = await db.execute("SELECT 1 FROM follows WHERE show_id = ?", (show_id,))
+            first = await cursor.fetchone() is None
+            if first:
+                await db.execute(
+                    "INSERT OR IGNORE INTO known_episodes (show_id, season, number)"
+                    " SELECT show_id, season, number FROM episodes WHERE show_id = ?",
+                    (show_id,),
+                )
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO follows (guild_id, user_id, show_id, followed_at)"
+                " VALUES (?, ?, ?, ?)",
+                (guild_id, user_id, show_id, time.time()),
+            )
+            return cursor.rowcount > 0
+
+    async def unfollow(self, guild_id: int, user_id: int, show_id: int) -> bool:
+        """Stop following; False if the member did not follow the show."""
+        async with self.db.transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM follows WHERE guild_id = ? AND user_id = ? AND show_id = ?",
+                (guild_id, user_id, show_id),
+            )
+            return cursor.rowcount > 0
+
+    async def shows_of(self, guild_id: int, user_id: int) -> list[str]:
+        """The titles of the shows a member follows in this server, by title."""
+        rows = await self.db.fetchall(
+            "SELECT s.title FROM follows AS f JOIN shows AS s ON s.id = f.show_id"
+            " WHERE f.guild_id = ? AND f.user_id = ? ORDER BY s.title COLLATE NOCASE",
+            (guild_id, user_id),
+        )
+        return [row["title"] for row in rows]
+
+    async def followers(self, show_id: int) -> list[tuple[int, int]]:
+        """(guild_id, user_id) of everyone following the show, in every server."""
+        rows = await self.db.fetchall(
+            "SELECT guild_id, user_id FROM follows WHERE show_id = ? ORDER BY guild_id, user_id",
+            (show_id,),
+        )
+        return [(row["guild_id"], row["user_id"]) for row in rows]
+
+    async def claim_new_episodes(self) -> dict[int, list[tuple[int, int]]]:
+        """The new episodes of followed shows as {show_id: [(season, number), …]}, now known."""
+        async with self.db.transaction() as db:
+            cursor = await db.execute(f"{_NEW} ORDER BY e.show_id, e.season, e.number")
+            rows = list(await cursor.fetchall())
+            await db.execute(
+                f"INSERT OR IGNORE INTO known_episodes (show_id, season, number) {_NEW}"
+            )
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for row in rows:
+            found[row["show_id"]].append((row["season"], row["number"]))
+        return dict(found)

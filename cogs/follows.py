@@ -1,0 +1,156 @@
+"""/follow show|list|remove: a member hears when a new episode of a followed show arrives.
+
+"Arrives" means the catalog gained an episode row (an import or a TVmaze refresh): whatever
+imports dispatches `catalog_updated`, and the bot checks once after each start too, for
+imports made while it was down (`python -m bot import`). The store remembers which episodes
+were announced, so each is announced once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import limits
+from bot.app import Watchparty
+from bot.errors import UserError
+from bot.models import NewEpisodes
+from bot.render import follows as render
+from bot.render.text import escape
+
+from .utils.catalog import ShowArg
+
+log = logging.getLogger(__name__)
+
+
+@app_commands.guild_only()
+class Follows(commands.GroupCog, group_name="follow", group_description="Shows you follow"):
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+        self.store = bot.store
+        # One announcing pass at a time: two imports in a row must not race for the same news.
+        self._announcing = asyncio.Lock()
+        self._first: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._first = asyncio.create_task(self._after_start())
+
+    async def cog_unload(self) -> None:
+        if self._first is not None:
+            self._first.cancel()
+
+    @app_commands.command(name="show", extras={"example": "/follow show show:For All Mankind"})
+    @app_commands.describe(show="The show to follow")
+    async def show(self, interaction: discord.Interaction[Watchparty], show: ShowArg) -> None:
+        """Tell me when a new episode of this show arrives."""
+        assert interaction.guild_id is not None
+        if not await self.store.follows.follow(interaction.guild_id, interaction.user.id, show.id):
+            raise UserError(f"You already follow {escape(show.title)}.")
+        settings = await self.store.servers.settings(interaction.guild_id)
+        how = (
+            f"in <#{settings.follow_channel_id}>"
+            if settings.follow_channel_id
+            else "by DM (if your DMs are open to this server)"
+        )
+        await interaction.response.send_message(
+            f"Following **{escape(show.title)}**: I'll tell you {how} when a new episode arrives.",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="list", extras={"example": "/follow list"})
+    async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:
+        """The shows you follow in this server."""
+        assert interaction.guild_id is not None
+        titles = await self.store.follows.shows_of(interaction.guild_id, interaction.user.id)
+        text = "\n".join(f"• {escape(t)}" for t in titles) or (
+            "You don't follow any show yet. Try `/follow show`."
+        )
+        await interaction.response.send_message(text[: limits.CONTENT], ephemeral=True)
+
+    @app_commands.command(name="remove", extras={"example": "/follow remove show:For All Mankind"})
+    @app_commands.describe(show="The show to stop following")
+    async def remove(self, interaction: discord.Interaction[Watchparty], show: ShowArg) -> None:
+        """Stop hearing about new episodes of a show."""
+        assert interaction.guild_id is not None
+        if not await self.store.follows.unfollow(
+            interaction.guild_id, interaction.user.id, show.id
+        ):
+            raise UserError(f"You don't follow {escape(show.title)}.")
+        await interaction.response.send_message(
+            f"You no longer follow {escape(show.title)}.", ephemeral=True
+        )
+
+    # --- announcing -----------------------------------------------------------------------
+
+    async def _after_start(self) -> None:
+        await self.bot.wait_until_ready()
+        try:
+            await self.on_catalog_updated()
+        except Exception:
+            log.exception("Announcing new episodes after start-up failed")
+
+    @commands.Cog.listener()
+    async def on_catalog_updated(self) -> None:
+        """Announce the new episodes of every followed show."""
+        async with self._announcing:
+            found = await self.store.follows.claim_new_episodes()
+            for show_id, codes in found.items():
+                batch = await self._batch(show_id, codes)
+                if batch is not None:
+                    await self._deliver(batch)
+
+    async def _batch(self, show_id: int, codes: list[tuple[int, int]]) -> NewEpisodes | None:
+        show = await self.store.catalog.show_by_id(show_id)
+        episodes = [await self.store.catalog.episode(show_id, s, n) for s, n in codes]
+        found = tuple(e for e in episodes if e is not None)
+        return NewEpisodes(show, found) if show and found else None
+
+    async def _deliver(self, batch: NewEpisodes) -> None:
+        """One post per server with a follow channel; one DM per follower elsewhere."""
+        text = render.new_episodes(batch)
+        by_guild: dict[int, list[int]] = defaultdict(list)
+        for guild_id, user_id in await self.store.follows.followers(batch.show.id):
+            by_guild[guild_id].append(user_id)
+        by_dm: dict[int, discord.Guild] = {}
+        for guild_id, users in by_guild.items():
+            guild = self.bot.get_guild(guild_id)
+            if guild is None:
+                continue
+            settings = await self.store.servers.settings(guild_id)
+            channel = guild.get_channel(settings.follow_channel_id or 0)
+            if isinstance(channel, discord.TextChannel):
+                await _post(channel, text)
+                continue
+            for user_id in users:
+                by_dm.setdefault(user_id, guild)  # one DM per member, whatever their servers
+        await self._dm_all(text, by_dm)
+
+    async def _dm_all(self, text: str, members: dict[int, discord.Guild]) -> None:
+        closed = 0
+        for user_id, guild in members.items():
+            try:
+                dm = await self.bot.create_dm(discord.Object(user_id))
+                await dm.send(f"{text}\n{render.follow_footer(guild.name)}")
+            except discord.Forbidden:
+                closed += 1  # DMs closed: the member's choice
+            except discord.HTTPException as error:
+                log.warning("A new-episode DM failed: %s", error)
+            await asyncio.sleep(limits.DM_INTERVAL)
+        if closed:
+            log.info("New episodes: %d follower(s) have DMs closed", closed)
+
+
+async def _post(channel: discord.TextChannel, text: str) -> None:
+    try:
+        await channel.send(text)
+    except discord.HTTPException as error:
+        log.warning("Could not post new episodes in #%s: %s", channel.name, error)
+
+
+async def setup(bot: Watchparty) -> None:
+    await bot.add_cog(Follows(bot))

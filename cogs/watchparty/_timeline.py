@@ -1,0 +1,162 @@
+"""A watch party's timeline: the early reminder, the start reminder (and its DMs), the end.
+
+Each step is claimed in the store before it acts, so it happens once, also across restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import NamedTuple
+
+import discord
+
+from bot.app import Watchparty
+from bot.models import Episode, Party, PartyStep, Show
+from bot.render import parties as render
+
+log = logging.getLogger(__name__)
+
+
+class Where(NamedTuple):
+    """What a party's steps act on: its server, and the show and episode it watches."""
+
+    guild: discord.Guild
+    show: Show
+    episode: Episode
+
+
+def pinging(role_id: int | None) -> discord.AllowedMentions:
+    """Mentions for an announcement or reminder: the server's reminder role, nothing else.
+
+    Everything else in those messages is escaped, and users/everyone stay off, so member or
+    data-file text cannot ping even here."""
+    if role_id is None:
+        return discord.AllowedMentions.none()
+    return discord.AllowedMentions(
+        everyone=False, users=False, replied_user=False, roles=[discord.Object(role_id)]
+    )
+
+
+class Timeline:
+    def __init__(self, bot: Watchparty) -> None:
+        self.bot = bot
+        self.store = bot.store
+
+    async def run_due(self, now: float) -> None:
+        for party_id, step in await self.store.parties.due(now):
+            # Claimed before acting: each step happens once, never twice, across restarts.
+            if not await self.store.parties.claim(party_id, step):
+                continue
+            party = await self.store.parties.get(party_id)
+            where = await self.where(party) if party else None
+            if party is None or where is None:
+                continue
+            try:
+                if step is PartyStep.EARLY:
+                    await self._early(party, *where)
+                elif step is PartyStep.REMINDED:
+                    await self._remind(party, *where)
+                else:
+                    await self._finish(party, *where)
+            except discord.HTTPException:
+                log.exception(
+                    "Watch party %d: the %s step failed on Discord's side", party_id, step
+                )
+
+    async def where(self, party: Party) -> Where | None:
+        guild = self.bot.get_guild(party.guild_id)
+        episode = await self.store.catalog.episode_by_id(party.episode_id)
+        show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
+        if guild is None or episode is None or show is None:
+            log.warning("Watch party %d: its server or episode is gone; skipping", party.id)
+            return None
+        return Where(guild, show, episode)
+
+    async def announcements(
+        self, guild: discord.Guild, party: Party
+    ) -> discord.abc.Messageable | None:
+        settings = await self.store.servers.settings(guild.id)
+        channel = guild.get_channel(settings.announcement_channel_id or 0) or guild.get_channel(
+            party.channel_id
+        )
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
+    async def _say_with_ping(self, guild: discord.Guild, party: Party, text: str) -> None:
+        """Post in the announcements channel, pinging the server's reminder role if it has one."""
+        channel = await self.announcements(guild, party)
+        if channel is None:
+            return
+        role_id = (await self.store.servers.settings(guild.id)).reminder_role_id
+        await channel.send(render.with_ping(text, role_id), allowed_mentions=pinging(role_id))
+
+    async def _early(
+        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
+    ) -> None:
+        text = render.early_reminder(show, episode, party, f"<#{party.channel_id}>")
+        await self._say_with_ping(guild, party, text)
+
+    async def _remind(
+        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
+    ) -> None:
+        text = render.reminder(show, episode, party, f"<#{party.channel_id}>", time.time())
+        await self._say_with_ping(guild, party, text)
+        if self.bot.reminders is not None:
+            self.bot.reminders.party_started(party.id)
+        await self.set_event_status(guild, party, discord.EventStatus.active)
+
+    async def _finish(
+        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
+    ) -> None:
+        channel = await self.announcements(guild, party)
+        threads, polls = self.bot.threads, self.bot.polls
+        if threads is None:
+            log.warning("Watch party %d ended, but discussions are switched off", party.id)
+            return
+        fallback = (
+            channel if isinstance(channel, discord.TextChannel | discord.ForumChannel) else None
+        )
+        thread, _ = await threads.ensure_thread(
+            guild, show, episode, fallback=fallback, with_polls=False
+        )
+        if thread.locked:
+            await thread.edit(locked=False)
+        if polls is not None:
+            await polls.post_episode_poll(thread, show, episode)
+        if channel is not None:
+            await channel.send(render.finished(show, episode, thread.id))
+        await self.set_event_status(guild, party, discord.EventStatus.completed)
+
+    async def set_event_status(
+        self, guild: discord.Guild, party: Party, status: discord.EventStatus
+    ) -> None:
+        if party.event_id is None:
+            return
+        try:
+            event = guild.get_scheduled_event(party.event_id) or await guild.fetch_scheduled_event(
+                party.event_id
+            )
+            await event.edit(status=status)
+        except discord.HTTPException as error:
+            log.info(
+                "Watch party %d: could not mark its event %s (%s)", party.id, status.name, error
+            )
+
+    async def undo(self, party: Party, guild: discord.Guild, show: Show, episode: Episode) -> None:
+        """A cancelled party: its event cancelled, its announcement struck, its thread reopened."""
+        await self.set_event_status(guild, party, discord.EventStatus.cancelled)
+        channel = await self.announcements(guild, party)
+        if party.announcement_id and isinstance(channel, discord.abc.Messageable):
+            message = channel.get_partial_message(party.announcement_id)  # type: ignore[attr-defined]
+            try:
+                await message.edit(content=None, embed=render.cancelled(show, episode, party))
+            except discord.HTTPException:
+                log.info("Watch party %d: its announcement could not be edited", party.id)
+        thread_id = await self.store.threads.get(guild.id, episode.id)
+        thread = guild.get_thread(thread_id) if thread_id else None
+        if (
+            thread
+            and thread.locked
+            and await self.store.parties.pending_end(guild.id, episode.id) is None
+        ):
+            await thread.edit(locked=False)
