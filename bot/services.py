@@ -44,9 +44,10 @@ class ThreadService(Protocol):
         episode: Episode,
         *,
         fallback: discord.abc.GuildChannel | discord.Thread | None = None,
-        with_polls: bool = True,
+        party_ending: bool = False,
     ) -> tuple[discord.Thread, bool]:
-        """The episode's one discussion thread in this server, created if missing."""
+        """The episode's one discussion thread in this server, created if missing (locked
+        while one of its watch parties is pending, unless that party is `party_ending`)."""
         ...
 
 

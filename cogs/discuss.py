@@ -48,19 +48,25 @@ class Discuss(commands.Cog):
         episode: Episode,
         *,
         fallback: discord.abc.GuildChannel | discord.Thread | None = None,
-        with_polls: bool = True,
+        party_ending: bool = False,
     ) -> tuple[discord.Thread, bool]:
-        """The episode's thread in this server, created if missing; (thread, created)."""
+        """The episode's thread in this server, created if missing; (thread, created).
+
+        A new thread is locked while a watch party of the episode is pending, unless that party
+        is the one ending now (`party_ending`); an open one starts with the episode's poll.
+        """
         async with self._locks.setdefault((guild.id, episode.id), asyncio.Lock()):
             existing = await self._existing(guild, episode)
             if existing is not None:
                 return existing, False
-            locked_until = await self.store.parties.pending_end(guild.id, episode.id)
+            locked_until = (
+                None if party_ending else await self.store.parties.pending_end(guild.id, episode.id)
+            )
             thread = await self._create(guild, show, episode, fallback, locked_until)
             await self.store.threads.remember(guild.id, episode.id, thread.id, thread.parent_id)
             if locked_until is not None:
                 await thread.edit(locked=True)
-            elif with_polls and self.bot.polls is not None:
+            elif self.bot.polls is not None:
                 await self.bot.polls.post_episode_poll(thread, show, episode)
             return thread, True
 

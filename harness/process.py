@@ -42,6 +42,8 @@ class BotProcess:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
         await self.process.wait()
+        # The dead process's session is gone: the next start() waits for a new READY.
+        self.fd.gateway.ready.clear()
 
     async def stop(self) -> None:
         if self.process is not None and self.process.returncode is None:

@@ -65,6 +65,14 @@ def reminder(show: Show, episode: Episode, party: Party, where: str, now: float)
     return f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** {when}: join us in {where}!"
 
 
+def missed(show: Show, episode: Episode, party: Party) -> str:
+    """A party whose whole time passed while the bot was offline: said once, as it was."""
+    return (
+        f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** "
+        f"(<t:{int(party.starts_at)}:F>) happened while I was offline."
+    )
+
+
 def early_reminder(show: Show, episode: Episode, party: Party, where: str) -> str:
     return (
         f"🍿 Starting <t:{int(party.starts_at)}:R>: the watch party for "

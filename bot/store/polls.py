@@ -76,6 +76,14 @@ class PollQueries:
         row = await self.db.fetchone("SELECT * FROM polls WHERE id = ?", (poll_id,))
         return await self._with_options(row) if row else None
 
+    async def of_episode_in(self, channel_id: int, episode_id: int) -> Poll | None:
+        """The first poll about this episode posted (or being posted) in this channel."""
+        row = await self.db.fetchone(
+            "SELECT * FROM polls WHERE channel_id = ? AND episode_id = ? ORDER BY id LIMIT 1",
+            (channel_id, episode_id),
+        )
+        return await self._with_options(row) if row else None
+
     async def by_message(self, message_id: int) -> Poll | None:
         row = await self.db.fetchone("SELECT * FROM polls WHERE message_id = ?", (message_id,))
         return await self._with_options(row) if row else None

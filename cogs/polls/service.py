@@ -92,13 +92,24 @@ class PollKeeper:
     async def post_episode_poll(
         self, channel: discord.abc.Messageable, show: Show, episode: Episode
     ) -> Poll | None:
-        """Post the episode's first preset poll into a channel or thread (live, default length).
-
-        A discussion thread opens with one poll; `/poll episode` posts them all.
+        """Post the episode's first preset poll into a channel or thread (live, default length),
+        unless it holds one already: a thread opens with one poll, whoever opened it, and a step
+        repeated after a crash does not post it twice. `/poll episode` posts them all.
         """
         presets = await self.store.catalog.preset_polls(episode.id)
         if not presets:
             return None
+        channel_id = getattr(channel, "id", 0)
+        existing = await self.store.polls.of_episode_in(channel_id, episode.id)
+        if existing is not None and existing.message_id is not None:
+            return existing
+        if existing is not None:
+            # Created, maybe sent, but the crash came before its message id was stored:
+            # sending again with the same nonce returns the message Discord already has.
+            message = await self._send(channel, existing, episode, show, parse_duration(None))
+            await self.store.polls.set_message(existing.id, message.channel.id, message.id)
+            self.deadlines.wake()
+            return existing
         first = presets[0]
         seconds = parse_duration(None)
         return await self.post(
@@ -125,7 +136,8 @@ class PollKeeper:
             assert tally is not None
             kwargs = {"embed": poll_embed(tally, episode, show), "view": vote_view(poll)}
         if not isinstance(to, discord.Interaction):
-            return await to.send(**kwargs)
+            # The nonce makes a repeated send (after a crash) return the first message.
+            return await to.send(nonce=f"wp-poll-{poll.id}", **kwargs)
         if to.response.is_done():
             return await to.followup.send(wait=True, **kwargs)
         response = await to.response.send_message(**kwargs)

@@ -1,6 +1,7 @@
 """A watch party's timeline: the early reminder, the start reminder (and its DMs), the end.
 
-Each step is claimed in the store before it acts, so it happens once, also across restarts.
+Each step runs at least once and has its effect exactly once: it is marked done after it
+acts, and everything it does is safe to repeat after a crash (see `run_due`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,22 @@ def pinging(role_id: int | None) -> discord.AllowedMentions:
     )
 
 
+def event_path(
+    current: discord.EventStatus, target: discord.EventStatus
+) -> list[discord.EventStatus]:
+    """The statuses to set, in order, to bring an event from `current` to `target`."""
+    scheduled, active = discord.EventStatus.scheduled, discord.EventStatus.active
+    completed, cancelled = discord.EventStatus.completed, discord.EventStatus.cancelled
+    if current in (completed, cancelled) or current == target:
+        return []
+    if target is cancelled:
+        # A party that already started cannot be cancelled on Discord; it ends.
+        return [cancelled] if current is scheduled else [completed]
+    if target is completed:
+        return [active, completed] if current is scheduled else [completed]
+    return [active] if current is scheduled else []
+
+
 class Timeline:
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
@@ -45,24 +62,30 @@ class Timeline:
 
     async def run_due(self, now: float) -> None:
         for party_id, step in await self.store.parties.due(now):
-            # Claimed before acting: each step happens once, never twice, across restarts.
-            if not await self.store.parties.claim(party_id, step):
-                continue
             party = await self.store.parties.get(party_id)
             where = await self.where(party) if party else None
-            if party is None or where is None:
-                continue
-            try:
-                if step is PartyStep.EARLY:
-                    await self._early(party, *where)
-                elif step is PartyStep.REMINDED:
-                    await self._remind(party, *where)
-                else:
-                    await self._finish(party, *where)
-            except discord.HTTPException:
-                log.exception(
-                    "Watch party %d: the %s step failed on Discord's side", party_id, step
-                )
+            if party is not None and where is not None:
+                await self._run(step, party, where, now)
+            # Marked done after acting, not before: a crash in the middle of a step repeats
+            # the step at the next start, and every step is safe to repeat (each message
+            # carries a nonce, the thread and the poll are looked up before they are made,
+            # and the event moves only forward). A step Discord refused is not retried.
+            await self.store.parties.claim(party_id, step)
+
+    async def _run(self, step: PartyStep, party: Party, where: Where, now: float) -> None:
+        try:
+            if step is PartyStep.EARLY:
+                await self._early(party, *where)
+            elif step is PartyStep.REMINDED:
+                await self._remind(party, *where, now=now)
+            else:
+                await self._finish(party, *where)
+        except discord.HTTPException:
+            log.exception("Watch party %d: the %s step failed on Discord's side", party.id, step)
+        except Exception:
+            # Not repeated forever either: a bug here must not post the same message every
+            # few seconds. The log has the traceback.
+            log.exception("Watch party %d: the %s step failed", party.id, step)
 
     async def where(self, party: Party) -> Where | None:
         guild = self.bot.get_guild(party.guild_id)
@@ -82,25 +105,40 @@ class Timeline:
         )
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
-    async def _say_with_ping(self, guild: discord.Guild, party: Party, text: str) -> None:
-        """Post in the announcements channel, pinging the server's reminder role if it has one."""
+    async def _say_with_ping(
+        self, guild: discord.Guild, party: Party, text: str, *, step: str
+    ) -> None:
+        """Post in the announcements channel, pinging the server's reminder role if it has one.
+
+        The nonce names the party and the step: Discord creates one message per nonce, so a
+        step repeated after a crash does not post twice."""
         channel = await self.announcements(guild, party)
         if channel is None:
             return
         role_id = (await self.store.servers.settings(guild.id)).reminder_role_id
-        await channel.send(render.with_ping(text, role_id), allowed_mentions=pinging(role_id))
+        await channel.send(
+            render.with_ping(text, role_id),
+            allowed_mentions=pinging(role_id),
+            nonce=f"wp-{party.id}-{step}",
+        )
 
     async def _early(
         self, party: Party, guild: discord.Guild, show: Show, episode: Episode
     ) -> None:
         text = render.early_reminder(show, episode, party, f"<#{party.channel_id}>")
-        await self._say_with_ping(guild, party, text)
+        await self._say_with_ping(guild, party, text, step="early")
 
     async def _remind(
-        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
+        self, party: Party, guild: discord.Guild, show: Show, episode: Episode, *, now: float
     ) -> None:
+        if now >= party.ends_at:
+            # Start and end both passed while the bot was down: no "starting now", no DMs.
+            await self._say_with_ping(
+                guild, party, render.missed(show, episode, party), step="missed"
+            )
+            return
         text = render.reminder(show, episode, party, f"<#{party.channel_id}>", time.time())
-        await self._say_with_ping(guild, party, text)
+        await self._say_with_ping(guild, party, text, step="start")
         if self.bot.reminders is not None:
             self.bot.reminders.party_started(party.id)
         await self.set_event_status(guild, party, discord.EventStatus.active)
@@ -117,28 +155,32 @@ class Timeline:
             channel if isinstance(channel, discord.TextChannel | discord.ForumChannel) else None
         )
         thread, _ = await threads.ensure_thread(
-            guild, show, episode, fallback=fallback, with_polls=False
+            guild, show, episode, fallback=fallback, party_ending=True
         )
         if thread.locked:
             await thread.edit(locked=False)
         if polls is not None:
             await polls.post_episode_poll(thread, show, episode)
         if channel is not None:
-            await channel.send(render.finished(show, episode, thread.id))
+            await channel.send(
+                render.finished(show, episode, thread.id), nonce=f"wp-{party.id}-end"
+            )
         await self.set_event_status(guild, party, discord.EventStatus.completed)
 
     async def set_event_status(
         self, guild: discord.Guild, party: Party, status: discord.EventStatus
     ) -> None:
+        """Move the party's event forward to `status`, through the transitions Discord allows:
+        scheduled → active → completed, or scheduled → cancelled. Already there (a repeated
+        step), or past it: nothing to do."""
         if party.event_id is None:
             return
         try:
-            event = guild.get_scheduled_event(party.event_id) or await guild.fetch_scheduled_event(
-                party.event_id
-            )
-            await event.edit(status=status)
+            event = await guild.fetch_scheduled_event(party.event_id)
+            for step in event_path(event.status, status):
+                await event.edit(status=step)
         except discord.HTTPException as error:
-            log.info(
+            log.warning(
                 "Watch party %d: could not mark its event %s (%s)", party.id, status.name, error
             )
 

@@ -4,6 +4,8 @@ the driver that registers them)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,6 +31,18 @@ class Emitter(Protocol):
     async def emit(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None: ...
 
 
+@dataclass
+class Hold:
+    """Requests matching `method`, `template` and `match(body)` wait until `release` is set:
+    a test kills the bot while Discord is still acting on its request."""
+
+    method: str
+    template: str
+    match: Callable[[Any], bool]
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+
 class Emulator(Emitter, Protocol):
     """What the HTTP routes and the request pipeline use of the emulator (FakeDiscord has it)."""
 
@@ -40,6 +54,7 @@ class Emulator(Emitter, Protocol):
     rate_limited: int
     interactions: dict[int, Interaction]
     interactions_by_token: dict[str, Interaction]
+    holds: list[Hold]
 
     @property
     def gateway_url(self) -> str: ...

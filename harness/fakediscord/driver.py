@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from aiohttp import web
 
 from . import state as s
 from .actions import UserActions
-from .base import RequestRecord, Violation
+from .base import Hold, RequestRecord, Violation
 from .chat import ChatActions
 from .gateway import Gateway
 from .interactions import Interaction
@@ -42,6 +43,7 @@ class FakeDiscord(UserActions, ChatActions):
         self.requests: list[RequestRecord] = []
         self.violations: list[Violation] = []
         self.rate_limited = 0
+        self.holds: list[Hold] = []
         self.interactions: dict[int, Interaction] = {}
         self.interactions_by_token: dict[str, Interaction] = {}
         self.port = 0
@@ -221,6 +223,15 @@ class FakeDiscord(UserActions, ChatActions):
         """The messages in the bot's DM channel with this member."""
         channel_id = self.world.dm_channels.get(user_of(who).id)
         return [] if channel_id is None else self.world.visible_messages(channel_id)
+
+    def hold(self, method: str, template: str, match: Callable[[Any], bool] = bool) -> Hold:
+        """Make the next matching request wait for `hold.release` (see `Hold`).
+
+        `template` is the route as Discord documents it, e.g. "/channels/{channel_id}/messages".
+        """
+        held = Hold(method, template, match)
+        self.holds.append(held)
+        return held
 
     def messages(self, channel: s.Channel | int) -> list[Message]:
         return self.world.visible_messages(id_of(channel))

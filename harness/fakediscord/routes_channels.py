@@ -140,7 +140,15 @@ async def create_message(request: web.Request) -> web.Response:
             raise ApiError(403, 50007, "Cannot send messages to this user")
     else:
         require_send(fd, channel, body)
+    # enforce_nonce: a second message with the same nonce from the same author within a few
+    # minutes is not created; Discord returns the first one.
+    nonce = body.get("nonce") if body.get("enforce_nonce") else None
+    earlier = fd.world.by_nonce(fd.world.bot.id, nonce) if nonce is not None else None
+    if earlier is not None:
+        return web.json_response(fd.world.message_payload(earlier))
     msg = await post_message(fd, channel, fd.world.bot, body)
+    if nonce is not None:
+        fd.world.remember_nonce(fd.world.bot.id, nonce, msg)
     return web.json_response(fd.world.message_payload(msg))
 
 

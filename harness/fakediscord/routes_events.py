@@ -51,6 +51,17 @@ def _require_edit(fd: Emulator, guild: s.Guild, event: s.ScheduledEvent) -> None
         raise missing_permissions()
 
 
+SCHEDULED, ACTIVE, COMPLETED, CANCELED = 1, 2, 3, 4
+# Discord's allowed moves: scheduled → active or canceled, active → completed; a completed or
+# canceled event can no longer change.
+TRANSITIONS = {SCHEDULED: {ACTIVE, CANCELED}, ACTIVE: {COMPLETED}}
+
+
+def _check_transition(current: int, wanted: int) -> None:
+    if wanted not in TRANSITIONS.get(current, set()):
+        raise invalid_form([f"status: cannot go from {current} to {wanted}"])
+
+
 def _check_shape(data: dict) -> None:
     # External events need a location and an end time; others need a channel.
     if data.get("entity_type") == EXTERNAL:
@@ -127,6 +138,8 @@ async def edit_event(request: web.Request) -> web.Response:
     event = _event(request, guild)
     _require_edit(fd, guild, event)
     body = request[BODY] or {}
+    if "status" in body and body["status"] != event.data.get("status", SCHEDULED):
+        _check_transition(int(event.data.get("status", SCHEDULED)), int(body["status"]))
     merged = {**event.data, **{k: body[k] for k in FIELDS if k in body}}
     _check_shape(merged)
     event.data = merged

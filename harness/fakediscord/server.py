@@ -153,6 +153,7 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
             }
             response: web.StreamResponse = web.json_response(payload, status=429)
         else:
+            await _wait_if_held(fd, request.method, template, body)
             response = await handler(request)
     except ApiError as exc:
         response = exc.response()
@@ -186,6 +187,15 @@ def _attach_files(request: web.Request, template: str, body: Any) -> None:
     elif isinstance(body.get("message"), dict):
         target = body["message"]
     target["_files"] = files
+
+
+async def _wait_if_held(fd: Emulator, method: str, template: str, body: Any) -> None:
+    for hold in fd.holds:
+        if hold.method == method and hold.template == template and hold.match(body):
+            fd.holds.remove(hold)
+            hold.reached.set()
+            await hold.release.wait()
+            return
 
 
 # Discord answers these without any token.

@@ -58,6 +58,7 @@ class World:
         self.sync_counts: dict[int | None, int] = {}
         self.dm_channels: dict[int, int] = {}
         self.poll_votes: dict[int, dict[int, set[int]]] = {}
+        self.nonces: dict[tuple[int, str], tuple[int, float]] = {}
         # A test may pin the bot's effective guild permissions regardless of @everyone.
         self.bot_permissions: dict[int, int] = {}
 
@@ -266,6 +267,19 @@ class World:
         if channel.is_thread:
             channel.message_count += 1
         return msg
+
+    # How long Discord remembers a nonce sent with enforce_nonce ("the past few minutes").
+    NONCE_SECONDS = 300.0
+
+    def by_nonce(self, author_id: int, nonce: str | int) -> Message | None:
+        seen = self.nonces.get((author_id, str(nonce)))
+        if seen is None or time.monotonic() - seen[1] > self.NONCE_SECONDS:
+            return None
+        msg = self.messages.get(seen[0])
+        return msg if msg is not None and not msg.deleted else None
+
+    def remember_nonce(self, author_id: int, nonce: str | int, msg: Message) -> None:
+        self.nonces[(author_id, str(nonce))] = (msg.id, time.monotonic())
 
     def edit_message(self, msg: Message, body: dict[str, Any]) -> None:
         msg.history.append(msg.snapshot())
