@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -91,12 +92,37 @@ class Watchparty(commands.Bot):
         self.threads: ThreadService | None = None
         # What page and "Show anyway" buttons can draw, by kind; each cog adds its own.
         self.pagers: dict[str, Pager] = {}
+        # A large first import runs beside the bot (see import_data).
+        self.importing: asyncio.Task[importer.LoadReport] | None = None
 
     async def setup_hook(self) -> None:
-        await importer.import_folder(self.store, self.settings.data_dir)
+        await self.import_data()
         for extension in self.features:
             await self.load_extension(extension)
         await self.sync_commands()
+
+    async def import_data(self) -> None:
+        """Load changed data files: before the commands when they are few, else meanwhile.
+
+        A first start with a large catalog (20,000 episodes take seconds) must not keep the bot
+        offline; commands about shows not imported yet answer "I don't know a show called …".
+        A small catalog (the tests' one file) is imported first, so commands see it at once.
+        """
+        folder = self.settings.data_dir
+        paths, size = await importer.pending(self.store, folder)
+        if size <= importer.BACKGROUND_IMPORT_BYTES:
+            await importer.import_folder(self.store, folder, paths)
+            return
+        log.info("Importing %d data files in the background", len(paths))
+        self.importing = asyncio.create_task(importer.import_folder(self.store, folder, paths))
+
+    async def close(self) -> None:
+        if self.importing is not None and not self.importing.done():
+            # The file being written rolls back; it is imported again at the next start.
+            self.importing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.importing
+        await super().close()
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d servers", self.user, len(self.guilds))
