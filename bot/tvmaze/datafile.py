@@ -23,11 +23,11 @@ from typing import Any
 
 import tomlkit
 
+from ..limits import SLUG_MAX
 from ._episodes import sync_episodes, sync_specials
 from ._upstream import WriteReport, sync_field, sync_fields
 from .convert import TITLE_MAX, Catalog, clip
 
-SLUG_MAX = 60  # the data format's limit (bot/datafiles.py)
 HEADER = (
     "Show data for Watchparty; see data/README.md. Imported from TVmaze (www.tvmaze.com),\n"
     "whose data is CC BY-SA. Fields listed in `upstream` follow TVmaze until a person edits\n"
