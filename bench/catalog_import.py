@@ -14,6 +14,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -167,6 +168,7 @@ async def main() -> None:
     (show_p50, show_p99), (ep_p50, ep_p99) = await autocomplete(store)
     await store.close()
     end_to_end, cli_rss = cli_import(folder / "data", folder / "cli.db")
+    shutil.rmtree(folder)  # 70 MB of TOML and two databases
     episodes = SHOWS * SEASONS * EPISODES
     print(f"catalog import on {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}")
     print(f"  catalog                 {SHOWS} shows, {episodes:,} episodes, {size / 1e6:.1f} MB")
