@@ -48,11 +48,6 @@ class DataFileError(Exception):
             f"{Path(path).name}: {where}: {problem}" if where else f"{path}: {problem}"
         )
 
-    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
-        # Files are parsed in worker processes when a catalog is large; the error comes back
-        # pickled, and the default pickling would call __init__ with the message alone.
-        return (DataFileError, (self.path, self.where, self.problem))
-
 
 def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
