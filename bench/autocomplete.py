@@ -73,7 +73,7 @@ async def main() -> None:
     store = await Store.open(folder / "catalog.db")
     started = time.perf_counter()
     for i, data in enumerate(catalog(1000, 60)):
-        await store.catalog.replace_show(data, f"show-{i}.toml")
+        await store.catalog.import_show(data, f"show-{i}.toml")
     load = time.perf_counter() - started
     typed = ["", "n", "ni", "nig", "night", "orb", "zzz", "Station 4"]
     show_p50, show_p99 = await timed([lambda t=t: show_choices(store, t) for t in typed], rounds=25)

@@ -1,4 +1,5 @@
-"""The command line: `python -m bot` runs the bot; the subcommands look after its data.
+"""The command line: `python -m bot` runs the bot; the subcommands look after its data
+(check, import, remove, tvmaze, backup, invite).
 
 Every fault an operator can fix (a token, a switch in the Developer Portal, the network, the
 database, the data folder) ends with one line on stderr and a non-zero exit; the log at
@@ -25,7 +26,7 @@ from .datafiles import DataFileError
 from .errors import StartupError
 from .invite import application_id_from_token, invite_text
 from .settings import Settings, SettingsError
-from .store import Store
+from .store import Store, StoreError
 from .store.backup import backup_database
 from .tvmaze import TvmazeClient, TvmazeError
 
@@ -74,6 +75,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     backup.add_argument("target", type=Path, metavar="PATH")
     sub.add_parser("invite", parents=[common], help="print the links that add the bot to a server")
+    remove = sub.add_parser("remove", parents=[common], help="remove a show from the catalog")
+    remove.add_argument("slug", metavar="SLUG")
+    remove.add_argument(
+        "--force",
+        action="store_true",
+        help="when members made polls, parties or threads for it: hide it, keeping those",
+    )
     return parser.parse_args(argv)
 
 
@@ -96,12 +104,12 @@ async def import_files(database: Path, paths: list[Path]) -> int:
     try:
         for path in paths:
             try:
-                await importer.import_file(store, path, force=True)
+                change = await importer.import_file(store, path, force=True)
             except DataFileError as error:
                 print(f"error: {error} (nothing from this file was written)", file=sys.stderr)
                 failed += 1
                 continue
-            print(f"imported: {path.name}")
+            print(f"imported: {path.name}: {change}")
     finally:
         await store.close()
     return 1 if failed else 0
@@ -191,11 +199,10 @@ def preflight(settings: Settings) -> None:
 
 def run(settings: Settings, *, sync: bool) -> int:
     setup_logging(settings)
-    log.info("Watchparty %s starting", __version__)
     try:
         preflight(settings)
         asyncio.run(app.run(settings, sync=sync))
-    except StartupError as error:
+    except (StartupError, StoreError) as error:
         return _fail(str(error))
     except discord.LoginFailure:
         return _fail(
@@ -217,6 +224,34 @@ def _fail(line: str) -> int:
     return 1
 
 
+async def remove_show(settings: Settings, slug: str, *, force: bool) -> int:
+    """Delete a show nothing members made refers to; with --force, retire one that has some."""
+    store = await Store.open(settings.database)
+    try:
+        source = await store.catalog.show_source(slug)
+        dependents = await store.catalog.dependents(slug)
+        if source is None or dependents is None:
+            print(f"error: no show has the slug “{slug}”", file=sys.stderr)
+            return 1
+        if not dependents and await store.catalog.remove_show(slug):
+            print(f"removed: {slug}")
+        elif force:
+            await store.catalog.retire_show(slug)
+            print(f"retired: {slug}: hidden from commands; its {dependents} stay")
+        else:
+            print(
+                f"error: {slug} has {dependents}: nothing removed"
+                " (--force hides the show and keeps them)",
+                file=sys.stderr,
+            )
+            return 1
+    finally:
+        await store.close()
+    if (settings.data_dir / source).is_file():
+        print(f"note: {source} is still in {settings.data_dir}: move it away, or it returns")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_dotenv()
@@ -228,12 +263,17 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if action == "tvmaze":
-        return asyncio.run(tvmaze_show(settings, args.show))
-    if action == "import":
-        return asyncio.run(import_files(settings.database, args.paths))
-    if action == "backup":
-        return asyncio.run(backup(settings, args.target))
+    try:
+        if action == "tvmaze":
+            return asyncio.run(tvmaze_show(settings, args.show))
+        if action == "import":
+            return asyncio.run(import_files(settings.database, args.paths))
+        if action == "remove":
+            return asyncio.run(remove_show(settings, args.slug, force=args.force))
+        if action == "backup":
+            return asyncio.run(backup(settings, args.target))
+    except StoreError as error:
+        return _fail(str(error))
     if action == "invite":
         return invite(settings)
     return run(settings, sync=getattr(args, "sync", False))

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -21,7 +22,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from . import errors, importer
+from . import __version__, errors, importer
 from .invite import invite_text
 from .services import Pager, PollService, ReminderService, ThreadService
 from .settings import Settings
@@ -102,15 +103,42 @@ class Watchparty(commands.Bot):
         self.pagers: dict[str, Pager] = {}
         self.started_at = discord.utils.utcnow()
         self._invite_shown = False
+        # A large first import runs beside the bot (see import_data).
+        self.importing: asyncio.Task[importer.LoadReport] | None = None
 
     async def setup_hook(self) -> None:
-        await importer.import_folder(self.store, self.settings.data_dir)
+        await self.import_data()
         for extension in self.features:
             await self.load_extension(extension)
         await self.sync_commands()
 
+    async def import_data(self) -> None:
+        """Load changed data files: before the commands when they are few, else meanwhile.
+
+        A first start with a large catalog (20,000 episodes take seconds) must not keep the bot
+        offline; commands about shows not imported yet answer "I don't know a show called …".
+        A small catalog (the tests' one file) is imported first, so commands see it at once.
+        """
+        folder = self.settings.data_dir
+        paths, size = await importer.pending(self.store, folder)
+        if size <= importer.BACKGROUND_IMPORT_BYTES:
+            await importer.import_folder(self.store, folder, paths)
+            return
+        log.info("Importing %d data files in the background", len(paths))
+        self.importing = asyncio.create_task(importer.import_folder(self.store, folder, paths))
+
+    async def close(self) -> None:
+        if self.importing is not None and not self.importing.done():
+            # The file being written rolls back; it is imported again at the next start.
+            self.importing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.importing
+        await super().close()
+
     async def on_ready(self) -> None:
-        log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        log.info(
+            "Ready as %s in %d servers (Watchparty %s)", self.user, len(self.guilds), __version__
+        )
         if self.application_id is not None and not self._invite_shown:
             self._invite_shown = True
             log.info("%s", invite_text(self.application_id))

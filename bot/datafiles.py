@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+import rtoml
 
 from . import limits
 from .dataformat import (
@@ -63,10 +64,10 @@ def load(path: Path) -> ShowFile:
 
 def parse(raw: bytes, path: Path | str = "<data>") -> ShowFile:
     try:
-        doc = tomllib.loads(raw.decode("utf-8"))
+        doc = rtoml.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise DataFileError(path, "", "is not UTF-8 text") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except rtoml.TomlParsingError as exc:
         raise DataFileError(path, "", f"is not valid TOML ({exc})") from exc
     return _Reader(path).show_file(doc)
 
@@ -121,7 +122,7 @@ class _Reader:
         return value
 
     def check_date(self, value: Any, spec: Key, at: str) -> str:
-        # TOML dates arrive as dates (tomllib refuses impossible ones); quoted ones as text.
+        # TOML dates arrive as dates (the parser refuses impossible ones); quoted ones as text.
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value.isoformat()
         if not isinstance(value, str) or not DATE.match(value):

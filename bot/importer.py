@@ -1,4 +1,9 @@
-"""Importing data files into the store: idempotent, one transaction per file."""
+"""Importing data files into the store: idempotent, one transaction per file.
+
+A show is its slug, not its file name: a renamed file takes its show along. Two files of one
+folder claiming one slug is an error naming both. Reading and parsing run in a worker thread,
+so a bot importing in the background keeps answering Discord.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,15 @@ from pathlib import Path
 
 from . import datafiles
 from .datafiles import DataFileError
+from .models import CatalogChange, ShowFile
 from .store import Store
 
 log = logging.getLogger(__name__)
+
+# At start-up, data files to import larger than this in all (about 300 episodes with full
+# recaps, a tenth of a second's work) are imported in the background, so a large first import
+# does not keep the bot offline.
+BACKGROUND_IMPORT_BYTES = 1_000_000
 
 
 @dataclass
@@ -19,40 +30,92 @@ class LoadReport:
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[DataFileError] = field(default_factory=list)
+    changes: dict[str, CatalogChange] = field(default_factory=dict)
 
 
 def data_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-async def import_file(store: Store, path: Path, *, force: bool = False) -> bool:
-    """Load one file; False when its content was already loaded. Raises DataFileError."""
+def _read(path: Path) -> tuple[bytes, str]:
     try:
-        raw = await asyncio.to_thread(path.read_bytes)
+        raw = path.read_bytes()
     except OSError as exc:
         raise DataFileError(path, "", f"cannot be read ({exc.strerror})") from exc
-    digest = datafiles.digest(raw)
-    if not force and await store.catalog.file_digest(path.name) == digest:
-        return False
-    parsed = datafiles.parse(raw, path)
-    owner = await store.catalog.show_source(parsed.show.slug)
-    if owner is not None and owner != path.name:
-        raise DataFileError(path, "show.slug", f"“{parsed.show.slug}” is already used by {owner}")
-    await store.catalog.replace_show(parsed, path.name, digest)
-    return True
+    return raw, datafiles.digest(raw)
 
 
-async def import_folder(store: Store, folder: Path) -> LoadReport:
-    """Load every data file in `folder`; a malformed one is reported and leaves the store as it was."""
-    report = LoadReport()
+async def pending(store: Store, folder: Path) -> tuple[list[Path], int]:
+    """The data files whose content differs from what was last imported, and their size."""
+    out, size = [], 0
     for path in data_files(folder):
         try:
-            changed = await import_file(store, path)
+            raw, digest = await asyncio.to_thread(_read, path)
+        except DataFileError:
+            out.append(path)  # import_folder reports it
+            continue
+        if await store.catalog.file_digest(path.name) != digest:
+            out.append(path)
+            size += len(raw)
+    return out, size
+
+
+async def import_file(store: Store, path: Path, *, force: bool = False) -> CatalogChange | None:
+    """Load one file and say what changed; None when its content was already loaded.
+
+    Raises DataFileError, and then nothing from the file was written."""
+    raw, digest = await asyncio.to_thread(_read, path)
+    if not force and await store.catalog.file_digest(path.name) == digest:
+        return None
+    parsed = await asyncio.to_thread(datafiles.parse, raw, path)
+    return await _write(store, path, parsed, digest)
+
+
+async def _check_claim(store: Store, path: Path, parsed: ShowFile) -> None:
+    """The slug must not belong to another file of the same folder that still claims it."""
+    slug = parsed.show.slug
+    owner = await store.catalog.show_source(slug)
+    if owner is None or owner == path.name or not await _claims(store, path.parent / owner, slug):
+        return  # a new show, the same file, or a renamed one (its old name is gone)
+    raise DataFileError(path, "show.slug", f"“{slug}” is already used by {owner}")
+
+
+async def _claims(store: Store, path: Path, slug: str) -> bool:
+    """Whether the data file at `path` still describes the show `slug`."""
+    if not await asyncio.to_thread(path.is_file):
+        return False
+    try:
+        raw, digest = await asyncio.to_thread(_read, path)
+        if await store.catalog.file_digest(path.name) == digest:
+            return True  # as imported, when it claimed the slug
+        parsed = await asyncio.to_thread(datafiles.parse, raw, path)
+    except DataFileError:
+        return True  # a broken file may still be meant for this show: do not take it over
+    return parsed.show.slug == slug
+
+
+async def import_folder(store: Store, folder: Path, paths: list[Path] | None = None) -> LoadReport:
+    """Load every data file in `folder` (or those of `paths`); a malformed one is reported and
+    leaves the store as it was."""
+    report = LoadReport()
+    for path in data_files(folder) if paths is None else paths:
+        try:
+            change = await import_file(store, path)
         except DataFileError as error:
             log.error("Data file not loaded, the previous data stays: %s", error)
             report.errors.append(error)
             continue
-        (report.loaded if changed else report.unchanged).append(path.name)
+        if change is None:
+            report.unchanged.append(path.name)
+        else:
+            report.loaded.append(path.name)
+            report.changes[path.name] = change
+            log.info("Loaded %s: %s", path.name, change)
     if report.loaded:
-        log.info("Loaded data files: %s", ", ".join(report.loaded))
+        log.info("Loaded %d data files, %d unchanged", len(report.loaded), len(report.unchanged))
     return report
+
+
+async def _write(store: Store, path: Path, parsed: ShowFile, digest: str) -> CatalogChange:
+    await _check_claim(store, path, parsed)
+    return await store.catalog.import_show(parsed, path.name, digest)

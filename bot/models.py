@@ -113,6 +113,44 @@ class Special:
 
 
 @dataclass(frozen=True)
+class CatalogChange:
+    """What importing one data file did to its show's episodes."""
+
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.retired} retired,"
+            f" {self.unchanged} unchanged"
+        )
+
+
+@dataclass(frozen=True)
+class ShowDependents:
+    """What members made that refers to a show: why it cannot simply be deleted."""
+
+    polls: int = 0
+    parties: int = 0
+    threads: int = 0
+    progress: int = 0
+
+    def __bool__(self) -> bool:
+        return any((self.polls, self.parties, self.threads, self.progress))
+
+    def __str__(self) -> str:
+        parts = (
+            (self.polls, "poll", "polls"),
+            (self.parties, "watch party", "watch parties"),
+            (self.threads, "discussion thread", "discussion threads"),
+            (self.progress, "member's progress", "members' progress"),
+        )
+        return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in parts if n)
+
+
+@dataclass(frozen=True)
 class ShowFile:
     """One parsed data file: a show, its show-wide cast, and its episodes."""
 

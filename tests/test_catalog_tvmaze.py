@@ -80,6 +80,7 @@ async def test_adding_a_show_gives_every_episode_with_attribution(
     assert acked_in_time(ix) and not ix.ephemeral
     embed = ix.reply.embeds[0]
     assert "No recap has been written" in embed["description"]
+    assert "TVmaze (CC BY-SA)" in embed["footer"]["text"]
 
 
 async def test_a_refresh_adds_exactly_the_new_episode_and_keeps_what_people_wrote(

@@ -49,8 +49,8 @@ async def test_migrations_set_user_version(store: Store) -> None:
 
 
 async def test_seed_loads_once_and_reloads_identically(store: Store) -> None:
-    assert await importer.import_file(store, SEED) is True
-    assert await importer.import_file(store, SEED) is False  # unchanged content is skipped
+    assert await importer.import_file(store, SEED) is not None
+    assert await importer.import_file(store, SEED) is None  # unchanged content is skipped
     first = await store.fetchall("SELECT * FROM episodes")
     await importer.import_file(store, SEED, force=True)
     assert [tuple(r) for r in await store.fetchall("SELECT * FROM episodes")] == [

@@ -5,15 +5,17 @@ All SQL of the bot lives in this package, written out literally with bound param
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import sqlite3
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
 from .catalog import CatalogQueries
-from .db import Database
+from .db import Database, StoreError
 from .follows import FollowQueries
 from .members import MemberQueries
 from .parties import PartyQueries
@@ -23,6 +25,8 @@ from .servers import ServerQueries
 from .threads import ThreadQueries
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Store", "StoreError", "migrations"]
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.sql$")
 
@@ -44,8 +48,9 @@ def migrations() -> list[tuple[int, str, str]]:
 class Store(Database):
     """Owns the connection; the queries live in one class per subject."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, path: Path | str = ":memory:") -> None:
         super().__init__(connection)
+        self.path = str(path)
         self.catalog = CatalogQueries(self)
         self.polls = PollQueries(self)
         self.servers = ServerQueries(self)
@@ -57,6 +62,7 @@ class Store(Database):
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
+        """Open (or create) the database and bring its schema up to date; raises StoreError."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(path, isolation_level=None)
@@ -68,27 +74,77 @@ class Store(Database):
         await db.execute("PRAGMA synchronous = NORMAL")
         await db.execute("PRAGMA foreign_keys = ON")
         await db.execute("PRAGMA busy_timeout = 5000")
-        store = cls(db)
-        await store.migrate()
+        store = cls(db, path)
+        try:
+            await store.migrate()
+        except BaseException:
+            await db.close()
+            raise
         return store
 
     async def close(self) -> None:
         await self.connection.close()
 
     async def migrate(self) -> int:
-        """Apply the migrations newer than `PRAGMA user_version`; returns the new version."""
+        """Apply the migrations newer than `PRAGMA user_version`; returns the new version.
+
+        An existing database is first copied aside (`<db>.before-000N.bak`), and one written
+        by a newer version of the bot is refused rather than guessed at.
+        """
         row = await self.fetchone("PRAGMA user_version")
         version = int(row[0]) if row else 0
-        for number, name, sql in migrations():
-            if number <= version:
-                continue
-            log.info("Applying migration %s", name)
-            # executescript cannot bind parameters; the version is an int from the file name.
-            await self.connection.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;"
+        known = migrations()
+        if version > len(known):
+            raise StoreError(
+                f"The database {self.path} was written by a newer version of Watchparty (schema"
+                f" {version}; this version knows up to {len(known)}): upgrade the bot, or point"
+                " DATABASE_PATH at another file."
             )
+        pending = [m for m in known if m[0] > version]
+        if pending and version > 0:
+            await self.backup(f"{self.path}.before-{pending[0][0]:04d}.bak")
+        for number, name, sql in pending:
+            log.info("Applying migration %s", name)
+            await self._apply(number, sql)
             version = number
         return version
+
+    async def backup(self, target: str) -> None:
+        """A consistent copy of the database, through SQLite's online backup API."""
+        if self.path == ":memory:":
+            return
+        copy = sqlite3.connect(target, check_same_thread=False)
+        try:
+            await self.connection.backup(copy)
+        finally:
+            await asyncio.to_thread(copy.close)
+        log.info("Copied the database to %s before migrating it", target)
+
+    async def _apply(self, number: int, sql: str) -> None:
+        """One migration in one transaction, with foreign keys off as SQLite requires for
+        rebuilding a table (a DROP TABLE would otherwise run the children's ON DELETE actions);
+        `foreign_key_check` proves the rebuilt tables still agree before it commits."""
+        connection = self.connection
+        # The pragma is a no-op inside a transaction, so it is set before BEGIN.
+        await connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            # executescript cannot bind parameters; the version is an int from the file name.
+            await connection.executescript(
+                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};"
+            )
+            broken = await self.fetchall("PRAGMA foreign_key_check")
+            if broken:
+                raise StoreError(
+                    f"Migration {number:04d} would leave {len(broken)} rows pointing at nothing"
+                    f" (first in table {broken[0][0]}); the database was left as it was."
+                )
+            await connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                await connection.execute("ROLLBACK")
+            raise
+        finally:
+            await connection.execute("PRAGMA foreign_keys = ON")
 
     async def get_meta(self, key: str) -> str | None:
         """A value from the meta table, or None."""

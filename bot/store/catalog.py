@@ -1,18 +1,34 @@
-"""Catalog queries: shows, episodes, cast, links, preset polls."""
+"""Catalog queries: shows, episodes, cast, links, preset polls, specials.
+
+Retired shows and episodes (gone from their data files) are left out of every list, search
+and lookup by name or number; by id they still resolve, for the polls, parties and threads
+that refer to them.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import sqlite3
+import time
+from typing import Any
 
-from ..models import Credit, Episode, Link, PresetPoll, Show, ShowFile
+from ..models import (
+    CatalogChange,
+    Credit,
+    Episode,
+    Link,
+    PresetPoll,
+    Show,
+    ShowDependents,
+    ShowFile,
+    Special,
+)
+from .catalog_import import write_show
 from .db import Database, from_row
 
-if TYPE_CHECKING:
-    import aiosqlite
-
 _EPISODE_COLUMNS = (
-    "id, show_id, season, number, title, synopsis, recap, ending, runtime_minutes, air_date"
+    "id, show_id, season, number, title, synopsis, recap, ending, runtime_minutes, air_date,"
+    " tvmaze_id, air_time, image"
 )
 
 
@@ -39,56 +55,15 @@ class CatalogQueries:
 
     # --- loading data files -------------------------------------------------------------
 
-    async def replace_show(self, data: ShowFile, source: str, digest: str = "") -> int:
-        """Replace one show's catalog entry with what a data file says; returns the show id.
+    async def import_show(self, data: ShowFile, source: str, digest: str = "") -> CatalogChange:
+        """Bring one show up to date with its data file; says what changed.
 
-        Episodes keep their ids across imports (polls and threads refer to them); everything
-        that hangs off an episode is rewritten. One transaction, the file's digest included:
-        all of it or nothing.
+        One transaction, the file's digest included: all of it or nothing. Episodes are never
+        deleted (polls, parties, threads and progress refer to them): one the file no longer
+        lists is retired. See catalog_import.py.
         """
-        show = data.show
         async with self.db.transaction() as db:
-            row = await _one(
-                db,
-                "INSERT INTO shows (slug, title, genres, runtime_min, runtime_max, source)"
-                " VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (slug) DO UPDATE SET title = excluded.title,"
-                " genres = excluded.genres, runtime_min = excluded.runtime_min,"
-                " runtime_max = excluded.runtime_max, source = excluded.source"
-                " RETURNING id",
-                (
-                    show.slug,
-                    show.title,
-                    "\n".join(show.genres),
-                    show.runtime_min,
-                    show.runtime_max,
-                    source,
-                ),
-            )
-            show_id = row[0]
-            await db.execute(
-                "DELETE FROM links WHERE show_id = ? AND episode_id IS NULL", (show_id,)
-            )
-            await db.execute(
-                "DELETE FROM credits WHERE show_id = ? AND episode_id IS NULL", (show_id,)
-            )
-            await _insert_links(db, show_id, None, show.links)
-            await _insert_credits(db, show_id, None, data.cast)
-            kept = []
-            for item in data.episodes:
-                kept.append(await self._import_episode(db, show_id, item))
-            await db.execute(
-                "DELETE FROM episodes WHERE show_id = ?"
-                " AND id NOT IN (SELECT value FROM json_each(?))",
-                (show_id, json.dumps(kept)),
-            )
-            # The file's digest, so an unchanged file is skipped at the next start.
-            await db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (f"datafile:{source}", digest),
-            )
-        return int(show_id)
+            return await write_show(db, data, source, digest)
 
     async def file_digest(self, source: str) -> str | None:
         """The digest of a data file's content when it was last imported."""
@@ -97,46 +72,68 @@ class CatalogQueries:
         )
         return row["value"] if row else None
 
-    async def _import_episode(self, db: aiosqlite.Connection, show_id: int, item: Any) -> int:
-        e: Episode = item.episode
-        row = await _one(
-            db,
-            "INSERT INTO episodes (show_id, season, number, title, synopsis, recap, ending,"
-            " runtime_minutes, air_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (show_id, season, number) DO UPDATE SET title = excluded.title,"
-            " synopsis = excluded.synopsis, recap = excluded.recap, ending = excluded.ending,"
-            " runtime_minutes = excluded.runtime_minutes, air_date = excluded.air_date"
-            " RETURNING id",
-            (
-                show_id,
-                e.season,
-                e.number,
-                e.title,
-                e.synopsis,
-                e.recap,
-                e.ending,
-                e.runtime_minutes,
-                e.air_date,
-            ),
+    async def show_source(self, slug: str) -> str | None:
+        """The data file a show was last loaded from, or None for a new show."""
+        row = await self.db.fetchone("SELECT source FROM shows WHERE slug = ?", (slug,))
+        return row["source"] if row else None
+
+    async def dependents(self, slug: str) -> ShowDependents | None:
+        """What members made that refers to the show; None when no show has this slug."""
+        row = await self.db.fetchone(
+            "WITH e AS (SELECT e.id FROM episodes AS e JOIN shows AS s ON s.id = e.show_id"
+            "   WHERE s.slug = ?)"
+            " SELECT (SELECT count(*) FROM polls WHERE episode_id IN e) AS polls,"
+            " (SELECT count(*) FROM watch_parties WHERE episode_id IN e) AS parties,"
+            " (SELECT count(*) FROM discussion_threads WHERE episode_id IN e) AS threads,"
+            " (SELECT count(*) FROM progress WHERE show_id = s.id) AS progress"
+            " FROM shows AS s WHERE s.slug = ?",
+            (slug, slug),
         )
-        episode_id = int(row[0])
-        for table in ("links", "credits", "preset_polls", "spoiler_terms"):
-            # The table name comes from the literal tuple above, never from input.
-            await db.execute(f"DELETE FROM {table} WHERE episode_id = ?", (episode_id,))
-        await _insert_links(db, show_id, episode_id, e.links)
-        await _insert_credits(db, show_id, episode_id, item.cast)
-        await db.executemany(
-            "INSERT INTO preset_polls (episode_id, position, question, options) VALUES (?, ?, ?, ?)",
-            [
-                (episode_id, i, p.question, json.dumps(list(p.options)))
-                for i, p in enumerate(item.polls)
-            ],
+        return from_row(ShowDependents, row) if row else None
+
+    async def remove_show(self, slug: str) -> bool:
+        """Delete a show that nothing members made refers to; False when something does.
+
+        Catalog rows cascade from the show; members' rows refer to it with RESTRICT keys, so
+        the check and the delete are one statement and nothing can slip in between.
+        """
+        async with self.db.transaction() as db:
+            try:
+                async with db.execute(
+                    "DELETE FROM shows WHERE slug = ? RETURNING source", (slug,)
+                ) as cursor:
+                    row = await cursor.fetchone()
+            except sqlite3.IntegrityError:  # a RESTRICT key: members' rows refer to it
+                return False
+            if row is not None:
+                await db.execute("DELETE FROM meta WHERE key = ?", (f"datafile:{row[0]}",))
+        return True
+
+    async def retire_show(self, slug: str) -> None:
+        """Hide a show and its episodes, keeping every row members' things refer to.
+
+        Its file's digest is forgotten, so the show returns when its file is imported again.
+        """
+        now = time.time()
+        async with self.db.transaction() as db:
+            await db.execute(
+                "DELETE FROM meta WHERE key = 'datafile:' || (SELECT source FROM shows"
+                " WHERE slug = ?)",
+                (slug,),
+            )
+            await db.execute(
+                "UPDATE episodes SET retired_at = ? WHERE retired_at IS NULL"
+                " AND show_id = (SELECT id FROM shows WHERE slug = ?)",
+                (now, slug),
+            )
+            await db.execute("UPDATE shows SET retired_at = ? WHERE slug = ?", (now, slug))
+
+    async def specials(self, show_id: int) -> list[Special]:
+        """The show's specials, in file order."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM specials WHERE show_id = ? ORDER BY position", (show_id,)
         )
-        await db.executemany(
-            "INSERT INTO spoiler_terms (episode_id, term) VALUES (?, ?)",
-            [(episode_id, term) for term in item.spoiler_terms],
-        )
-        return episode_id
+        return [from_row(Special, row) for row in rows]
 
     # --- shows ------------------------------------------------------------------------
 
@@ -146,12 +143,14 @@ class CatalogQueries:
         if not key:
             return None
         rows = await self.db.fetchall(
-            "SELECT * FROM shows WHERE slug = lower(?) OR title = ? COLLATE NOCASE LIMIT 1",
+            "SELECT * FROM shows WHERE retired_at IS NULL"
+            " AND (slug = lower(?) OR title = ? COLLATE NOCASE) LIMIT 1",
             (key, key),
         )
         if not rows:
             rows = await self.db.fetchall(
-                "SELECT * FROM shows WHERE title LIKE ? ESCAPE '\\' LIMIT 2", (_like(key),)
+                "SELECT * FROM shows WHERE title LIKE ? ESCAPE '\\' AND retired_at IS NULL LIMIT 2",
+                (_like(key),),
             )
             if len(rows) != 1:
                 return None
@@ -168,29 +167,34 @@ class CatalogQueries:
     async def search_shows(self, text: str, limit: int = 25) -> list[Show]:
         """Shows whose title contains `text`, titles starting with it first (autocomplete)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM shows WHERE title LIKE ? ESCAPE '\\' OR slug LIKE ? ESCAPE '\\'"
+            "SELECT * FROM shows WHERE (title LIKE ? ESCAPE '\\' OR slug LIKE ? ESCAPE '\\')"
+            " AND retired_at IS NULL"
             " ORDER BY title NOT LIKE ? ESCAPE '\\', title COLLATE NOCASE LIMIT ?",
             (_like(text), _like(text), _like(text)[1:], limit),
         )
         return [_show(row) for row in rows]
 
     async def listing(self) -> list[tuple[Show, str, int]]:
-        """Every show with its data file and its number of episodes, by title."""
-        return await catalog_listing(self.db)
-
-    async def show_source(self, slug: str) -> str | None:
-        """The data file a show was loaded from, or None for a new show."""
-        row = await self.db.fetchone("SELECT source FROM shows WHERE slug = ?", (slug,))
-        return row["source"] if row else None
+        """Every current show with its data file and its number of current episodes, by title."""
+        rows = await self.db.fetchall(
+            "SELECT s.*, (SELECT count(*) FROM episodes AS e WHERE e.show_id = s.id"
+            " AND e.retired_at IS NULL) AS episode_count"
+            " FROM shows AS s WHERE s.retired_at IS NULL ORDER BY s.title COLLATE NOCASE"
+        )
+        return [(_show(row), row["source"], row["episode_count"]) for row in rows]
 
     async def show_titles(self) -> list[str]:
         """Every show title, for suggesting the closest ones to a name nobody knows."""
-        rows = await self.db.fetchall("SELECT title FROM shows ORDER BY title COLLATE NOCASE")
+        rows = await self.db.fetchall(
+            "SELECT title FROM shows WHERE retired_at IS NULL ORDER BY title COLLATE NOCASE"
+        )
         return [row["title"] for row in rows]
 
     async def seasons(self, show_id: int) -> list[int]:
         rows = await self.db.fetchall(
-            "SELECT DISTINCT season FROM episodes WHERE show_id = ? ORDER BY season", (show_id,)
+            "SELECT DISTINCT season FROM episodes WHERE show_id = ? AND retired_at IS NULL"
+            " ORDER BY season",
+            (show_id,),
         )
         return [row["season"] for row in rows]
 
@@ -198,7 +202,8 @@ class CatalogQueries:
 
     async def episode(self, show_id: int, season: int, number: int) -> Episode | None:
         row = await self.db.fetchone(
-            f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND season = ? AND number = ?",
+            f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND season = ? AND number = ?"
+            " AND retired_at IS NULL",
             (show_id, season, number),
         )
         return await self._with_episode_links(row) if row else None
@@ -216,7 +221,7 @@ class CatalogQueries:
     async def episodes(self, show_id: int, season: int | None = None) -> list[Episode]:
         """A show's episodes in order, or one season's."""
         rows = await self.db.fetchall(
-            f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ?"
+            f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND retired_at IS NULL"
             " AND (? IS NULL OR season = ?) ORDER BY season, number",
             (show_id, season, season),
         )
@@ -227,7 +232,7 @@ class CatalogQueries:
     ) -> list[Episode]:
         """Episodes in order, narrowed by season, by a piece of the title, by number."""
         rows = await self.db.fetchall(
-            f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ?"
+            f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND retired_at IS NULL"
             " AND (? IS NULL OR season = ?) AND (? IS NULL OR number = ?)"
             " AND (? = '' OR title LIKE ? ESCAPE '\\') ORDER BY season, number LIMIT ?",
             (show_id, season, season, number, number, text, _like(text), limit),
@@ -242,7 +247,7 @@ class CatalogQueries:
             "SELECT c.actor, max(c.character) AS character, min(c.episode_id IS NOT NULL) AS ep,"
             " min(c.billing) AS billing FROM credits AS c"
             " LEFT JOIN episodes AS e ON e.id = c.episode_id"
-            " WHERE c.show_id = ? AND (c.episode_id IS NULL OR ("
+            " WHERE c.show_id = ? AND (c.episode_id IS NULL OR (e.retired_at IS NULL AND"
             "   (? IS NULL OR e.season = ?) AND (? IS NULL OR e.number = ?)))"
             " GROUP BY c.actor ORDER BY ep, billing, c.actor",
             (show_id, season, season, number, number),
@@ -270,37 +275,3 @@ class CatalogQueries:
             (show_id, episode_id),
         )
         return tuple(from_row(Link, row) for row in rows)
-
-
-async def _one(db: aiosqlite.Connection, sql: str, params: tuple) -> Any:
-    async with db.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
-    assert row is not None  # INSERT ... RETURNING always returns the row it wrote
-    return row
-
-
-async def _insert_links(
-    db: aiosqlite.Connection, show_id: int, episode_id: int | None, links: tuple[Link, ...]
-) -> None:
-    await db.executemany(
-        "INSERT INTO links (show_id, episode_id, position, label, url) VALUES (?, ?, ?, ?, ?)",
-        [(show_id, episode_id, i, link.label, link.url) for i, link in enumerate(links)],
-    )
-
-
-async def _insert_credits(
-    db: aiosqlite.Connection, show_id: int, episode_id: int | None, credits: tuple[Credit, ...]
-) -> None:
-    await db.executemany(
-        "INSERT INTO credits (show_id, episode_id, billing, actor, character) VALUES (?, ?, ?, ?, ?)",
-        [(show_id, episode_id, i, c.actor, c.character) for i, c in enumerate(credits)],
-    )
-
-
-async def catalog_listing(db: Database) -> list[tuple[Show, str, int]]:
-    """Every show with its data file and its number of episodes, by title."""
-    rows = await db.fetchall(
-        "SELECT s.*, (SELECT count(*) FROM episodes AS e WHERE e.show_id = s.id) AS episode_count"
-        " FROM shows AS s ORDER BY s.title COLLATE NOCASE"
-    )
-    return [(_show(row), row["source"], row["episode_count"]) for row in rows]

@@ -13,6 +13,10 @@ import aiosqlite
 M = TypeVar("M")
 
 
+class StoreError(Exception):
+    """The database cannot be used as it is; the message is one sentence for whoever runs the bot."""
+
+
 def from_row(model: type[M], row: Any, **given: Any) -> M:
     """A model from a row: each dataclass field from the column of its name, unless `given`.
 
