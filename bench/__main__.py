@@ -18,7 +18,7 @@ from typing import Any
 from . import scenarios, vote_burst
 from .load import Summary, machine
 from .report import print_table
-from .stage import stage, validation
+from .stage import Stage, stage, validation
 
 # A first start on a large catalog imports every file before the bot connects.
 CATALOG_READY_TIMEOUT = 600
@@ -46,8 +46,14 @@ async def interactive(plan: Plan, data_dir: Path | None) -> Sections:
     folder = Path(tempfile.mkdtemp(prefix="watchparty-bench-"))
     sections: Sections = []
     async with AsyncExitStack() as stack:
-        bare = await stack.enter_async_context(stage("bare", folder))
-        real = await stack.enter_async_context(stage("real", folder))
+
+        async def start(kind: str, **options: Any) -> Stage:
+            return await stack.enter_async_context(stage(kind, folder, **options))
+
+        real = await start("real")
+        # The floor offers as many episode choices as the real bot, so the emulator checks
+        # answers of the same size from both.
+        bare = await start("bare", env={"BARE_CHOICES": str(await scenarios.offered(real))})
         c = plan.recap_concurrency
         results = await scenarios.recap(
             [bare, real], count=plan.recap, concurrency=c, repeats=plan.repeats
@@ -55,14 +61,14 @@ async def interactive(plan: Plan, data_dir: Path | None) -> Sections:
         sections.append((f"/recap, public reply, concurrency {c}", results))
         stages = [bare, real]
         if data_dir is not None:
-            catalog = stage(
+            big = await start(
                 "real",
-                folder,
                 data_dir=data_dir,
                 label=f"real, {data_dir.name}",
                 ready_timeout=CATALOG_READY_TIMEOUT,
             )
-            stages.append(await stack.enter_async_context(catalog))
+            n = await scenarios.offered(big)
+            stages += [await start("bare", label=f"bare, {n}", env={"BARE_CHOICES": str(n)}), big]
         for count, concurrency in ((plan.autocomplete, 20), (plan.autocomplete_serial, 1)):
             results = await scenarios.autocomplete(
                 stages, count=count, concurrency=concurrency, repeats=plan.repeats

@@ -47,6 +47,7 @@ class Batch:
     wall: float  # first send to last answer
     bot_cpu: float  # seconds of the bot process's CPU over the batch
     load_cpu: float  # seconds of this process's CPU: the emulator and the members
+    choices: float = 0.0  # autocomplete choices per answer, on average
 
     @property
     def within_3s(self) -> int:
@@ -106,6 +107,7 @@ async def drive(
         wall=wall,
         bot_cpu=bot.cpu_seconds() - cpu_before,
         load_cpu=time.process_time() - load_before,
+        choices=statistics.mean(len(ix.choices) for ix in results),
     )
 
 
@@ -121,6 +123,7 @@ class Summary:
     per_second: float
     cpu_ms: float
     load_cpu_ms: float
+    choices: float
 
     @classmethod
     def of(cls, batches: Sequence[Batch]) -> Summary:
@@ -136,6 +139,7 @@ class Summary:
             per_second=median([b.per_second for b in batches]),
             cpu_ms=median([b.cpu_ms for b in batches]),
             load_cpu_ms=median([1000 * b.load_cpu / b.sent for b in batches]),
+            choices=median([b.choices for b in batches]),
         )
 
 

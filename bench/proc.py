@@ -18,12 +18,18 @@ class BenchBot(BotProcess):
     """`python -m bot` or `python -m bench.barebot`, configured the same way."""
 
     def __init__(
-        self, fd: FakeDiscord, folder: Path, kind: str, data_dir: Path | None = None
+        self,
+        fd: FakeDiscord,
+        folder: Path,
+        kind: str,
+        data_dir: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         super().__init__(fd, folder / f"{kind}.db")
         self.kind = kind
         if data_dir is not None:
             self.env["DATA_DIR"] = str(data_dir)
+        self.env.update(env or {})
 
     async def start(self, timeout: float = 30) -> None:  # noqa: ASYNC109
         """Start and wait until the emulator has sent every GUILD_CREATE.

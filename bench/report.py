@@ -9,7 +9,7 @@ from .load import Summary
 HEADER = (
     "| Scenario | Bot | Interactions × repeats | Answered within 3 s (worst repeat) "
     "| Ack p50 | Ack p99 | Interactions/s | Bot CPU per interaction "
-    "| Emulator + members CPU per interaction |"
+    "| Emulator + members CPU per interaction | Choices per answer |"
 )
 
 
@@ -26,7 +26,7 @@ def row(scenario: str, label: str, s: Summary) -> str:
     return (
         f"| {scenario} | {label} | {s.sent:,} × {s.repeats} | {s.within_3s:,} ({share:.0f} %) "
         f"| {_ms(s.p50_ms)} | {_ms(s.p99_ms)} | {s.per_second:,.0f} | {s.cpu_ms:.2f} ms "
-        f"| {s.load_cpu_ms:.2f} ms |"
+        f"| {s.load_cpu_ms:.2f} ms | {f'{s.choices:.1f}' if s.choices else ''} |"
     )
 
 
@@ -35,17 +35,21 @@ def ratio_row(scenario: str, label: str, real: Summary, bare: Summary) -> str:
         f"| {scenario} | **{label} / bare** | | "
         f"| **{_ratio(real.p50_ms, bare.p50_ms)}** | **{_ratio(real.p99_ms, bare.p99_ms)}** "
         f"| **{_ratio(real.per_second, bare.per_second)}** "
-        f"| **{_ratio(real.cpu_ms, bare.cpu_ms)}** | |"
+        f"| **{_ratio(real.cpu_ms, bare.cpu_ms)}** | | |"
     )
 
 
 def print_table(sections: Sequence[tuple[str, dict[str, Summary]]]) -> None:
+    """Each bot's row, then a ratio row for each against the floor listed before it (a label
+    starting with "bare")."""
     print(HEADER)
     print("|" + "---|" * HEADER.count(" |"))
     for scenario, results in sections:
         for label, summary in results.items():
             print(row(scenario, label, summary))
-        bare = results.get("bare")
+        floor: Summary | None = None
         for label, summary in results.items():
-            if bare is not None and label != "bare":
-                print(ratio_row(scenario, label, summary, bare))
+            if label.startswith("bare"):
+                floor = summary
+            elif floor is not None:
+                print(ratio_row(scenario, label, summary, floor))

@@ -38,6 +38,14 @@ async def shows(st: Stage) -> list[str]:
     return [c["value"] for c in choices]
 
 
+async def offered(st: Stage) -> int:
+    """How many episodes the bot offers for its first show with nothing typed."""
+    choices = await st.fd.autocomplete(
+        st.moderator, st.channel, "recap", focused="episode", show=(await shows(st))[0]
+    )
+    return len(choices)
+
+
 async def recap_options(st: Stage) -> dict[str, Any]:
     """The show and episode a member would pick from the bot's own autocomplete."""
     show = (await shows(st))[0]

@@ -60,6 +60,7 @@ async def stage(
     *,
     data_dir: Path | None = None,
     label: str | None = None,
+    env: dict[str, str] | None = None,
     ready_timeout: float = 30,
 ) -> AsyncIterator[Stage]:
     """A running emulator with one server, and the `kind` bot ("real" or "bare") in it,
@@ -69,7 +70,7 @@ async def stage(
     guild = fd.add_guild("Bench")
     channel = fd.add_channel(guild, "episodes")
     moderator = fd.add_member(guild, "mod", permissions=moderator_permissions())
-    bot = BenchBot(fd, Path(tempfile.mkdtemp(dir=folder)), kind, data_dir)
+    bot = BenchBot(fd, Path(tempfile.mkdtemp(dir=folder)), kind, data_dir, env)
     try:
         await bot.start(ready_timeout)
         yield Stage(fd, bot, guild, channel, moderator, label or kind)
