@@ -23,8 +23,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+# Every benchmark against a bare discord.py bot as the floor (docs/benchmarks.md);
+# `make bench BENCH_ARGS=--quick` for a short run.
 bench: $(STAMP)
-	$(BIN)/python -m bench.vote_burst
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
