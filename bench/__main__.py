@@ -79,7 +79,7 @@ async def interactive(plan: Plan, data_dir: Path | None) -> Sections:
 
 async def everything(plan: Plan, data_dir: Path | None) -> tuple[Sections, dict[str, Any]]:
     sections = await interactive(plan, data_dir)
-    votes, details = await vote_burst.run(plan.voters, plan.vote_seconds)
+    votes, details = await vote_burst.run(plan.voters, plan.vote_seconds, plan.repeats)
     title = f"vote burst, {plan.voters:,} clicks over {plan.vote_seconds:g} s"
     sections.append((title, votes))
     return sections, details
@@ -102,7 +102,7 @@ def main() -> None:
     print()
     print_table(sections)
     print()
-    print("Vote burst details:")
+    print("Vote burst, the real bot:")
     for key, value in details.items():
         print(f"  {key:24} {value}")
 

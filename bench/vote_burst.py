@@ -22,7 +22,7 @@ from typing import Any
 
 from harness.fakediscord import Interaction, Member, Message
 
-from .load import Summary, drive, machine
+from .load import Batch, Summary, drive, machine
 from .report import print_table
 from .stage import BenchError, Stage, stage
 
@@ -47,7 +47,8 @@ async def vote_message(st: Stage) -> Message:
     return ix.reply
 
 
-async def burst(st: Stage, voters: int, seconds: float) -> tuple[Summary, dict[str, Any]]:
+async def burst(st: Stage, voters: int, seconds: float) -> tuple[Batch, dict[str, Any]]:
+    """One poll (or the bare bot's buttons), clicked by `voters` new members over `seconds`."""
     message = await vote_message(st)
     ids = [b["custom_id"] for b in message.buttons()]
     edits_before = st.fd.message(message.id).edit_count
@@ -56,17 +57,16 @@ async def burst(st: Stage, voters: int, seconds: float) -> tuple[Summary, dict[s
         return await st.fd.click(member, message, ids[i % len(ids)], timeout=TIMEOUT)
 
     cpu_before, started = st.bot.cpu_seconds(), time.monotonic()
+    stored_before = stored_votes(st) if st.bot.kind == "real" else 0
     batch = await drive(st.bot, st.members(voters), click, spread=seconds)
-    extra: dict[str, Any] = {"burst_seconds": round(batch.wall, 2)}
+    extra: dict[str, Any] = {}
     if st.bot.kind == "real":
-        extra |= await settle_tally(st, message, ids, voters, edits_before, started)
-        extra["stored_votes"] = stored_votes(st)
-        extra["lost_votes"] = batch.within_3s - extra["stored_votes"]
+        extra = await settle_tally(st, message, ids, voters, edits_before, started)
+        extra["lost_votes"] = batch.within_3s - (stored_votes(st) - stored_before)
     # The real bot's CPU includes the coalesced tally edits that follow the burst.
     batch = dataclasses.replace(batch, bot_cpu=st.bot.cpu_seconds() - cpu_before)
-    extra["http_429"] = st.fd.rate_limited
     st.check()
-    return Summary.of([batch]), extra
+    return batch, extra
 
 
 async def settle_tally(
@@ -98,26 +98,39 @@ def stored_votes(st: Stage) -> int:
     return count
 
 
-async def run(voters: int, seconds: float) -> tuple[dict[str, Summary], dict[str, Any]]:
-    """The bare bot, then the real bot, each on its own emulator with the same settings."""
+async def run(
+    voters: int, seconds: float, repeats: int = 1
+) -> tuple[dict[str, Summary], dict[str, Any]]:
+    """Bursts on the bare bot and the real bot in turn, each on its own emulator with the
+    same settings; a new poll for each burst."""
     folder = Path(tempfile.mkdtemp(prefix="watchparty-bench-"))
-    results: dict[str, Summary] = {}
-    details: dict[str, Any] = {}
-    for kind in ("bare", "real"):
-        async with stage(kind, folder) as st:
-            results[kind], extra = await burst(st, voters, seconds)
-            details |= {f"{kind} {key}": value for key, value in extra.items()}
-    return results, details
+    batches: dict[str, list[Batch]] = {"bare": [], "real": []}
+    checks: list[dict[str, Any]] = []
+    async with stage("bare", folder) as bare, stage("real", folder) as real:
+        for _ in range(repeats):
+            for st in (bare, real):
+                batch, extra = await burst(st, voters, seconds)
+                batches[st.label].append(batch)
+                checks += [extra] if extra else []
+        details = {
+            "every final tally exact": all(c["final_tally_exact"] for c in checks),
+            "lost votes": sum(c["lost_votes"] for c in checks),
+            "tally edits per burst": [c["tally_edits"] for c in checks],
+            "tally edits per second": [c["edits_per_second"] for c in checks],
+            "HTTP 429 (bare, real)": (bare.fd.rate_limited, real.fd.rate_limited),
+        }
+    return {label: Summary.of(runs) for label, runs in batches.items()}, details
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
-    results, details = asyncio.run(run(args.voters, args.seconds))
+    results, details = asyncio.run(run(args.voters, args.seconds, args.repeats))
     print(machine())
-    print_table([(f"vote burst, {args.voters} over {args.seconds:g} s", results)])
+    print_table([(f"vote burst, {args.voters:,} clicks over {args.seconds:g} s", results)])
     for key, value in details.items():
         print(f"  {key:24} {value}")
 
