@@ -34,6 +34,8 @@ class Stage:
     channel: Any
     moderator: Member
     label: str
+    # More channels, made before the bot starts (so it sees them as it would on Discord).
+    spare_channels: list[Any] = field(default_factory=list)
     _serial: itertools.count[int] = field(default_factory=itertools.count)
 
     def members(self, count: int) -> list[Member]:
@@ -61,6 +63,7 @@ async def stage(
     data_dir: Path | None = None,
     label: str | None = None,
     env: dict[str, str] | None = None,
+    spare_channels: int = 0,
     ready_timeout: float = 30,
 ) -> AsyncIterator[Stage]:
     """A running emulator with one server, and the `kind` bot ("real" or "bare") in it,
@@ -69,11 +72,12 @@ async def stage(
     await fd.start()
     guild = fd.add_guild("Bench")
     channel = fd.add_channel(guild, "episodes")
+    spares = [fd.add_channel(guild, f"episodes-{n}") for n in range(spare_channels)]
     moderator = fd.add_member(guild, "mod", permissions=moderator_permissions())
     bot = BenchBot(fd, Path(tempfile.mkdtemp(dir=folder)), kind, data_dir, env)
     try:
         await bot.start(ready_timeout)
-        yield Stage(fd, bot, guild, channel, moderator, label or kind)
+        yield Stage(fd, bot, guild, channel, moderator, label or kind, spares)
     finally:
         await bot.stop()
         await fd.close()
