@@ -95,9 +95,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
+    # Before the run: how busy the shared machine already was (the load average).
+    where = machine()
     sections, details = asyncio.run(everything(plan, args.data_dir))
     print(f"Command: python -m bench {shlex.join(sys.argv[1:])}".rstrip())
-    print(f"Machine: {machine()}")
+    print(f"Machine: {where}")
     print(f"OpenAPI validation: {validation()}; rate limits: on")
     print()
     print_table(sections)

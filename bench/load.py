@@ -154,7 +154,10 @@ def machine() -> str:
             )
     except OSError:
         pass
+    cores = len(os.sched_getaffinity(0))  # what `nproc` says: the cores this run may use
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     return (
-        f"{datetime.now(UTC):%Y-%m-%d}, {platform.machine()}, {os.cpu_count()} cores ({model}), "
-        f"Python {platform.python_version()}, discord.py {version('discord.py')}"
+        f"{datetime.now(UTC):%Y-%m-%d}, {platform.machine()}, {cores} cores ({model}), "
+        f"Python {platform.python_version()}, discord.py {version('discord.py')}; "
+        f"load average {load}"
     )
