@@ -119,6 +119,7 @@ class Summary:
     sent: int
     within_3s: int  # the fewest of any repeat
     p50_ms: float
+    p50_range: tuple[float, float]  # the fastest and slowest repeat's p50: how noisy the run was
     p99_ms: float
     per_second: float
     cpu_ms: float
@@ -135,6 +136,7 @@ class Summary:
             sent=batches[0].sent,
             within_3s=min(b.within_3s for b in batches),
             p50_ms=median([b.p50_ms for b in batches]),
+            p50_range=(min(b.p50_ms for b in batches), max(b.p50_ms for b in batches)),
             p99_ms=median([b.p99_ms for b in batches]),
             per_second=median([b.per_second for b in batches]),
             cpu_ms=median([b.cpu_ms for b in batches]),

@@ -43,9 +43,11 @@ class Stage:
         return [self.fd.add_member(self.guild, f"fan{next(self._serial)}") for _ in range(count)]
 
     def check(self) -> None:
-        """Every request the bot made was valid: Discord's schema, limits, no pings."""
-        if self.fd.violations:
-            raise BenchError(f"{self.label} bot: {self.fd.violations[:3]}")
+        """Every request the bot made was valid: Discord's schema, limits, no pings. (A late
+        answer is a result, counted in "answered within 3 s", not a broken benchmark.)"""
+        wrong = [v for v in self.fd.violations if v.kind != "late_ack"]
+        if wrong:
+            raise BenchError(f"{self.label} bot: {wrong[:3]}")
 
 
 def moderator_permissions() -> int:
