@@ -60,8 +60,8 @@ async def recap_options(st: Stage) -> dict[str, Any]:
 async def warm_up(st: Stage, send: Send) -> Interaction:
     """A few untimed interactions first, so one-off costs (imports, caches) are not measured."""
     ix = None
-    for member in st.members(WARM_UP):
-        ix = await send(member, 0)
+    for i, member in enumerate(st.members(WARM_UP)):
+        ix = await send(member, i)
         if not answered_in_time(ix):
             raise BenchError(f"{st.label} bot did not answer in time while warming up")
     assert ix is not None
