@@ -87,8 +87,10 @@ test: lint
 unit: $(DEV_STAMP)
 	$(BIN)/pytest -m "not emulator"
 
+# Every benchmark against a bare discord.py bot as the floor (docs/benchmarks.md);
+# `make bench BENCH_ARGS=--quick` for a short run.
 bench: $(DEV_STAMP)
-	$(BIN)/python -m bench.vote_burst
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,7 +1,8 @@
 """Autocomplete on a large catalog: 1,000 shows of 60 episodes (60,000 episodes).
 
-Times the store queries behind the show and episode autocompletes, which must answer well
-inside Discord's 3-second window. Run: `.venv/bin/python -m bench.autocomplete`.
+Times the store queries behind the show and episode autocompletes, alone: no Discord, no bot
+process, no rendering. A diagnostic for a query's share, not what a member waits for; that is
+`python -m bench` (docs/benchmarks.md). Run: `.venv/bin/python -m bench.autocomplete`.
 """
 
 from __future__ import annotations

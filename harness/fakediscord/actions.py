@@ -153,11 +153,28 @@ class UserActions:
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
         **options: Any,
     ) -> list[dict[str, Any]]:
+        """The choices the bot offers while `focused` is being typed."""
+        ix = await self.autocomplete_interaction(
+            who, channel, name, focused=focused, timeout=timeout, **options
+        )
+        return ix.choices
+
+    async def autocomplete_interaction(
+        self,
+        who: s.Member | s.User,
+        channel: s.Channel | int,
+        name: str,
+        /,
+        *,
+        focused: str,
+        timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+        **options: Any,
+    ) -> Interaction:
+        """As `autocomplete`, but the whole record (when it was answered, any errors)."""
         chan = self.world.channels[id_of(channel)]
         options.setdefault(focused, "")
         data = self._command_data(chan, name, options, focused)
-        ix = await self._interact(who, chan, AUTOCOMPLETE, data, timeout=timeout)
-        return ix.choices
+        return await self._interact(who, chan, AUTOCOMPLETE, data, timeout=timeout)
 
     def _clickable(
         self,
