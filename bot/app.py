@@ -57,13 +57,16 @@ class Tree(app_commands.CommandTree["Watchparty"]):
 
 
 def intents(settings: Settings) -> discord.Intents:
-    # Default intents cover guilds, guild messages (poll results arrive as message edits),
-    # poll votes and scheduled events; none of them is privileged.
+    # Guilds, poll votes and scheduled events; none of them is privileged. Messages only for
+    # the opt-in spoiler guard: without it the bot reads no message (not even its own, echoed
+    # back), and native poll results are fetched when the poll closes.
     chosen = discord.Intents.default()
     chosen.typing = False
     chosen.presences = False
     chosen.members = False
-    # Privileged: only the opt-in spoiler guard reads what members write.
+    chosen.dm_messages = False
+    chosen.guild_messages = settings.message_content
+    # Privileged: only the spoiler guard reads what members write.
     chosen.message_content = settings.message_content
     return chosen
 
@@ -87,6 +90,9 @@ class Watchparty(commands.Bot):
             tree_cls=Tree,
             # Data files and members write the text this bot shows: it must never ping anyone.
             allowed_mentions=discord.AllowedMentions.none(),
+            # The guard compares an edited message with the one it replaces; nothing else
+            # needs a message cache.
+            max_messages=1000 if settings.message_content else None,
             **options,
         )
         self.settings = settings

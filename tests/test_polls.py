@@ -193,7 +193,13 @@ async def test_native_poll_votes_and_final_results(bot: Watchparty, world: Scene
     await fd.native_vote(world.mod, message, 1)
     rows = await eventually_rows(bot, "SELECT count(*) FROM votes", 3)
     assert rows == 3
-    await fd.end_native_poll(message)
+    # Without the guard the bot reads no messages, so it learns the final counts by ending
+    # the poll itself (here its creator closes it; otherwise at its deadline).
+    row = await bot.store.fetchone("SELECT id FROM polls")
+    assert row is not None
+    closed = await fd.slash(world.alice, world.channel, "poll close", poll=str(row[0]))
+    await closed.wait_for_messages()
+    assert "Closed poll" in closed.text()
     stored = await eventually_rows(bot, "SELECT group_concat(final_votes) FROM poll_options", "1,2")
     assert stored == "1,2"
     await watched(world, world.bob)

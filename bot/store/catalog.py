@@ -24,7 +24,7 @@ from ..models import (
     Special,
 )
 from .catalog_import import write_show
-from .db import Database, from_row
+from .db import Cache, Database, from_row
 
 _EPISODE_COLUMNS = (
     "id, show_id, season, number, title, synopsis, recap, ending, runtime_minutes, air_date,"
@@ -52,6 +52,16 @@ class CatalogQueries:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Only this class writes the catalog, and every write forgets these (see `forget`).
+        self._show_keys: Cache[str, Show] = Cache()
+        self._shows: Cache[int, Show] = Cache()
+        self._episode_keys: Cache[tuple[int, int, int], Episode] = Cache()
+        self._episodes: Cache[int, Episode] = Cache()
+
+    def forget(self) -> None:
+        """The catalog changed: drop every cached read."""
+        for cache in (self._show_keys, self._shows, self._episode_keys, self._episodes):
+            cache.forget()
 
     # --- loading data files -------------------------------------------------------------
 
@@ -62,8 +72,11 @@ class CatalogQueries:
         deleted (polls, parties, threads and progress refer to them): one the file no longer
         lists is retired. See catalog_import.py.
         """
-        async with self.db.transaction() as db:
-            return await write_show(db, data, source, digest)
+        try:
+            async with self.db.transaction() as db:
+                return await write_show(db, data, source, digest)
+        finally:
+            self.forget()
 
     async def file_digest(self, source: str) -> str | None:
         """The digest of a data file's content when it was last imported."""
@@ -107,6 +120,7 @@ class CatalogQueries:
                 return False
             if row is not None:
                 await db.execute("DELETE FROM meta WHERE key = ?", (f"datafile:{row[0]}",))
+        self.forget()
         return True
 
     async def retire_show(self, slug: str) -> None:
@@ -127,6 +141,7 @@ class CatalogQueries:
                 (now, slug),
             )
             await db.execute("UPDATE shows SET retired_at = ? WHERE slug = ?", (now, slug))
+        self.forget()
 
     async def specials(self, show_id: int) -> list[Special]:
         """The show's specials, in file order."""
@@ -142,6 +157,8 @@ class CatalogQueries:
         key = key.strip()
         if not key:
             return None
+        if cached := self._show_keys.get(key.casefold()):
+            return cached
         rows = await self.db.fetchall(
             "SELECT * FROM shows WHERE retired_at IS NULL"
             " AND (slug = lower(?) OR title = ? COLLATE NOCASE) LIMIT 1",
@@ -154,11 +171,14 @@ class CatalogQueries:
             )
             if len(rows) != 1:
                 return None
-        return await self._with_show_links(rows[0])
+        show = await self._with_show_links(rows[0])
+        return self._show_keys.put(key.casefold(), show)
 
     async def show_by_id(self, show_id: int) -> Show | None:
+        if cached := self._shows.get(show_id):
+            return cached
         row = await self.db.fetchone("SELECT * FROM shows WHERE id = ?", (show_id,))
-        return await self._with_show_links(row) if row else None
+        return self._shows.put(show_id, await self._with_show_links(row)) if row else None
 
     async def _with_show_links(self, row: Any) -> Show:
         links = await self._links(row["id"], None)
@@ -201,18 +221,25 @@ class CatalogQueries:
     # --- episodes ---------------------------------------------------------------------
 
     async def episode(self, show_id: int, season: int, number: int) -> Episode | None:
+        if cached := self._episode_keys.get((show_id, season, number)):
+            return cached
         row = await self.db.fetchone(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND season = ? AND number = ?"
             " AND retired_at IS NULL",
             (show_id, season, number),
         )
-        return await self._with_episode_links(row) if row else None
+        if row is None:
+            return None
+        episode = await self._with_episode_links(row)
+        return self._episode_keys.put((show_id, season, number), episode)
 
     async def episode_by_id(self, episode_id: int) -> Episode | None:
+        if cached := self._episodes.get(episode_id):
+            return cached
         row = await self.db.fetchone(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE id = ?", (episode_id,)
         )
-        return await self._with_episode_links(row) if row else None
+        return self._episodes.put(episode_id, await self._with_episode_links(row)) if row else None
 
     async def _with_episode_links(self, row: Any) -> Episode:
         links = await self._links(row["show_id"], row["id"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
@@ -29,6 +30,42 @@ def from_row(model: type[M], row: Any, **given: Any) -> M:
         if f.name not in given and f.name in columns
     }
     return model(**values, **given)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Cache(Generic[K, V]):
+    """A bounded map of recent reads, least recently used out first.
+
+    Each query class caches only what it alone writes, and forgets on every write, so a hit
+    is never stale: the hot paths (a recap, an autocomplete, a vote) then cost no round trip
+    to the database thread."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> V:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return value
+
+    def forget(self, key: K | None = None) -> None:
+        """Forget one entry, or everything."""
+        if key is None:
+            self._items.clear()
+        else:
+            self._items.pop(key, None)
 
 
 class Database:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 
 from ..models import ShowProgress, Watched
-from .db import Database, from_row
+from .db import Cache, Database, from_row
 
 
 class ProgressQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Read on every gated recap; written only here. A 1-tuple, so "never said" is cached too.
+        self._cache: Cache[tuple[int, int, int], tuple[Watched | None]] = Cache(50_000)
 
     async def set(self, guild_id: int, user_id: int, show_id: int, watched: Watched) -> None:
         """The member has watched up to and including this episode."""
@@ -21,14 +23,18 @@ class ProgressQueries:
                 " season = excluded.season, number = excluded.number, updated_at = excluded.updated_at",
                 (guild_id, user_id, show_id, watched.season, watched.number, time.time()),
             )
+        self._cache.put((guild_id, user_id, show_id), (watched,))
 
     async def get(self, guild_id: int, user_id: int, show_id: int) -> Watched | None:
         """How far the member has watched the show, or None if they never said."""
+        key = (guild_id, user_id, show_id)
+        if cached := self._cache.get(key):
+            return cached[0]
         row = await self.db.fetchone(
             "SELECT season, number FROM progress WHERE guild_id = ? AND user_id = ? AND show_id = ?",
-            (guild_id, user_id, show_id),
+            key,
         )
-        return from_row(Watched, row) if row else None
+        return self._cache.put(key, (from_row(Watched, row) if row else None,))[0]
 
     async def of_member(self, guild_id: int, user_id: int) -> list[ShowProgress]:
         """Every show the member set progress for, by title."""
@@ -46,4 +52,6 @@ class ProgressQueries:
                 "DELETE FROM progress WHERE guild_id = ? AND user_id = ? AND (? IS NULL OR show_id = ?)",
                 (guild_id, user_id, show_id, show_id),
             )
-            return cursor.rowcount
+        # One show or all of them: forgetting everything is simpler than finding the keys.
+        self._cache.forget()
+        return cursor.rowcount

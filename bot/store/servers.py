@@ -6,7 +6,7 @@ from dataclasses import fields
 from typing import Any
 
 from ..models import GuildSettings, Organisers, UnsetProgress
-from .db import Database, from_row
+from .db import Cache, Database, from_row
 
 # The settings /config may change, each a column of guild_settings.
 SETTABLE = frozenset(f.name for f in fields(GuildSettings)) - {"guild_id", "guarded_channels"}
@@ -17,9 +17,16 @@ class ServerQueries:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Read on nearly every interaction, written only here: each write forgets its server.
+        self._cache: Cache[int, GuildSettings] = Cache()
 
     async def settings(self, guild_id: int) -> GuildSettings:
         """A server's settings, the defaults where it has set nothing."""
+        if cached := self._cache.get(guild_id):
+            return cached
+        return self._cache.put(guild_id, await self._read(guild_id))
+
+    async def _read(self, guild_id: int) -> GuildSettings:
         row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
         guarded = await self.db.fetchall(
             "SELECT channel_id FROM guarded_channels WHERE guild_id = ? ORDER BY channel_id",
@@ -50,6 +57,7 @@ class ServerQueries:
                 await db.execute(
                     f"UPDATE guild_settings SET {name} = ? WHERE guild_id = ?", (value, guild_id)
                 )
+        self._cache.forget(guild_id)
         return await self.settings(guild_id)
 
     async def set_guarded(self, guild_id: int, channel_id: int, guarded: bool) -> None:
@@ -65,6 +73,7 @@ class ServerQueries:
                     "DELETE FROM guarded_channels WHERE guild_id = ? AND channel_id = ?",
                     (guild_id, channel_id),
                 )
+        self._cache.forget(guild_id)
 
     async def is_guarded(self, guild_id: int, channel_id: int) -> bool:
         row = await self.db.fetchone(
