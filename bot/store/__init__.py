@@ -15,7 +15,7 @@ from pathlib import Path
 import aiosqlite
 
 from .catalog import CatalogQueries
-from .db import Database, StoreError
+from .db import LOCK_WAIT_MS, Database, StoreBusy, StoreError
 from .follows import FollowQueries
 from .members import MemberQueries
 from .parties import PartyQueries
@@ -26,7 +26,7 @@ from .threads import ThreadQueries
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Store", "StoreError", "migrations"]
+__all__ = ["Store", "StoreBusy", "StoreError", "migrations"]
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.sql$")
 
@@ -48,8 +48,13 @@ def migrations() -> list[tuple[int, str, str]]:
 class Store(Database):
     """Owns the connection; the queries live in one class per subject."""
 
-    def __init__(self, connection: aiosqlite.Connection, path: Path | str = ":memory:") -> None:
-        super().__init__(connection)
+    def __init__(
+        self,
+        connection: aiosqlite.Connection,
+        path: Path | str = ":memory:",
+        reader: aiosqlite.Connection | None = None,
+    ) -> None:
+        super().__init__(connection, reader)
         self.path = str(path)
         self.catalog = CatalogQueries(self)
         self.polls = PollQueries(self)
@@ -65,24 +70,26 @@ class Store(Database):
         """Open (or create) the database and bring its schema up to date; raises StoreError."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, isolation_level=None)
-        db.row_factory = aiosqlite.Row
+        db = await _connect(path)
         # WAL lets readers run during a write; a committed transaction survives a crash of the
         # process. NORMAL sync is durable against process crashes (SIGKILL), which is what a
         # bot restart is; FULL would add an fsync per vote for power-loss safety.
         await db.execute("PRAGMA journal_mode = WAL")
         await db.execute("PRAGMA synchronous = NORMAL")
-        await db.execute("PRAGMA foreign_keys = ON")
-        await db.execute("PRAGMA busy_timeout = 5000")
-        store = cls(db, path)
+        reader = None if str(path) == ":memory:" else await _connect(path)
+        if reader is not None:
+            await reader.execute("PRAGMA query_only = ON")
+        store = cls(db, path, reader)
         try:
             await store.migrate()
         except BaseException:
-            await db.close()
+            await store.close()
             raise
         return store
 
     async def close(self) -> None:
+        if self.reader is not self.connection:
+            await self.reader.close()
         await self.connection.close()
 
     async def migrate(self) -> int:
@@ -171,3 +178,11 @@ class Store(Database):
     async def delete_meta(self, key: str) -> None:
         async with self.transaction() as db:
             await db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
+async def _connect(path: Path | str) -> aiosqlite.Connection:
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    connection.row_factory = aiosqlite.Row
+    await connection.execute("PRAGMA foreign_keys = ON")
+    await connection.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_MS}")
+    return connection

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import sqlite3
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Generic, TypeVar
 
 import aiosqlite
+
+from ..errors import UserError
 
 M = TypeVar("M")
 
@@ -68,31 +71,64 @@ class Cache(Generic[K, V]):
             self._items.pop(key, None)
 
 
-class Database:
-    """One aiosqlite connection, shared by every coroutine of the bot."""
+# How long a write may wait for its turn, first behind the bot's other writes, then behind
+# another process holding the database (busy_timeout): both well inside Discord's 3 s to
+# answer an interaction, so a member is told "busy" in time rather than left with nothing.
+WRITE_QUEUE_WAIT = 1.0
+LOCK_WAIT_MS = 1000
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+
+class StoreBusy(UserError):
+    """The database is locked past the wait a member can afford; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "I couldn't save that: the database is busy right now. Nothing was changed; "
+            "try again in a moment."
+        )
+
+
+class Database:
+    """Two connections: one for writes, in turn, and one for reads, which WAL lets run
+    beside a write (so a read never waits behind a blocked write). An in-memory database has
+    only the one."""
+
+    def __init__(
+        self, connection: aiosqlite.Connection, reader: aiosqlite.Connection | None = None
+    ) -> None:
         self.connection = connection
+        self.reader = reader or connection
         # A write transaction must not interleave with another one's statements on the same
         # connection, so writers take this lock.
         self.write_lock = asyncio.Lock()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
-        async with self.write_lock:
-            await self.connection.execute("BEGIN IMMEDIATE")
+        """A write transaction: committed when the block ends, rolled back on any error.
+
+        Raises StoreBusy when the database stays locked past the waits above."""
+        try:
+            await asyncio.wait_for(self.write_lock.acquire(), WRITE_QUEUE_WAIT)
+        except TimeoutError:
+            raise StoreBusy() from None
+        try:
+            try:
+                await self.connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                raise StoreBusy() from error
             try:
                 yield self.connection
             except BaseException:
                 await self.connection.execute("ROLLBACK")
                 raise
             await self.connection.execute("COMMIT")
+        finally:
+            self.write_lock.release()
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        async with self.connection.execute(sql, params) as cursor:
+        async with self.reader.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.connection.execute(sql, params) as cursor:
+        async with self.reader.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
