@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 
 import discord
 from discord import app_commands
@@ -87,8 +88,46 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
         log.warning("Could not tell the member about an error in %s", interaction.id)
 
 
+class Expired:
+    """Interactions Discord had expired before the bot answered (10062 Unknown interaction).
+
+    Under load some clicks arrive too late to answer. Each is dropped quietly (answering again
+    would only fail again, and cost a request) and counted; one line a minute says how many.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.total = 0
+        self._since = time.monotonic()
+
+    def note(self) -> None:
+        self.count += 1
+        self.total += 1
+        now = time.monotonic()
+        if now - self._since >= 60:
+            log.warning(
+                "%d interaction(s) expired before I could answer them in the last %.0f s "
+                "(the machine or Discord is slow)",
+                self.count,
+                now - self._since,
+            )
+            self.count, self._since = 0, now
+
+
+EXPIRED = Expired()
+
+
+def is_expired(error: BaseException) -> bool:
+    """True for Discord's "Unknown interaction" (10062): the 3 s or 15 min are over."""
+    original = getattr(error, "original", None) or error.__cause__ or error
+    return isinstance(original, discord.NotFound) and original.code == 10062
+
+
 async def report(interaction: discord.Interaction, error: Exception) -> None:
     """Answer a failed command or button: a sentence for expected failures, a code for bugs."""
+    if is_expired(error):
+        EXPIRED.note()
+        return
     text = explain(error)
     if text is None:
         reference = secrets.token_hex(3).upper()

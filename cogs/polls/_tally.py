@@ -38,11 +38,16 @@ class TallyUpdater:
         """Votes changed: make sure an edit follows, no sooner than INTERVAL after the last."""
         if poll_id in self._pending:
             return
-        wait = max(0.0, self._last_edit.get(poll_id, 0.0) + self.interval - time.monotonic())
-        self._pending[poll_id] = asyncio.create_task(self._later(poll_id, wait))
+        self._pending[poll_id] = asyncio.create_task(self._later(poll_id))
 
-    async def _later(self, poll_id: int, wait: float) -> None:
-        await asyncio.sleep(wait)
+    async def _later(self, poll_id: int) -> None:
+        # Measured again after each sleep: an edit may have finished meanwhile (Discord can
+        # hold an edit for seconds when the channel's allowance is used up).
+        for _ in range(10):  # bounded: each pass sleeps until the interval is over
+            wait = self._last_edit.get(poll_id, 0.0) + self.interval - time.monotonic()
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
         # Leave the pending slot before drawing: a vote arriving from here on needs a new edit.
         self._pending.pop(poll_id, None)
         await self.refresh(poll_id)
@@ -59,6 +64,7 @@ class TallyUpdater:
             message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
             try:
                 await message.edit(embed=embed, view=view)
+                self._last_edit[poll_id] = time.monotonic()
             except discord.NotFound:
                 log.info("Poll %d: its message is gone; nothing to update", poll_id)
             except discord.HTTPException as error:

@@ -15,12 +15,13 @@ from typing import Any
 import discord
 
 from bot.app import Watchparty
-from bot.errors import UserError
+from bot.errors import EXPIRED, UserError
 from bot.models import Episode, Mode, Poll, Show
 from bot.render.polls import poll_embed, vote_reply
 
 from ..utils.alarm import Alarm
 from ._tally import TallyUpdater
+from ._votes import VoteQueue
 from .buttons import vote_view
 from .parsing import parse_duration
 
@@ -31,6 +32,7 @@ class PollKeeper:
         self.store = bot.store
         self.tally = TallyUpdater(bot, self._draw)
         self._definitions: dict[int, Poll] = {}
+        self.votes = VoteQueue(self.store)
         self.deadlines = Alarm(
             bot, "poll deadlines", self.store.polls.next_deadline, self._close_due
         )
@@ -151,6 +153,8 @@ class PollKeeper:
         tally = await self.store.polls.tally(poll_id)
         if tally is None or tally.poll.message_id is None or tally.poll.mode is Mode.NATIVE:
             return None
+        if tally.poll.version <= tally.poll.shown:
+            return None  # the message shows this already: an edit would change nothing
         episode = (
             await self.store.catalog.episode_by_id(tally.poll.episode_id)
             if tally.poll.episode_id
@@ -177,7 +181,11 @@ class PollKeeper:
             await interaction.response.send_message("This poll no longer exists.", ephemeral=True)
             return
         self._definitions[poll_id] = poll
-        outcome = await self.store.polls.vote(poll_id, interaction.user.id, position)
+        clicked_at = interaction.created_at.timestamp()
+        outcome = await self.votes.vote(poll_id, interaction.user.id, position, clicked_at)
+        if outcome is None:
+            EXPIRED.note()  # too late to answer, so not written either
+            return
         await interaction.response.send_message(vote_reply(outcome, poll, position), ephemeral=True)
         if outcome.counted:
             self.tally.touch(poll_id)

@@ -1,0 +1,70 @@
+"""Votes that arrive together are written together (group commit).
+
+At a burst of clicks, one transaction per vote would make each wait its turn for the one
+write lock; instead every click waiting while a batch commits goes into the next batch, and
+each member is answered only after the batch holding their vote has committed. A click that
+waited so long that Discord has given up on it (3 s to answer) is not written at all: the
+member saw "This interaction failed", so the store must not hold their vote either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from bot.models import VoteOutcome
+from bot.store import Store
+
+# Votes are written only while they can still be answered within Discord's 3 seconds.
+ANSWER_WITHIN = 2.5
+
+
+@dataclass
+class _Click:
+    poll_id: int
+    user_id: int
+    position: int
+    deadline: float
+    result: asyncio.Future[VoteOutcome | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class VoteQueue:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._waiting: list[_Click] = []
+        self._writer: asyncio.Task[None] | None = None
+        self.batches = 0
+
+    async def vote(
+        self, poll_id: int, user_id: int, position: int, clicked_at: float
+    ) -> VoteOutcome | None:
+        """The vote's outcome once committed; None when it came too late to be answered."""
+        click = _Click(poll_id, user_id, position, clicked_at + ANSWER_WITHIN)
+        self._waiting.append(click)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="poll-votes")
+        return await click.result
+
+    async def _write(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            now = time.time()
+            live = [c for c in batch if c.deadline > now]
+            for late in (c for c in batch if c.deadline <= now):
+                late.result.set_result(None)
+            if not live:
+                continue
+            try:
+                outcomes = await self.store.polls.votes(
+                    [(c.poll_id, c.user_id, c.position) for c in live]
+                )
+            except Exception as error:  # StoreBusy, or a bug: every member of the batch hears
+                for click in live:
+                    click.result.set_exception(error)
+                continue
+            self.batches += 1
+            for click, outcome in zip(live, outcomes, strict=True):
+                click.result.set_result(outcome)
