@@ -63,10 +63,11 @@ TEXT = 20_000
 TEXT_PARTS = MODAL_INPUTS
 # One preset poll per modal input, so the polls editor holds five.
 EDITED_POLLS = MODAL_INPUTS
-# /episode history lists this many revisions, newest first (one embed's fields).
+# /episode history lists this many revisions, newest first: one embed field each, with a
+# preview short enough that 25 of them, escaped, stay under the 6,000 characters of an embed.
 HISTORY = EMBED_FIELDS
 # The preview of a revision in /episode history.
-PREVIEW = 120
+PREVIEW = 60
 # One row of link buttons under a page.
 LINKS = BUTTONS_PER_ROW
 ACTOR = 100
