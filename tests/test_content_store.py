@@ -152,3 +152,17 @@ async def test_saves_once_refuses_stale_edits_and_reverts(store: Store) -> None:
     assert reverted.outcome is SaveOutcome.SAVED
     assert (await store.catalog.episode_by_id(episode.id)).ending == episode.ending  # type: ignore[union-attr]
     assert len(await store.content.history(episode.id, field, 25)) == 3
+
+
+async def test_cli_export_writes_a_file_the_reader_accepts(store: Store, tmp_path: Path) -> None:
+    episode = await leningrad(store)
+    await edit(store, episode, ContentField.RECAP, "Written in Discord.")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli(tmp_path, "export", SLUG, "--to", str(out))
+    assert result.returncode == 0 and result.stdout == f"exported: {out / f'{SLUG}.toml'}\n"
+    checked = cli(tmp_path, "check", str(out / f"{SLUG}.toml"))
+    assert checked.stdout.startswith(f"ok: {SLUG}.toml"), checked.stderr
+    assert 'recap = "Written in Discord."' in (out / f"{SLUG}.toml").read_text()
+    missing = cli(tmp_path, "export", "no-such-show", "--to", str(out))
+    assert missing.returncode == 1 and "no show has the slug" in missing.stderr
