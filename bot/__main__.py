@@ -1,5 +1,5 @@
 """The command line: `python -m bot` runs the bot; the subcommands look after its data
-(check, import, remove, tvmaze, backup, invite).
+(check, import, export, remove, tvmaze, backup, invite).
 
 Every fault an operator can fix (a token, a switch in the Developer Portal, the network, the
 database, the data folder) ends with one line on stderr and a non-zero exit; the log at
@@ -20,7 +20,7 @@ import aiohttp
 import discord
 from dotenv import load_dotenv
 
-from . import __version__, app, datafiles, importer
+from . import __version__, app, datafiles, exporter, importer
 from .catalog_sync import sync_show
 from .datafiles import DataFileError
 from .errors import StartupError
@@ -70,6 +70,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "tvmaze", parents=[common], help="add or refresh a show from TVmaze (data/<slug>.toml)"
     )
     tvmaze.add_argument("show", metavar="SHOW", help="a name, a TVmaze id, or an IMDb id (tt…)")
+    export = sub.add_parser(
+        "export", parents=[common], help="write the database's shows back as data files"
+    )
+    export.add_argument("slug", nargs="?", metavar="SLUG", help="one show (default: every show)")
+    export.add_argument(
+        "--to", type=Path, metavar="FOLDER", help="where to write (default: DATA_DIR)"
+    )
     backup = sub.add_parser(
         "backup", parents=[common], help="copy the database, safely, even while the bot runs"
     )
@@ -129,6 +136,29 @@ async def tvmaze_show(settings: Settings, query: str) -> int:
             await store.close()
     print(synced.report.summary())
     print(f"imported: {synced.title} ({synced.episodes} episodes) as “{synced.slug}”")
+    return 0
+
+
+async def export(settings: Settings, slug: str | None, folder: Path | None) -> int:
+    """Write shows back as data files, Discord edits included; prints each file written."""
+    folder = folder or settings.data_dir
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder", file=sys.stderr)
+        return 1
+    store = await Store.open(settings.database)
+    try:
+        if slug is None:
+            written = await exporter.export_all(store, folder)
+        else:
+            path = await exporter.export_show(store, slug, folder)
+            if path is None:
+                print(f"error: no show has the slug “{slug}”", file=sys.stderr)
+                return 1
+            written = [path]
+    finally:
+        await store.close()
+    for path in written:
+        print(f"exported: {path}")
     return 0
 
 
@@ -270,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(import_files(settings.database, args.paths))
         if action == "remove":
             return asyncio.run(remove_show(settings, args.slug, force=args.force))
+        if action == "export":
+            return asyncio.run(export(settings, args.slug, args.to))
         if action == "backup":
             return asyncio.run(backup(settings, args.target))
     except StoreError as error:

@@ -26,6 +26,15 @@ BUTTONS_PER_ROW = 5
 AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
 
+# --- Discord: modals ----------------------------------------------------------------------
+# A modal holds at most five inputs; its title and each input's label at most 45 characters,
+# a text input at most 4,000 characters and its placeholder 100. (custom_id: CUSTOM_ID.)
+MODAL_INPUTS = 5
+MODAL_TITLE = 45
+INPUT_LABEL = 45
+INPUT_TEXT = 4000
+INPUT_PLACEHOLDER = 100
+
 # --- Discord: threads, forums, events, webhooks, polls ------------------------------------
 THREAD_NAME = 100
 TAG_NAME = 20
@@ -49,6 +58,16 @@ TITLE = TITLE_MAX = 85
 SLUG_MAX = 60
 # Recaps and endings are paged, so this only stops absurd files.
 TEXT = 20_000
+# A recap or ending written in Discord comes in parts, one modal input each: five parts of
+# 4,000 characters hold the data format's 20,000.
+TEXT_PARTS = MODAL_INPUTS
+# One preset poll per modal input, so the polls editor holds five.
+EDITED_POLLS = MODAL_INPUTS
+# /episode history lists this many revisions, newest first: one embed field each, with a
+# preview short enough that 25 of them, escaped, stay under the 6,000 characters of an embed.
+HISTORY = EMBED_FIELDS
+# The preview of a revision in /episode history.
+PREVIEW = 60
 # One row of link buttons under a page.
 LINKS = BUTTONS_PER_ROW
 ACTOR = 100

@@ -120,12 +120,16 @@ class CatalogChange:
     updated: int = 0
     retired: int = 0
     unchanged: int = 0
+    kept: int = 0  # fields edited in Discord that the file says otherwise: the edit stays
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.added} added, {self.updated} updated, {self.retired} retired,"
             f" {self.unchanged} unchanged"
         )
+        if self.kept:
+            text += f", kept {self.kept} Discord edit{'' if self.kept == 1 else 's'}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,57 @@ class GuildSettings:
     reminder_role_id: int | None = None  # pinged by watch-party announcements and reminders
     reminder_lead_minutes: int = 15  # the early reminder, this long before a start; 0: none
     follow_channel_id: int | None = None  # new-episode alerts here; None: by DM
+    editor_role_id: int | None = None  # may write episode content; Manage Server always may
+    content_log_channel_id: int | None = None  # where content edits are announced
+
+
+# --- content written in Discord -----------------------------------------------------------
+
+
+class ContentField(StrEnum):
+    """The parts of an episode members may write in Discord (the value names it in commands)."""
+
+    SYNOPSIS = "synopsis"
+    RECAP = "recap"
+    ENDING = "ending"
+    SPOILER_TERMS = "spoiler-terms"
+    POLLS = "polls"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+# A field's value: text (synopsis, recap, ending), terms, or preset polls.
+FieldValue = str | tuple[str, ...] | tuple[PresetPoll, ...]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved version of a field; `author_id` None is the data file's text before the
+    first edit in Discord."""
+
+    id: int
+    episode_id: int
+    field: ContentField
+    value: FieldValue
+    author_id: int | None
+    guild_id: int | None
+    created_at: float
+    reverted_from: int | None = None
+
+
+class SaveOutcome(StrEnum):
+    SAVED = "saved"
+    UNCHANGED = "unchanged"  # the field already says that
+    DUPLICATE = "duplicate"  # this very submission (or its twin) was saved before
+    CONFLICT = "conflict"  # the field changed since the editor opened it
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    outcome: SaveOutcome
+    revision: Revision | None = None  # the new one when saved, else the current one if any
 
 
 # --- polls --------------------------------------------------------------------------------

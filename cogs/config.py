@@ -139,6 +139,28 @@ class Config(
         """Post new-episode alerts for followed shows in a channel, or DM followers (default)."""
         await self._saved(interaction, follow_channel_id=channel.id if channel else None)
 
+    @app_commands.command(name="editors", extras={"example": "/config editors role:@Writers"})
+    @app_commands.describe(
+        role="Who may write recaps, endings, spoiler terms and polls (empty: clear)"
+    )
+    async def editors(
+        self, interaction: discord.Interaction[Watchparty], role: discord.Role | None = None
+    ) -> None:
+        """Who may write episode content with /episode edit (Manage Server always may)."""
+        await self._saved(interaction, editor_role_id=role.id if role else None)
+
+    @app_commands.command(
+        name="content-log", extras={"example": "/config content-log channel:#mod-log"}
+    )
+    @app_commands.describe(channel="Where content edits are announced (empty: nowhere)")
+    async def content_log(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Announce who edited which episode's content (never the text itself) in a channel."""
+        await self._saved(interaction, content_log_channel_id=channel.id if channel else None)
+
     @app_commands.command(name="timezone", extras={"example": "/config timezone zone:Europe/Paris"})
     @app_commands.describe(zone="An IANA time zone, e.g. Europe/Paris or America/New_York")
     async def timezone(self, interaction: discord.Interaction[Watchparty], zone: Zone) -> None:

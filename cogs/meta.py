@@ -23,6 +23,7 @@ FEATURES = {
     "TimeZone": "🕒 Your time zone",
     "Follows": "⭐ Following shows",
     "Catalog": "🗂️ Catalog (Manage Server)",
+    "Authoring": "✍️ Writing episodes (editors)",
     "Config": "⚙️ Server settings (Manage Server)",
     "Meta": "❔ Help",
 }

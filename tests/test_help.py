@@ -10,6 +10,10 @@ from tests.conftest import Scene, acked_in_time
 async def help_text(world: Scene, member: Member) -> str:
     ix = await world.fd.slash(member, world.channel, "help")
     assert acked_in_time(ix) and ix.ephemeral
+    # /help's own heading comes last; a long list arrives in follow-ups after the first answer.
+    await ix.wait_for(
+        lambda i: any(e.get("title") == "❔ Help" for m in i.messages for e in m.embeds), timeout=5
+    )
     return "\n".join(
         f"{e.get('title')}\n{e.get('description')}" for m in ix.messages for e in m.embeds
     )

@@ -57,6 +57,13 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
             "New episodes of followed shows",
             _channel(settings.follow_channel_id, "sent to each follower by DM"),
         ),
+        (
+            "Episode content written by",
+            f"<@&{settings.editor_role_id}> and Manage Server"
+            if settings.editor_role_id
+            else "members with Manage Server",
+        ),
+        ("Content edits announced in", _channel(settings.content_log_channel_id, "nowhere")),
     ]
     embed = discord.Embed(title="Watchparty settings", colour=discord.Colour.blurple())
     for name, value in rows:

@@ -15,6 +15,7 @@ from pathlib import Path
 import aiosqlite
 
 from .catalog import CatalogQueries
+from .content import ContentQueries
 from .db import LOCK_WAIT_MS, Database, StoreBusy, StoreError
 from .follows import FollowQueries
 from .members import MemberQueries
@@ -64,6 +65,7 @@ class Store(Database):
         self.parties = PartyQueries(self)
         self.members = MemberQueries(self)
         self.follows = FollowQueries(self)
+        self.content = ContentQueries(self, on_change=self.catalog.forget)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

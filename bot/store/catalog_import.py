@@ -9,14 +9,13 @@ keeps its id through renumbering (by TVmaze id) and through retirement.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..models import CatalogChange, Credit, EpisodeFile, Link, ShowFile, Special
+from .edits import entry_digest, keep_edits
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -43,28 +42,13 @@ class Plan:
     updated: list[tuple[EpisodeFile, Row, str]] = field(default_factory=list)
     unchanged: int = 0
     retired: list[Row] = field(default_factory=list)
+    # Every entry matched to a stored episode (changed or not): where Discord edits may live.
+    matched: list[tuple[EpisodeFile, int]] = field(default_factory=list)
 
-    def change(self) -> CatalogChange:
-        return CatalogChange(len(self.added), len(self.updated), len(self.retired), self.unchanged)
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _values(model: Any) -> list[Any]:
-    kind = type(model)
-    if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(model))
-    return [getattr(model, name) for name in _FIELDS[kind]]
-
-
-def entry_digest(item: EpisodeFile) -> str:
-    """Every field of the entry, nested models included, so any edit changes it.
-
-    (json's C encoder with a field list per model is ten times faster than the models' repr.)
-    """
-    text = json.dumps(item, default=_values, ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    def change(self, kept: int = 0) -> CatalogChange:
+        return CatalogChange(
+            len(self.added), len(self.updated), len(self.retired), self.unchanged, kept
+        )
 
 
 def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
@@ -97,7 +81,9 @@ def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
         row = matched.get(i)
         if row is None:
             out.added.append((item, digest))
-        elif row.digest == digest and row.retired_at is None:
+            continue
+        out.matched.append((item, row.id))
+        if row.digest == digest and row.retired_at is None:
             out.unchanged += 1
         else:
             out.updated.append((item, row, digest))
@@ -144,13 +130,15 @@ async def write_show(
     )
     rewritten = [(row.id, item) for item, row, _ in todo.updated]
     await _replace_episode_rows(db, show_id, rewritten, [(i, item) for i, item, _ in added])
+    # Fields written in Discord override the file's text (see edits.py).
+    kept = await keep_edits(db, todo.matched, {row.id for _, row, _ in todo.updated})
     await _forget_digest_of_old_source(db, source)
     await db.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?)"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (f"datafile:{source}", digest),
     )
-    return todo.change()
+    return todo.change(kept)
 
 
 def _special_values(s: Special) -> tuple[Any, ...]:

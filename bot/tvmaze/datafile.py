@@ -55,7 +55,7 @@ def write(catalog: Catalog, data_dir: Path) -> WriteReport:
     _sync_show(doc, catalog, report)
     sync_episodes(doc, catalog, report)
     sync_specials(doc, catalog, report)
-    _replace(path, tomlkit.dumps(doc))
+    replace_file(path, tomlkit.dumps(doc))
     return report
 
 
@@ -120,7 +120,7 @@ def _open(catalog: Catalog, data_dir: Path) -> tuple[Path, Any]:
     return data_dir / f"{slug}-{catalog.show.tvmaze_id}.toml", None
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_file(path: Path, text: str) -> None:
     """Write `text` to `path` atomically: readers see the old file or the new, never half."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -136,4 +136,4 @@ def _replace(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["WriteReport", "slugify", "write"]
+__all__ = ["WriteReport", "replace_file", "slugify", "write"]

@@ -1,4 +1,5 @@
-"""Who may organise: create polls and watch parties, as each server's /config says."""
+"""Who may organise (create polls and watch parties) and who may write episode content, as
+each server's /config says."""
 
 from __future__ import annotations
 
@@ -30,6 +31,24 @@ async def check_organiser(store: Store, interaction: discord.Interaction) -> Non
         else "moderators (Manage Messages, Manage Events or Manage Server)"
     )
     raise UserError(f"In this server, only {who} can create polls and watch parties.")
+
+
+async def check_editor(store: Store, interaction: discord.Interaction) -> None:
+    """Raise a UserError unless this member may write episode content here: Manage Server
+    always may, and so may the role /config editors names."""
+    if interaction.guild_id is None:
+        raise UserError("That works inside a server only.")
+    perms = interaction.permissions
+    if perms.manage_guild or perms.administrator:
+        return
+    settings = await store.servers.settings(interaction.guild_id)
+    roles = {role.id for role in getattr(interaction.user, "roles", [])}
+    if settings.editor_role_id is not None and settings.editor_role_id in roles:
+        return
+    who = "members with Manage Server"
+    if settings.editor_role_id is not None:
+        who = f"members with the <@&{settings.editor_role_id}> role and {who}"
+    raise UserError(f"In this server, only {who} can write episode content.")
 
 
 def require_manage_guild(interaction: discord.Interaction) -> None:

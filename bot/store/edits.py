@@ -1,0 +1,199 @@
+"""Fields written in Discord, as the catalog stores them: read, write, and kept through imports.
+
+A Discord edit writes the live value straight into the catalog's own rows (episodes,
+spoiler_terms, preset_polls), so every reader sees it with no extra query, and marks the
+field in `field_edits`. An import then keeps each marked field whose file says otherwise, and
+forgets the mark once the file says the same (the edit has reached the file: an export).
+
+An episode with Discord edits stores the digest of its *stored* content, so importing an
+exported file finds it unchanged. These helpers run inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..models import ContentField, Credit, Episode, EpisodeFile, FieldValue, Link, PresetPoll
+
+if TYPE_CHECKING:
+    import aiosqlite
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _values(model: Any) -> list[Any]:
+    kind = type(model)
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(model))
+    return [getattr(model, name) for name in _FIELDS[kind]]
+
+
+def entry_digest(item: EpisodeFile) -> str:
+    """Every field of the entry, nested models included, so any edit changes it.
+
+    (json's C encoder with a field list per model is ten times faster than the models' repr.)
+    """
+    text = json.dumps(item, default=_values, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def encode(field: ContentField, value: FieldValue) -> str:
+    """A value as the revisions table keeps it: the text, or a JSON array."""
+    if isinstance(value, str):
+        return value
+    if field is ContentField.POLLS:
+        return json.dumps(
+            [[p.question, list(p.options)] for p in value if isinstance(p, PresetPoll)],
+            ensure_ascii=False,
+        )
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def decode(field: ContentField, text: str) -> FieldValue:
+    if field is ContentField.POLLS:
+        return tuple(PresetPoll(q, tuple(options)) for q, options in json.loads(text))
+    if field is ContentField.SPOILER_TERMS:
+        return tuple(json.loads(text))
+    return text
+
+
+def file_value(item: EpisodeFile, field: ContentField) -> FieldValue:
+    """What a data file's entry says for `field`."""
+    if field is ContentField.POLLS:
+        return item.polls
+    if field is ContentField.SPOILER_TERMS:
+        return item.spoiler_terms
+    return str(getattr(item.episode, field.value))
+
+
+# One literal statement per text column: the column is never formatted into SQL.
+_WRITE_TEXT = {
+    ContentField.SYNOPSIS: "UPDATE episodes SET synopsis = ? WHERE id = ?",
+    ContentField.RECAP: "UPDATE episodes SET recap = ? WHERE id = ?",
+    ContentField.ENDING: "UPDATE episodes SET ending = ? WHERE id = ?",
+}
+
+
+async def _all(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
+    async with db.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def read_value(db: aiosqlite.Connection, episode_id: int, field: ContentField) -> FieldValue:
+    """The field's live value."""
+    if field is ContentField.POLLS:
+        rows = await _all(
+            db,
+            "SELECT question, options FROM preset_polls WHERE episode_id = ? ORDER BY position",
+            (episode_id,),
+        )
+        return tuple(PresetPoll(r[0], tuple(json.loads(r[1]))) for r in rows)
+    if field is ContentField.SPOILER_TERMS:
+        rows = await _all(
+            db, "SELECT term FROM spoiler_terms WHERE episode_id = ? ORDER BY term", (episode_id,)
+        )
+        return tuple(r[0] for r in rows)
+    rows = await _all(
+        db, "SELECT synopsis, recap, ending FROM episodes WHERE id = ?", (episode_id,)
+    )
+    return str(rows[0][field.value]) if rows else ""
+
+
+async def write_value(
+    db: aiosqlite.Connection, episode_id: int, field: ContentField, value: FieldValue
+) -> None:
+    """Make `value` the field's live value in the catalog's rows."""
+    if field is ContentField.POLLS:
+        await db.execute("DELETE FROM preset_polls WHERE episode_id = ?", (episode_id,))
+        await db.executemany(
+            "INSERT INTO preset_polls (episode_id, position, question, options)"
+            " VALUES (?, ?, ?, ?)",
+            [
+                (episode_id, n, p.question, json.dumps(list(p.options)))
+                for n, p in enumerate(value)
+                if isinstance(p, PresetPoll)
+            ],
+        )
+    elif field is ContentField.SPOILER_TERMS:
+        await db.execute("DELETE FROM spoiler_terms WHERE episode_id = ?", (episode_id,))
+        await db.executemany(
+            "INSERT INTO spoiler_terms (episode_id, term) VALUES (?, ?)",
+            [(episode_id, term) for term in value if isinstance(term, str)],
+        )
+    else:
+        await db.execute(_WRITE_TEXT[field], (value, episode_id))
+
+
+async def episode_file(db: aiosqlite.Connection, episode_id: int) -> EpisodeFile:
+    """The episode as its data-file entry would describe it (what an export writes)."""
+    rows = await _all(
+        db,
+        "SELECT season, number, title, synopsis, recap, ending, runtime_minutes, air_date,"
+        " tvmaze_id, air_time, image FROM episodes WHERE id = ?",
+        (episode_id,),
+    )
+    links = await _all(
+        db, "SELECT label, url FROM links WHERE episode_id = ? ORDER BY position", (episode_id,)
+    )
+    cast = await _all(
+        db,
+        "SELECT actor, character FROM credits WHERE episode_id = ? ORDER BY billing",
+        (episode_id,),
+    )
+    row = dict(zip(rows[0].keys(), rows[0], strict=True))
+    episode = Episode(**row, links=tuple(Link(*link) for link in links))
+    polls = await read_value(db, episode_id, ContentField.POLLS)
+    terms = await read_value(db, episode_id, ContentField.SPOILER_TERMS)
+    return EpisodeFile(
+        episode=episode,
+        cast=tuple(Credit(*credit) for credit in cast),
+        polls=polls,  # type: ignore[arg-type]  # read_value returns polls for POLLS
+        spoiler_terms=terms,  # type: ignore[arg-type]
+    )
+
+
+async def refresh_digest(db: aiosqlite.Connection, episode_id: int) -> None:
+    """Digest the stored content, so a file that says the same is found unchanged."""
+    digest = entry_digest(await episode_file(db, episode_id))
+    await db.execute("UPDATE episodes SET digest = ? WHERE id = ?", (digest, episode_id))
+
+
+async def keep_edits(
+    db: aiosqlite.Connection, matched: list[tuple[EpisodeFile, int]], rewritten: set[int]
+) -> int:
+    """After an import wrote the file's values: put back each Discord edit the file
+    contradicts, and forget the edits the file now agrees with. Returns how many were kept."""
+    entries = {episode_id: item for item, episode_id in matched}
+    if not entries:
+        return 0
+    edits = await _all(
+        db,
+        "SELECT f.episode_id, f.field, r.value FROM field_edits AS f"
+        " JOIN revisions AS r ON r.id = f.revision_id"
+        " WHERE f.episode_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(entries)),),
+    )
+    kept, restored, settled = 0, set(), []
+    for episode_id, name, text in edits:
+        field = ContentField(name)
+        value = decode(field, text)
+        if file_value(entries[episode_id], field) == value:
+            settled.append((episode_id, name))
+            continue
+        kept += 1
+        if episode_id in rewritten:
+            await write_value(db, episode_id, field, value)
+            restored.add(episode_id)
+    await db.executemany("DELETE FROM field_edits WHERE episode_id = ? AND field = ?", settled)
+    for episode_id in restored:
+        await refresh_digest(db, episode_id)
+    return kept
+
+
+def value_token(field: ContentField, value: FieldValue) -> str:
+    """A short fingerprint of a value: a modal carries the one it opened with, and the save
+    is refused if the field's value has changed since (an edit, a revert, an import)."""
+    return hashlib.blake2b(encode(field, value).encode(), digest_size=4).hexdigest()
