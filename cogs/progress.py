@@ -11,7 +11,7 @@ from bot.errors import UserError
 from bot.models import UnsetProgress, Watched
 from bot.render.text import escape
 
-from .utils.catalog import EpisodeArg, ShowArg
+from .utils.catalog import ShowArg, WatchedEpisodeArg
 
 
 @app_commands.guild_only()
@@ -27,7 +27,10 @@ class Progress(
     )
     @app_commands.describe(show="The show", episode="The last episode you have watched (e.g. S4E6)")
     async def set_(
-        self, interaction: discord.Interaction[Watchparty], show: ShowArg, episode: EpisodeArg
+        self,
+        interaction: discord.Interaction[Watchparty],
+        show: ShowArg,
+        episode: WatchedEpisodeArg,
     ) -> None:
         """Tell me the last episode you have watched; I'll warn you before anything past it."""
         assert interaction.guild_id is not None

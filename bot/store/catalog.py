@@ -22,6 +22,7 @@ from ..models import (
     ShowDependents,
     ShowFile,
     Special,
+    Watched,
 )
 from .catalog_import import write_show
 from .db import Cache, Database, from_row
@@ -255,16 +256,30 @@ class CatalogQueries:
         return [_episode(row) for row in rows]
 
     async def search_episodes(
-        self, show_id: int, season: int | None, text: str, number: int | None, limit: int = 25
+        self,
+        show_id: int,
+        season: int | None,
+        text: str,
+        number: int | None,
+        limit: int = 25,
+        after: Watched | None = None,
     ) -> list[Episode]:
-        """Episodes in order, narrowed by season, by a piece of the title, by number."""
+        """Episodes in order, narrowed by season, by a piece of the title, by number, and to
+        those after `after` (what a member has watched)."""
+        low = (after.season, after.number) if after else (-1, -1)
         rows = await self.db.fetchall(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND retired_at IS NULL"
             " AND (? IS NULL OR season = ?) AND (? IS NULL OR number = ?)"
+            " AND (season, number) > (?, ?)"
             " AND (? = '' OR title LIKE ? ESCAPE '\\') ORDER BY season, number LIMIT ?",
-            (show_id, season, season, number, number, text, _like(text), limit),
+            (show_id, season, season, number, number, *low, text, _like(text), limit),
         )
         return [_episode(row) for row in rows]
+
+    async def next_episode(self, show_id: int, after: Watched | None) -> Episode | None:
+        """The first episode past what a member has watched (the first of all if nothing)."""
+        found = await self.search_episodes(show_id, None, "", None, limit=1, after=after)
+        return found[0] if found else None
 
     async def cast(
         self, show_id: int, season: int | None = None, number: int | None = None

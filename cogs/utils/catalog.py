@@ -118,8 +118,17 @@ async def season_choices(
 
 
 async def episode_choices(
-    store: Store, show_key: str | None, season: int | None, current: str
+    store: Store,
+    show_key: str | None,
+    season: int | None,
+    current: str,
+    *,
+    member: tuple[int, int] | None = None,
+    up_to: bool = False,
 ) -> list[app_commands.Choice[str]]:
+    """Episodes matching what was typed. With nothing typed, a member's list starts at the
+    next episode they have not watched; `up_to` labels choices "Up to S4E5 · …" (for
+    /progress set, where the choice says how far they have watched)."""
     show = await store.catalog.find_show(show_key or "")
     if show is None:
         return []
@@ -130,12 +139,20 @@ async def episode_choices(
         code_season = match.group("s") or match.group("s2")
         season = int(code_season) if code_season is not None else season
     most = limits.AUTOCOMPLETE_CHOICES
-    episodes = await store.catalog.search_episodes(show.id, season, text, number, limit=most)
+    episodes: list[Episode] = []
+    if member is not None and not text and number is None:
+        watched = await store.progress.get(*member, show.id)
+        episodes = await store.catalog.search_episodes(
+            show.id, season, "", None, limit=most, after=watched
+        )
+    if not episodes:
+        episodes = await store.catalog.search_episodes(show.id, season, text, number, limit=most)
     if not episodes:
         # Nothing matches what was typed: offer the season's episodes rather than an empty list.
         episodes = await store.catalog.search_episodes(show.id, season, "", None, limit=most)
+    prefix = "Up to " if up_to else ""
     return [
-        app_commands.Choice(name=one_line(e.label, limits.CHOICE_NAME), value=e.code)
+        app_commands.Choice(name=one_line(f"{prefix}{e.label}", limits.CHOICE_NAME), value=e.code)
         for e in episodes
     ]
 
@@ -195,6 +212,9 @@ class SeasonOption(app_commands.Transformer):
 class EpisodeOption(app_commands.Transformer):
     """An episode of the show chosen in the same command ("6", "S4E6" or a title)."""
 
+    # Choices read "Up to S4E5 · …": the episode is how far the member has watched.
+    up_to = False
+
     async def transform(self, interaction: discord.Interaction, value: Any) -> Episode:
         store = _store(interaction)
         show = interaction.extras.get(_SHOW_KEY)
@@ -213,9 +233,19 @@ class EpisodeOption(app_commands.Transformer):
         season = getattr(namespace, "season", None)
         show = getattr(namespace, "show", None)
         show = clean(str(show)) if show is not None else None
-        return await episode_choices(_store(interaction), show, season, clean(str(value)))
+        member = (interaction.guild_id, interaction.user.id) if interaction.guild_id else None
+        return await episode_choices(
+            _store(interaction), show, season, clean(str(value)), member=member, up_to=self.up_to
+        )
+
+
+class WatchedEpisodeOption(EpisodeOption):
+    """The last episode a member has watched (/progress set)."""
+
+    up_to = True
 
 
 ShowArg = app_commands.Transform[Show, ShowOption]
 SeasonArg = app_commands.Transform[int, SeasonOption]
 EpisodeArg = app_commands.Transform[Episode, EpisodeOption]
+WatchedEpisodeArg = app_commands.Transform[Episode, WatchedEpisodeOption]

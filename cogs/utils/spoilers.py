@@ -85,9 +85,15 @@ async def send_gated(
         if seen
         else "you haven't told me how far you've watched"
     )
+    following = await store.catalog.next_episode(show.id, seen)
+    nudge = (
+        f" The next one for you is **{escape(following.label)}**."
+        if following is not None and following.id != first.id
+        else ""
+    )
     text = (
-        f"⚠️ This {what} covers **{escape(first.label)}** of {escape(show.title)}, and {where}. "
-        "Set your progress with `/progress set`, or show it anyway: only you will see it."
+        f"⚠️ This {what} covers **{escape(first.label)}** of {escape(show.title)}, and {where}."
+        f"{nudge} Set your progress with `/progress set`, or show it anyway: only you will see it."
     )
     view = discord.ui.View(timeout=None)
     view.add_item(RevealButton(kind, ref))
