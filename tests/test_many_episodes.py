@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ async def relay(runner: BotRunner, settings: Settings, world: Scene, data_dir: P
     return runner
 
 
-async def choices(world: Scene, command: str, **options: str) -> list[dict]:
+async def choices(world: Scene, command: str, **options: Any) -> list[dict]:
     return await world.fd.autocomplete(
         world.alice, world.channel, command, focused="episode", show="night-relay", **options
     )
