@@ -15,8 +15,12 @@ import asyncio
 import dataclasses
 import re
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +104,32 @@ def stored_votes(st: Stage) -> int:
     return count
 
 
+@contextmanager
+def competitor(on: bool) -> Iterator[None]:
+    """A CPU-bound process beside the bots (a busy neighbour on a small VPS), for at most
+    ten minutes: the burst must degrade gracefully, not collapse."""
+    if not on:
+        yield
+        return
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time\nend = time.time() + 600\nwhile time.time() < end: pass",
+        ]
+    )
+    try:
+        yield
+    finally:
+        process.kill()
+        process.wait()
+
+
 async def run(
-    voters: int, seconds: float, repeats: int = 1
+    voters: int, seconds: float, repeats: int = 1, *, compete: bool = False
 ) -> tuple[dict[str, Summary], dict[str, Any]]:
     """Bursts on the bare bot and the real bot in turn, each on its own emulator with the
-    same settings; a new poll for each burst."""
+    same settings; a new poll for each burst; `compete` adds a CPU-bound process."""
     folder = Path(tempfile.mkdtemp(prefix="watchparty-bench-"))
     batches: dict[str, list[Batch]] = {"bare": [], "real": []}
     checks: list[dict[str, Any]] = []
@@ -118,7 +143,8 @@ async def run(
         for n in range(repeats):
             for st in (bare, real):
                 channel = [st.channel, *st.spare_channels][n]
-                batch, extra = await burst(st, voters, seconds, channel)
+                with competitor(compete):
+                    batch, extra = await burst(st, voters, seconds, channel)
                 batches[st.label].append(batch)
                 checks += [extra] if extra else []
         details = {
