@@ -77,4 +77,29 @@ async def tvmaze_id_of(store: Store, slug: str, data_dir: Path) -> int | None:
     return parsed.show.tvmaze_id
 
 
-__all__ = ["Progress", "Synced", "TvmazeError", "sync_show", "tvmaze_id_of"]
+async def remove_show(store: Store, data_dir: Path, slug: str) -> str:
+    """Take a show out of the catalog, keeping everything members made; says what happened.
+
+    Nothing members made refers to it: deleted. Otherwise retired (hidden from every command,
+    its polls, parties, threads and progress kept). Its data file moves to `removed/` beside
+    the others, so the next start does not bring it back and nothing written is lost.
+    """
+    source = await store.catalog.show_source(slug)
+    dependents = await store.catalog.dependents(slug)
+    if source is None or dependents is None:
+        raise DataFileError(slug, "", "no show has this slug")
+    if dependents or not await store.catalog.remove_show(slug):
+        await store.catalog.retire_show(slug)
+        done = f"hidden from every command; its {dependents} stay"
+    else:
+        done = "removed"
+    path = data_dir / source
+    if await asyncio.to_thread(path.is_file):
+        target = data_dir / "removed" / source
+        await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+        await asyncio.to_thread(path.replace, target)
+        done += f"; its data file is now removed/{source}"
+    return done
+
+
+__all__ = ["Progress", "Synced", "TvmazeError", "remove_show", "sync_show", "tvmaze_id_of"]

@@ -20,9 +20,11 @@ from bot.app import Watchparty
 from bot.catalog_sync import Synced, sync_show, tvmaze_id_of
 from bot.datafiles import DataFileError
 from bot.errors import UserError
+from bot.models import ShowDependents
 from bot.render.text import escape, one_line
 from bot.tvmaze import ShowHit, TvmazeError
 
+from .catalog_remove import confirm_view, confirmation
 from .utils.catalog import ShowArg
 from .utils.permissions import require_manage_guild
 from .utils.text import TextOption, clean
@@ -156,6 +158,18 @@ class Catalog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         synced = await self._sync(interaction, tvmaze_id)
         await interaction.edit_original_response(content=synced_text(synced))
+
+    @app_commands.command(name="remove", extras={"example": "/catalog remove show:For All Mankind"})
+    @app_commands.describe(show="The show to take out of the catalog")
+    async def remove(self, interaction: discord.Interaction[Watchparty], show: ShowArg) -> None:
+        """Take a show out of the catalog (asks first; what members made is kept)."""
+        dependents = await self.bot.store.catalog.dependents(show.slug)
+        listing = {s.id: count for s, _, count in await self.bot.store.catalog.listing()}
+        await interaction.response.send_message(
+            confirmation(show, listing.get(show.id, 0), dependents or ShowDependents()),
+            view=confirm_view(show),
+            ephemeral=True,
+        )
 
     @app_commands.command(name="list", extras={"example": "/catalog list"})
     async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:

@@ -13,12 +13,13 @@ import discord
 from bot.app import Watchparty
 
 from .authoring import EDIT_MODAL
+from .catalog_remove import CatalogRemoval
 from .polls.buttons import VoteButton
 from .utils.modals import dispatch
 from .utils.paging import PageButton
 from .utils.spoilers import RevealButton
 
-PERSISTENT_ITEMS = (PageButton, RevealButton, VoteButton)
+PERSISTENT_ITEMS = (PageButton, RevealButton, VoteButton, CatalogRemoval)
 PERSISTENT_MODALS = (EDIT_MODAL,)
 
 

@@ -12,6 +12,7 @@ import pytest
 import tomlkit
 
 from bot.settings import Settings
+from harness.fakediscord import Interaction
 from harness.faketvmaze import FakeTvmaze, episode, long_haul, orbital_relay
 from tests.conftest import ROOT, BotRunner, Scene, acked_in_time, everyone_caught_up
 
@@ -141,3 +142,42 @@ async def test_list_names_every_show_and_its_file(catalog_bot: BotRunner, world:
     # Markdown-active characters come escaped; Discord shows them as typed.
     assert "**For All Mankind** · for\\-all\\-mankind · 1 episode · file" in text
     assert "**Orbital Relay** · orbital\\-relay · 5 episodes · file orbital\\-relay.toml" in text
+
+
+async def test_remove_asks_first_lists_what_stays_and_keeps_it(
+    catalog_bot: BotRunner, world: Scene, data_dir: Path
+) -> None:
+    await add(world, str(ORBITAL))
+    fd = world.fd
+    await everyone_caught_up(world)
+    poll = await fd.slash(
+        world.alice,
+        world.channel,
+        "poll create",
+        question="Best relay?",
+        options="Yes; No",
+        show="orbital-relay",
+        episode="S1E1",
+    )
+    assert acked_in_time(poll)
+    ask = await fd.slash(world.mod, world.channel, "catalog remove", show="orbital-relay")
+    assert acked_in_time(ask) and ask.ephemeral
+    assert "1 poll" in ask.reply.content and "kept" in ask.reply.content
+    keep = await fd.click(world.mod, ask.reply, f"wp:catalog:keep:{_show_id(ask)}")
+    assert "Nothing was removed" in keep.text()
+    ask = await fd.slash(world.mod, world.channel, "catalog remove", show="orbital-relay")
+    done = await fd.click(world.mod, ask.reply, f"wp:catalog:rm:{_show_id(ask)}")
+    assert acked_in_time(done) and "hidden from every command" in done.text()
+    assert not (data_dir / "orbital-relay.toml").exists()
+    assert (data_dir / "removed" / "orbital-relay.toml").exists()
+    gone = await fd.slash(
+        world.alice, world.channel, "recap", show="orbital-relay", season=1, episode="S1E1"
+    )
+    assert gone.ephemeral and "I don't know a show called" in gone.reply.content
+    stored = await catalog_bot.bot.store.fetchone("SELECT count(*) FROM polls")  # type: ignore[union-attr]
+    assert stored is not None and stored[0] == 1
+
+
+def _show_id(ix: Interaction) -> str:
+    button = next(b for b in ix.reply.buttons() if b["custom_id"].startswith("wp:catalog:rm:"))
+    return str(button["custom_id"].rsplit(":", 1)[1])
