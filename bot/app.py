@@ -45,6 +45,7 @@ EXTENSIONS = (
     "cogs.follows",
     "cogs.guard",
     "cogs.catalog",
+    "cogs.search",
     "cogs.meta",
 )
 

@@ -21,6 +21,7 @@ from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
 from .progress import ProgressQueries
+from .search import SearchQueries
 from .servers import ServerQueries
 from .threads import ThreadQueries
 
@@ -59,6 +60,7 @@ class Store(Database):
         self.parties = PartyQueries(self)
         self.members = MemberQueries(self)
         self.follows = FollowQueries(self)
+        self.search = SearchQueries(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
