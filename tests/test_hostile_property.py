@@ -74,6 +74,7 @@ BASE: dict[str, Any] = {
     "zone": "Europe/Paris",
     "poll": "1",
     "party": "1",
+    "text": "Leningrad",
 }
 # Replies that say the command did what it was asked; anything else private is a refusal.
 SUCCESS = ("Got it", "Saved", "Scheduled", "Cancelled", "Closed", "Cleared", "✅", "⏳", "💬")
