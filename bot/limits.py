@@ -98,6 +98,7 @@ def check_embed(embed: discord.Embed) -> discord.Embed:
         raise ValueError(f"embed over Discord's limits: {', '.join(problems)}")
     return embed
 
+
 # --- search -------------------------------------------------------------------------------
 # Discord shows at most 10 embeds in one message (and 6,000 characters over all of them).
 EMBEDS_PER_MESSAGE = 10
