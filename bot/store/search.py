@@ -87,35 +87,37 @@ class SearchQueries:
             f"SELECT {_COLUMNS}{_FROM} ORDER BY episode_text.rank LIMIT :limit",
             {**params, "query": safe_query},
         )
-        deep = await self.db.fetchall(
-            f"SELECT {_COLUMNS},"
-            " snippet(episode_text, 2, :start, :end, '…', :words) AS recap_hit,"
-            " snippet(episode_text, 3, :start, :end, '…', :words) AS ending_hit"
-            f"{_FROM} AND NOT ({_AHEAD}) ORDER BY episode_text.rank LIMIT :limit",
-            {
-                **params,
-                "query": deep_query,
-                "start": MATCH_START,
-                "end": MATCH_END,
-                "words": limits.SNIPPET_WORDS,
-            },
-        )
         safe_total = await self.db.fetchone(
             f"SELECT count(*) AS n{_FROM}", {**params, "query": safe_query}
         )
         # Past-progress matches are only counted: no text of theirs is read.
-        deep_counts = await self.db.fetchone(
+        counts = await self.db.fetchone(
             f"SELECT count(*) AS n, coalesce(sum(ahead), 0) AS ahead"
             f" FROM (SELECT {_AHEAD} AS ahead{_FROM})",
             {**params, "query": deep_query},
         )
-        assert safe_total is not None and deep_counts is not None  # count(*) returns a row
+        assert safe_total is not None and counts is not None  # count(*) returns a row
+        deep: list[Any] = []
+        if counts["n"] > counts["ahead"]:  # else ranking them all would find none to show
+            deep = await self.db.fetchall(
+                f"SELECT {_COLUMNS},"
+                " snippet(episode_text, 2, :start, :end, '…', :words) AS recap_hit,"
+                " snippet(episode_text, 3, :start, :end, '…', :words) AS ending_hit"
+                f"{_FROM} AND NOT ({_AHEAD}) ORDER BY episode_text.rank LIMIT :limit",
+                {
+                    **params,
+                    "query": deep_query,
+                    "start": MATCH_START,
+                    "end": MATCH_END,
+                    "words": limits.SNIPPET_WORDS,
+                },
+            )
         return SearchResults(
             safe=tuple(from_row(Episode, row) for row in safe),
             safe_total=safe_total["n"],
             deep=tuple(_deep(row) for row in deep),
-            deep_total=deep_counts["n"] - deep_counts["ahead"],
-            unwatched=deep_counts["ahead"],
+            deep_total=counts["n"] - counts["ahead"],
+            unwatched=counts["ahead"],
         )
 
     async def names(self, typed: str, limit: int) -> list[str]:
