@@ -1,5 +1,5 @@
 """The command line: `python -m bot` runs the bot; the subcommands look after its data
-(check, import, export, remove, tvmaze, backup, invite).
+(check, preview, import, export, remove, tvmaze, backup, invite).
 
 Every fault an operator can fix (a token, a switch in the Developer Portal, the network, the
 database, the data folder) ends with one line on stderr and a non-zero exit; the log at
@@ -20,7 +20,7 @@ import aiohttp
 import discord
 from dotenv import load_dotenv
 
-from . import __version__, app, datafiles, exporter, importer
+from . import __version__, app, datafiles, exporter, importer, preview
 from .catalog_sync import sync_show
 from .datafiles import DataFileError
 from .errors import StartupError
@@ -66,6 +66,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ):
         command = sub.add_parser(name, parents=[common], help=text)
         command.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    look = sub.add_parser(
+        "preview", parents=[common], help="print what members would see, from a data file"
+    )
+    look.add_argument("kind", choices=preview.KINDS)
+    look.add_argument("show", metavar="SHOW", help="a data file's path, or a show's slug or title")
+    look.add_argument("episode", metavar="EPISODE", help="a code like S4E6, or a title")
+    look.add_argument("--data-dir", type=Path, help="where to look for SHOW (default: DATA_DIR)")
     tvmaze = sub.add_parser(
         "tvmaze", parents=[common], help="add or refresh a show from TVmaze (data/<slug>.toml)"
     )
@@ -101,8 +108,24 @@ def check(paths: list[Path]) -> int:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
             continue
+        # A file that checks also renders: every page within Discord's limits.
+        refused = [f"error: {path.name}: {line}" for line in preview.problems(parsed)]
+        if refused:
+            print("\n".join(refused), file=sys.stderr)
+            failed += 1
+            continue
         print(f"ok: {path.name}: {parsed.show.title}, {len(parsed.episodes)} episode(s)")
     return 1 if failed else 0
+
+
+def show_preview(args: argparse.Namespace) -> int:
+    data_dir = args.data_dir or Path(os.environ.get("DATA_DIR") or "data")
+    try:
+        lines, sendable = preview.preview(args.kind, args.show, args.episode, data_dir)
+    except (preview.PreviewError, DataFileError) as error:
+        return _fail(str(error))
+    print("\n".join(lines))
+    return 0 if sendable else 1
 
 
 async def import_files(database: Path, paths: list[Path]) -> int:
@@ -288,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     action = args.action or "run"
     if action == "check":
         return check(args.paths)
+    if action == "preview":
+        return show_preview(args)
     try:
         settings = Settings.from_env(os.environ, need_token=action in ("run", "invite"))
     except SettingsError as error:

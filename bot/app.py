@@ -46,6 +46,7 @@ EXTENSIONS = (
     "cogs.guard",
     "cogs.catalog",
     "cogs.authoring",
+    "cogs.search",
     "cogs.meta",
 )
 

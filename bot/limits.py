@@ -116,3 +116,15 @@ def check_embed(embed: discord.Embed) -> discord.Embed:
     if problems:
         raise ValueError(f"embed over Discord's limits: {', '.join(problems)}")
     return embed
+
+
+# --- search -------------------------------------------------------------------------------
+# Discord shows at most 10 embeds in one message (and 6,000 characters over all of them).
+EMBEDS_PER_MESSAGE = 10
+# What /search accepts: a few words, searched as plain terms (FTS5 syntax is not offered).
+SEARCH_TEXT = 100
+SEARCH_TERMS = 8
+# Words around a match in a snippet (FTS5 allows up to 64), and its characters before
+# escaping: a single absurd word in a data file cannot make a snippet overflow a field.
+SNIPPET_WORDS = 14
+SNIPPET_CHARS = 300

@@ -367,3 +367,43 @@ class NewEpisodes:
 
     show: Show
     episodes: tuple[Episode, ...]
+
+
+# --- search -------------------------------------------------------------------------------
+
+# What the store puts around the matched words of a snippet; the renderer turns them into
+# bold once the text around them is escaped. (Control characters: no data file writes them.)
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Whose watch progress decides what a search may quote (see cogs/utils/spoilers.py)."""
+
+    guild_id: int | None  # None in DMs, where a member can only spoil themselves
+    user_id: int
+    unset_is_behind: bool  # the server treats members without progress as not caught up
+
+
+@dataclass(frozen=True)
+class DeepMatch:
+    """An episode found in its recap or ending, with the matching passages (between
+    MATCH_START and MATCH_END), "" for a part that did not match."""
+
+    episode: Episode
+    recap: str = ""
+    ending: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """What /search found. `safe` episodes match in title and synopsis alone (always fine to
+    show); `deep` ones match only with their recap or ending, and are all within the viewer's
+    progress; `unwatched` counts the deep matches past it, which are never quoted."""
+
+    safe: tuple[Episode, ...] = ()
+    safe_total: int = 0
+    deep: tuple[DeepMatch, ...] = ()
+    deep_total: int = 0
+    unwatched: int = 0

@@ -76,6 +76,7 @@ BASE: dict[str, Any] = {
     "party": "1",
     "field": "synopsis",
     "revision": 1,
+    "text": "Leningrad",
 }
 # Replies that say the command did what it was asked; anything else private is a refusal.
 SUCCESS = ("Got it", "Saved", "Scheduled", "Cancelled", "Closed", "Cleared", "✅", "⏳", "💬")

@@ -22,6 +22,7 @@ from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
 from .progress import ProgressQueries
+from .search import SearchQueries
 from .servers import ServerQueries
 from .threads import ThreadQueries
 
@@ -66,6 +67,7 @@ class Store(Database):
         self.members = MemberQueries(self)
         self.follows = FollowQueries(self)
         self.content = ContentQueries(self, on_change=self.catalog.forget)
+        self.search = SearchQueries(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from bot.app import Watchparty
-from bot.models import Episode, Show, UnsetProgress
+from bot.models import Episode, Show, UnsetProgress, Viewer
 from bot.render.episodes import safe_card
 from bot.render.text import escape
 from bot.store import Store
@@ -31,6 +31,15 @@ async def behind(store: Store, guild_id: int | None, user_id: int, episode: Epis
         settings = await store.servers.settings(guild_id)
         return settings.unset_progress is UnsetProgress.WARN
     return not seen.covers(episode)
+
+
+async def viewer(store: Store, guild_id: int | None, user_id: int) -> Viewer:
+    """The same rule as `behind`, for a query over many episodes: the store applies it to the
+    member's progress in SQL (bot/store/search.py), so it can count what it must not show."""
+    if guild_id is None:
+        return Viewer(None, user_id, unset_is_behind=False)
+    settings = await store.servers.settings(guild_id)
+    return Viewer(guild_id, user_id, settings.unset_progress is UnsetProgress.WARN)
 
 
 class RevealButton(

@@ -1,0 +1,149 @@
+"""Full-text search over the episodes (the FTS5 index of migration 0007), spoiler-aware.
+
+What members type is never handed to FTS5 as a query: it is cut into words, and each word
+goes in as a quoted string, so `"`, `*`, `NEAR(`, `OR` or `-` are only ever text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import limits
+from ..models import MATCH_END, MATCH_START, DeepMatch, Episode, SearchResults, Viewer
+from .db import Database, from_row
+
+_WORD = re.compile(r"\w+")
+
+# What in the title and synopsis alone is fine to show anyone: the safe-card columns.
+_SAFE = "{title synopsis} : "
+
+# Episode columns, qualified: the queries join the index, episodes and progress.
+_COLUMNS = (
+    "e.id, e.show_id, e.season, e.number, e.title, e.synopsis, e.recap, e.ending,"
+    " e.runtime_minutes, e.air_date, e.tvmaze_id, e.air_time, e.image"
+)
+
+# Whether the viewer has not watched the episode yet: the rule of
+# cogs/utils/spoilers.behind() and models.Watched.covers, in SQL, so past-progress matches
+# can be counted without reading them.
+_AHEAD = (
+    "CASE WHEN :guild IS NULL THEN 0"
+    " WHEN p.season IS NULL THEN :unset_is_behind"
+    " ELSE (e.season, e.number) > (p.season, p.number) END"
+)
+_FROM = (
+    " FROM episode_text JOIN episodes AS e ON e.id = episode_text.rowid"
+    " LEFT JOIN progress AS p"
+    "   ON p.guild_id = :guild AND p.user_id = :user AND p.show_id = e.show_id"
+    " WHERE episode_text MATCH :query AND (:show IS NULL OR e.show_id = :show)"
+)
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """The words of `text`, at most SEARCH_TERMS of them: what a search looks for."""
+    return tuple(_WORD.findall(text))[: limits.SEARCH_TERMS]
+
+
+def _quoted(word: str) -> str:
+    # \w never matches `"`, but a quote doubled is FTS5's escape, should that ever change.
+    return '"' + word.replace('"', '""') + '"'
+
+
+def match_all(terms: tuple[str, ...]) -> str:
+    """An FTS5 query for episodes containing every term (each a plain word)."""
+    return "(" + " ".join(_quoted(t) for t in terms) + ")"
+
+
+def match_prefix(terms: tuple[str, ...]) -> str:
+    """Every term, the last one as the start of a word (what someone is still typing)."""
+    return " ".join(_quoted(t) for t in terms) + "*"
+
+
+class SearchQueries:
+    """Episodes by what is written about them; names for autocomplete."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def search(
+        self, terms: tuple[str, ...], viewer: Viewer, show_id: int | None, limit: int
+    ) -> SearchResults:
+        """The best `limit` safe and deep matches of `terms` (see SearchResults)."""
+        if not terms:
+            return SearchResults()
+        wanted = match_all(terms)
+        safe_query = _SAFE + wanted
+        # Found only with the recap or ending: these are what progress must guard.
+        deep_query = f"{wanted} NOT ({safe_query})"
+        params: dict[str, Any] = {
+            "guild": viewer.guild_id,
+            "user": viewer.user_id,
+            "unset_is_behind": int(viewer.unset_is_behind),
+            "show": show_id,
+            "limit": limit,
+        }
+        safe = await self.db.fetchall(
+            f"SELECT {_COLUMNS}{_FROM} ORDER BY episode_text.rank LIMIT :limit",
+            {**params, "query": safe_query},
+        )
+        safe_total = await self.db.fetchone(
+            f"SELECT count(*) AS n{_FROM}", {**params, "query": safe_query}
+        )
+        # Past-progress matches are only counted: no text of theirs is read.
+        counts = await self.db.fetchone(
+            f"SELECT count(*) AS n, coalesce(sum(ahead), 0) AS ahead"
+            f" FROM (SELECT {_AHEAD} AS ahead{_FROM})",
+            {**params, "query": deep_query},
+        )
+        assert safe_total is not None and counts is not None  # count(*) returns a row
+        deep: list[Any] = []
+        if counts["n"] > counts["ahead"]:  # else ranking them all would find none to show
+            deep = await self.db.fetchall(
+                f"SELECT {_COLUMNS},"
+                " snippet(episode_text, 2, :start, :end, '…', :words) AS recap_hit,"
+                " snippet(episode_text, 3, :start, :end, '…', :words) AS ending_hit"
+                f"{_FROM} AND NOT ({_AHEAD}) ORDER BY episode_text.rank LIMIT :limit",
+                {
+                    **params,
+                    "query": deep_query,
+                    "start": MATCH_START,
+                    "end": MATCH_END,
+                    "words": limits.SNIPPET_WORDS,
+                },
+            )
+        return SearchResults(
+            safe=tuple(from_row(Episode, row) for row in safe),
+            safe_total=safe_total["n"],
+            deep=tuple(_deep(row) for row in deep),
+            deep_total=counts["n"] - counts["ahead"],
+            unwatched=counts["ahead"],
+        )
+
+    async def names(self, typed: str, limit: int) -> list[str]:
+        """Show titles, episode titles and cast names with a word starting as `typed` does,
+        the most used first; with nothing typed, the most used of all."""
+        terms = search_terms(typed)
+        if not terms:
+            rows = await self.db.fetchall(
+                "SELECT name FROM catalog_names ORDER BY uses DESC, name LIMIT ?", (limit,)
+            )
+        else:
+            rows = await self.db.fetchall(
+                "SELECT n.name FROM catalog_names_text"
+                " JOIN catalog_names AS n ON n.id = catalog_names_text.rowid"
+                " WHERE catalog_names_text MATCH ? ORDER BY n.uses DESC, n.name LIMIT ?",
+                (match_prefix(terms), limit),
+            )
+        return [row["name"] for row in rows]
+
+
+def _deep(row: Any) -> DeepMatch:
+    return DeepMatch(
+        from_row(Episode, row), recap=_hit(row["recap_hit"]), ending=_hit(row["ending_hit"])
+    )
+
+
+def _hit(snippet: str | None) -> str:
+    """The snippet when it holds a match: FTS5 returns a column's opening words otherwise."""
+    return snippet if snippet and MATCH_START in snippet else ""
