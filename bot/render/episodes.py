@@ -128,13 +128,27 @@ def cast_line(position: int, credit: Credit) -> str:
     return line
 
 
+def cast_pages(credits: list[Credit]) -> list[list[str]]:
+    """The cast's lines in pages of at most CAST_PER_PAGE lines and a page's worth of text:
+    twenty of the longest names the format allows would not fit one embed."""
+    pages: list[list[str]] = [[]]
+    size = 0
+    for position, credit in enumerate(credits, start=1):
+        line = cast_line(position, credit)
+        full = len(pages[-1]) == CAST_PER_PAGE or size + len(line) + 1 > limits.PAGE_BUDGET
+        if pages[-1] and full:
+            pages.append([])
+            size = 0
+        pages[-1].append(line)
+        size += len(line) + 1
+    return pages
+
+
 def cast_page(show: Show, credits: list[Credit], scope: str, page: int) -> Page:
-    total = max(1, -(-len(credits) // CAST_PER_PAGE))
+    pages = cast_pages(credits)
+    total = len(pages)
     page = _clamp(page, total)
-    start = (page - 1) * CAST_PER_PAGE
-    lines = [
-        cast_line(start + i + 1, c) for i, c in enumerate(credits[start : start + CAST_PER_PAGE])
-    ]
+    lines = pages[page - 1]
     embed = discord.Embed(
         title=one_line(f"{show.title} — Cast", limits.EMBED_TITLE),
         description="\n".join(lines) or "No cast is listed for this yet.",
