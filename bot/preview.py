@@ -86,7 +86,7 @@ def _page_count(data: ShowFile, item: EpisodeFile, kind: str) -> int:
     if kind == "ending":
         return max(1, len(render.ending_pages(item.episode)))
     if kind == "cast":
-        return max(1, -(-len(cast_of(data, item)) // render.CAST_PER_PAGE))
+        return len(render.cast_pages(cast_of(data, item)))
     return 1
 
 
