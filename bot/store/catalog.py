@@ -24,7 +24,7 @@ from ..models import (
     Special,
     Watched,
 )
-from .catalog_import import write_show
+from .catalog_import import names_of_credits, write_show
 from .db import Cache, Database, from_row
 
 _EPISODE_COLUMNS = (
@@ -112,12 +112,19 @@ class CatalogQueries:
         the check and the delete are one statement and nothing can slip in between.
         """
         async with self.db.transaction() as db:
+            # The show's credits go with it (a cascade), so their names leave first.
+            async with db.execute("SELECT id FROM shows WHERE slug = ?", (slug,)) as cursor:
+                found = await cursor.fetchone()
+            if found is not None:
+                await names_of_credits(db, int(found[0]), -1)
             try:
                 async with db.execute(
                     "DELETE FROM shows WHERE slug = ? RETURNING source", (slug,)
                 ) as cursor:
                     row = await cursor.fetchone()
             except sqlite3.IntegrityError:  # a RESTRICT key: members' rows refer to it
+                if found is not None:
+                    await names_of_credits(db, int(found[0]), +1)  # the show stays
                 return False
             if row is not None:
                 await db.execute("DELETE FROM meta WHERE key = ?", (f"datafile:{row[0]}",))

@@ -91,10 +91,40 @@ def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
     return out
 
 
+# The actors and characters of one show's credits, each with its number of uses.
+_CREDIT_NAMES = (
+    "SELECT name, count(*) AS n FROM (SELECT actor AS name FROM credits WHERE show_id = :show"
+    " UNION ALL SELECT character FROM credits WHERE show_id = :show AND character IS NOT NULL)"
+    " WHERE name != '' GROUP BY name COLLATE NOCASE"
+)
+
+
+async def names_of_credits(db: aiosqlite.Connection, show_id: int, sign: int) -> None:
+    """Count a show's credit names into /search's suggestions (+1), or out of them (-1)."""
+    if sign > 0:
+        await db.execute(
+            f"INSERT INTO catalog_names (name, uses) SELECT name, n FROM ({_CREDIT_NAMES}) WHERE 1"
+            " ON CONFLICT (name) DO UPDATE SET uses = uses + excluded.uses",
+            {"show": show_id},
+        )
+        return
+    await db.execute(
+        f"UPDATE catalog_names SET uses = uses - c.n FROM ({_CREDIT_NAMES}) AS c"
+        " WHERE catalog_names.name = c.name",
+        {"show": show_id},
+    )
+    await db.execute("DELETE FROM catalog_names WHERE uses <= 0")
+
+
 async def write_show(
     db: aiosqlite.Connection, data: ShowFile, source: str, digest: str
 ) -> CatalogChange:
     """Write one parsed file inside the caller's transaction."""
+    # Credits are rewritten below: their names leave the suggestions first, and return after.
+    async with db.execute("SELECT id FROM shows WHERE slug = ?", (data.show.slug,)) as cursor:
+        known = await cursor.fetchone()
+    if known is not None:
+        await names_of_credits(db, int(known[0]), -1)
     show_id = await _upsert_show(db, data, source)
     async with db.execute(
         "SELECT id, season, number, tvmaze_id, digest, retired_at FROM episodes WHERE show_id = ?",
@@ -130,6 +160,7 @@ async def write_show(
     )
     rewritten = [(row.id, item) for item, row, _ in todo.updated]
     await _replace_episode_rows(db, show_id, rewritten, [(i, item) for i, item, _ in added])
+    await names_of_credits(db, show_id, +1)
     # Fields written in Discord override the file's text (see edits.py).
     kept = await keep_edits(db, todo.matched, {row.id for _, row, _ in todo.updated})
     await _forget_digest_of_old_source(db, source)
