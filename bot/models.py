@@ -330,6 +330,18 @@ class Tally:
         return sum(self.counts)
 
 
+@dataclass(frozen=True)
+class EpisodeScore:
+    """An episode's closed polls in one server: a line of /poll results' score table."""
+
+    episode: Episode
+    tallies: tuple[Tally, ...]
+
+    @property
+    def votes(self) -> int:
+        return sum(t.total for t in self.tallies)
+
+
 # --- watch parties ------------------------------------------------------------------------
 
 

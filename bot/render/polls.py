@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import discord
 
 from .. import limits
-from ..models import Episode, Mode, Poll, Show, Tally, VoteOutcome
+from ..models import Episode, EpisodeScore, Mode, Poll, Show, Tally, VoteOutcome
 from .text import escape, one_line
 
 LETTERS = "ABCDEFGHIJ"
@@ -101,16 +99,6 @@ def vote_reply(outcome: VoteOutcome, poll: Poll, position: int) -> str:
         VoteOutcome.CLOSED: "This poll has closed; the results are on the poll's message.",
         VoteOutcome.UNKNOWN: "This poll no longer exists.",
     }[outcome]
-
-
-@dataclass(frozen=True)
-class EpisodeScore:
-    episode: Episode
-    tallies: tuple[Tally, ...]
-
-    @property
-    def votes(self) -> int:
-        return sum(t.total for t in self.tallies)
 
 
 def rating(tally: Tally) -> float | None:

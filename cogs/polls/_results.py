@@ -6,9 +6,9 @@ import discord
 
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Episode, Link, Show
+from bot.models import Episode, EpisodeScore, Link, Show
 from bot.render.episodes import Page
-from bot.render.polls import EpisodeScore, results_embeds
+from bot.render.polls import results_embeds
 from bot.render.text import escape
 from bot.store import Store
 
