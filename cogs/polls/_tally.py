@@ -48,6 +48,9 @@ class TallyUpdater:
             if wait <= 0:
                 break
             await asyncio.sleep(wait)
+        # Claim this edit's slot before anything is awaited: a vote arriving from here on
+        # starts a new wait of a full interval, rather than queueing straight behind this edit.
+        self._last_edit[poll_id] = time.monotonic()
         # Leave the pending slot before drawing: a vote arriving from here on needs a new edit.
         self._pending.pop(poll_id, None)
         await self.refresh(poll_id)
