@@ -143,7 +143,9 @@ class Store(Database):
             await connection.executescript(
                 f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};"
             )
-            broken = await self.fetchall("PRAGMA foreign_key_check")
+            # On the writer: the reader cannot see the migration it is checking.
+            async with self.connection.execute("PRAGMA foreign_key_check") as cursor:
+                broken = list(await cursor.fetchall())
             if broken:
                 raise StoreError(
                     f"Migration {number:04d} would leave {len(broken)} rows pointing at nothing"

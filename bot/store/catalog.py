@@ -73,11 +73,8 @@ class CatalogQueries:
         deleted (polls, parties, threads and progress refer to them): one the file no longer
         lists is retired. See catalog_import.py.
         """
-        try:
-            async with self.db.transaction() as db:
-                return await write_show(db, data, source, digest)
-        finally:
-            self.forget()
+        async with self.db.transaction(then=self.forget) as db:
+            return await write_show(db, data, source, digest)
 
     async def file_digest(self, source: str) -> str | None:
         """The digest of a data file's content when it was last imported."""
@@ -111,7 +108,7 @@ class CatalogQueries:
         Catalog rows cascade from the show; members' rows refer to it with RESTRICT keys, so
         the check and the delete are one statement and nothing can slip in between.
         """
-        async with self.db.transaction() as db:
+        async with self.db.transaction(then=self.forget) as db:
             # The show's credits go with it (a cascade), so their names leave first.
             async with db.execute("SELECT id FROM shows WHERE slug = ?", (slug,)) as cursor:
                 found = await cursor.fetchone()
@@ -128,7 +125,6 @@ class CatalogQueries:
                 return False
             if row is not None:
                 await db.execute("DELETE FROM meta WHERE key = ?", (f"datafile:{row[0]}",))
-        self.forget()
         return True
 
     async def retire_show(self, slug: str) -> None:
@@ -137,7 +133,7 @@ class CatalogQueries:
         Its file's digest is forgotten, so the show returns when its file is imported again.
         """
         now = time.time()
-        async with self.db.transaction() as db:
+        async with self.db.transaction(then=self.forget) as db:
             await db.execute(
                 "DELETE FROM meta WHERE key = 'datafile:' || (SELECT source FROM shows"
                 " WHERE slug = ?)",
@@ -149,7 +145,6 @@ class CatalogQueries:
                 (now, slug),
             )
             await db.execute("UPDATE shows SET retired_at = ? WHERE slug = ?", (now, slug))
-        self.forget()
 
     async def specials(self, show_id: int) -> list[Special]:
         """The show's specials, in file order."""
@@ -167,6 +162,7 @@ class CatalogQueries:
             return None
         if cached := self._show_keys.get(key.casefold()):
             return cached
+        since = self._show_keys.generation
         rows = await self.db.fetchall(
             "SELECT * FROM shows WHERE retired_at IS NULL"
             " AND (slug = lower(?) OR title = ? COLLATE NOCASE) LIMIT 1",
@@ -180,13 +176,16 @@ class CatalogQueries:
             if len(rows) != 1:
                 return None
         show = await self._with_show_links(rows[0])
-        return self._show_keys.put(key.casefold(), show)
+        return self._show_keys.put(key.casefold(), show, since=since)
 
     async def show_by_id(self, show_id: int) -> Show | None:
         if cached := self._shows.get(show_id):
             return cached
+        since = self._shows.generation
         row = await self.db.fetchone("SELECT * FROM shows WHERE id = ?", (show_id,))
-        return self._shows.put(show_id, await self._with_show_links(row)) if row else None
+        if row is None:
+            return None
+        return self._shows.put(show_id, await self._with_show_links(row), since=since)
 
     async def _with_show_links(self, row: Any) -> Show:
         links = await self._links(row["id"], None)
@@ -231,6 +230,7 @@ class CatalogQueries:
     async def episode(self, show_id: int, season: int, number: int) -> Episode | None:
         if cached := self._episode_keys.get((show_id, season, number)):
             return cached
+        since = self._episode_keys.generation
         row = await self.db.fetchone(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND season = ? AND number = ?"
             " AND retired_at IS NULL",
@@ -239,15 +239,18 @@ class CatalogQueries:
         if row is None:
             return None
         episode = await self._with_episode_links(row)
-        return self._episode_keys.put((show_id, season, number), episode)
+        return self._episode_keys.put((show_id, season, number), episode, since=since)
 
     async def episode_by_id(self, episode_id: int) -> Episode | None:
         if cached := self._episodes.get(episode_id):
             return cached
+        since = self._episodes.generation
         row = await self.db.fetchone(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE id = ?", (episode_id,)
         )
-        return self._episodes.put(episode_id, await self._with_episode_links(row)) if row else None
+        if row is None:
+            return None
+        return self._episodes.put(episode_id, await self._with_episode_links(row), since=since)
 
     async def _with_episode_links(self, row: Any) -> Episode:
         links = await self._links(row["show_id"], row["id"])

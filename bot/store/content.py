@@ -53,7 +53,8 @@ class ContentQueries:
 
     async def value(self, episode_id: int, field: ContentField) -> FieldValue:
         """The field's live value (a Discord edit, or the data file's)."""
-        return await read_value(self.db.connection, episode_id, field)
+        # The reader: what is committed, never another task's write in progress.
+        return await read_value(self.db.reader, episode_id, field)
 
     async def revision(self, revision_id: int) -> Revision | None:
         row = await self.db.fetchone(f"{_REVISION} WHERE id = ?", (revision_id,))
@@ -177,7 +178,7 @@ class ContentQueries:
         specials = await self.db.fetchall(
             "SELECT * FROM specials WHERE show_id = ? ORDER BY position", (show.id,)
         )
-        episodes = [await episode_file(self.db.connection, row["id"]) for row in ids]
+        episodes = [await episode_file(self.db.reader, row["id"]) for row in ids]
         return ShowFile(
             show=show,
             cast=tuple(from_row(Credit, row) for row in cast),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Generic, TypeVar
 
@@ -49,6 +50,9 @@ class Cache(Generic[K, V]):
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
         self._items: OrderedDict[K, V] = OrderedDict()
+        # Bumped by every forget: a read that started before a write must not cache what it
+        # read (it may be the old value), so readers note this first and pass it to `put`.
+        self.generation = 0
 
     def get(self, key: K) -> V | None:
         value = self._items.get(key)
@@ -56,7 +60,10 @@ class Cache(Generic[K, V]):
             self._items.move_to_end(key)
         return value
 
-    def put(self, key: K, value: V) -> V:
+    def put(self, key: K, value: V, *, since: int | None = None) -> V:
+        """Remember `value`, unless something was forgotten since generation `since`."""
+        if since is not None and since != self.generation:
+            return value
         self._items[key] = value
         self._items.move_to_end(key)
         if len(self._items) > self.size:
@@ -65,6 +72,7 @@ class Cache(Generic[K, V]):
 
     def forget(self, key: K | None = None) -> None:
         """Forget one entry, or everything."""
+        self.generation += 1
         if key is None:
             self._items.clear()
         else:
@@ -103,10 +111,14 @@ class Database:
         self.write_lock = asyncio.Lock()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, *, then: Callable[[], None] | None = None
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """A write transaction: committed when the block ends, rolled back on any error.
 
-        Raises StoreBusy when the database stays locked past the waits above."""
+        `then` runs afterwards whatever happened (a cache forgetting what the write may have
+        changed: also when the task was cancelled while COMMIT went through). Raises
+        StoreBusy when the database stays locked past the waits above."""
         try:
             await asyncio.wait_for(self.write_lock.acquire(), WRITE_QUEUE_WAIT)
         except TimeoutError:
@@ -116,14 +128,27 @@ class Database:
                 await self.connection.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
                 raise StoreBusy() from error
+            except BaseException:
+                # Cancelled while BEGIN ran on aiosqlite's thread: it may still take effect.
+                await asyncio.shield(self._rollback())
+                raise
             try:
                 yield self.connection
+                await self.connection.execute("COMMIT")
             except BaseException:
-                await self.connection.execute("ROLLBACK")
+                # A failed or cancelled COMMIT included: never leave a transaction open for
+                # the next writer to trip over.
+                await asyncio.shield(self._rollback())
                 raise
-            await self.connection.execute("COMMIT")
         finally:
             self.write_lock.release()
+            if then is not None:
+                then()
+
+    async def _rollback(self) -> None:
+        # aiosqlite runs statements in order, so this lands after whatever was sent before.
+        with contextlib.suppress(sqlite3.OperationalError):  # no transaction was open
+            await self.connection.execute("ROLLBACK")
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
         async with self.reader.execute(sql, params) as cursor:

@@ -96,21 +96,29 @@ class PollQueries:
 
     async def vote(self, poll_id: int, user_id: int, position: int) -> VoteOutcome:
         """One click; see `votes`."""
-        return (await self.votes([(poll_id, user_id, position)]))[0]
+        outcome = (await self.votes([(poll_id, user_id, position)]))[0]
+        assert outcome is not None  # no deadline was given
+        return outcome
 
-    async def votes(self, clicks: list[tuple[int, int, int]]) -> list[VoteOutcome]:
+    async def votes(
+        self, clicks: list[tuple[int, int, int]], deadlines: list[float] | None = None
+    ) -> list[VoteOutcome | None]:
         """Record clicks (poll, member, option), in order, in one transaction: each a new vote,
         a changed one, or (the same option again) a withdrawal.
 
         Committed before this returns, so an acknowledged vote survives a crash. One
         transaction for a whole batch is what lets hundreds of votes a second through: the
-        cost is per commit, not per vote.
+        cost is per commit, not per vote. A click whose deadline (Discord's time to answer
+        it) has passed once the write lock is held is not written: its outcome is None.
         """
-        now = time.time()
         async with self.db.transaction() as db:
+            now = time.time()
             open_polls, current = await _vote_state(db, clicks)
-            outcomes: list[VoteOutcome] = []
-            for poll_id, user_id, position in clicks:
+            outcomes: list[VoteOutcome | None] = []
+            for n, (poll_id, user_id, position) in enumerate(clicks):
+                if deadlines is not None and deadlines[n] <= now:
+                    outcomes.append(None)
+                    continue
                 if not open_polls.get(poll_id, False):
                     closed = poll_id in open_polls
                     outcomes.append(VoteOutcome.CLOSED if closed else VoteOutcome.UNKNOWN)
@@ -124,7 +132,9 @@ class PollQueries:
                     if before is None
                     else VoteOutcome.CHANGED
                 )
-            changed = {(p, u) for (p, u, _), o in zip(clicks, outcomes, strict=True) if o.counted}
+            changed = {
+                (p, u) for (p, u, _), o in zip(clicks, outcomes, strict=True) if o and o.counted
+            }
             await db.executemany(
                 "DELETE FROM votes WHERE poll_id = ? AND user_id = ?",
                 [key for key in changed if current[key] is None],

@@ -16,25 +16,26 @@ class ProgressQueries:
 
     async def set(self, guild_id: int, user_id: int, show_id: int, watched: Watched) -> None:
         """The member has watched up to and including this episode."""
-        async with self.db.transaction() as db:
+        key = (guild_id, user_id, show_id)
+        async with self.db.transaction(then=lambda: self._cache.forget(key)) as db:
             await db.execute(
                 "INSERT INTO progress (guild_id, user_id, show_id, season, number, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, show_id) DO UPDATE SET"
                 " season = excluded.season, number = excluded.number, updated_at = excluded.updated_at",
                 (guild_id, user_id, show_id, watched.season, watched.number, time.time()),
             )
-        self._cache.put((guild_id, user_id, show_id), (watched,))
 
     async def get(self, guild_id: int, user_id: int, show_id: int) -> Watched | None:
         """How far the member has watched the show, or None if they never said."""
         key = (guild_id, user_id, show_id)
         if cached := self._cache.get(key):
             return cached[0]
+        since = self._cache.generation
         row = await self.db.fetchone(
             "SELECT season, number FROM progress WHERE guild_id = ? AND user_id = ? AND show_id = ?",
             key,
         )
-        return self._cache.put(key, (from_row(Watched, row) if row else None,))[0]
+        return self._cache.put(key, (from_row(Watched, row) if row else None,), since=since)[0]
 
     async def of_member(self, guild_id: int, user_id: int) -> list[ShowProgress]:
         """Every show the member set progress for, by title."""
@@ -47,11 +48,10 @@ class ProgressQueries:
 
     async def clear(self, guild_id: int, user_id: int, show_id: int | None) -> int:
         """Forget the member's progress for one show, or all; returns how many were cleared."""
-        async with self.db.transaction() as db:
+        # One show or all of them: forgetting everything is simpler than finding the keys.
+        async with self.db.transaction(then=self._cache.forget) as db:
             cursor = await db.execute(
                 "DELETE FROM progress WHERE guild_id = ? AND user_id = ? AND (? IS NULL OR show_id = ?)",
                 (guild_id, user_id, show_id, show_id),
             )
-        # One show or all of them: forgetting everything is simpler than finding the keys.
-        self._cache.forget()
         return cursor.rowcount

@@ -24,7 +24,8 @@ class ServerQueries:
         """A server's settings, the defaults where it has set nothing."""
         if cached := self._cache.get(guild_id):
             return cached
-        return self._cache.put(guild_id, await self._read(guild_id))
+        since = self._cache.generation
+        return self._cache.put(guild_id, await self._read(guild_id), since=since)
 
     async def _read(self, guild_id: int) -> GuildSettings:
         row = await self.db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
@@ -48,7 +49,7 @@ class ServerQueries:
         unknown = set(changes) - SETTABLE
         if unknown:
             raise ValueError(f"not settings: {sorted(unknown)}")
-        async with self.db.transaction() as db:
+        async with self.db.transaction(then=lambda: self._cache.forget(guild_id)) as db:
             await db.execute(
                 "INSERT OR IGNORE INTO guild_settings (guild_id) VALUES (?)", (guild_id,)
             )
@@ -57,12 +58,11 @@ class ServerQueries:
                 await db.execute(
                     f"UPDATE guild_settings SET {name} = ? WHERE guild_id = ?", (value, guild_id)
                 )
-        self._cache.forget(guild_id)
         return await self.settings(guild_id)
 
     async def set_guarded(self, guild_id: int, channel_id: int, guarded: bool) -> None:
         """Mark a channel as spoiler-free (guarded) or not."""
-        async with self.db.transaction() as db:
+        async with self.db.transaction(then=lambda: self._cache.forget(guild_id)) as db:
             if guarded:
                 await db.execute(
                     "INSERT OR IGNORE INTO guarded_channels (guild_id, channel_id) VALUES (?, ?)",
@@ -73,7 +73,6 @@ class ServerQueries:
                     "DELETE FROM guarded_channels WHERE guild_id = ? AND channel_id = ?",
                     (guild_id, channel_id),
                 )
-        self._cache.forget(guild_id)
 
     async def is_guarded(self, guild_id: int, channel_id: int) -> bool:
         row = await self.db.fetchone(

@@ -49,22 +49,38 @@ class VoteQueue:
         return await click.result
 
     async def _write(self) -> None:
-        while self._waiting:
-            batch, self._waiting = self._waiting, []
-            now = time.time()
-            live = [c for c in batch if c.deadline > now]
-            for late in (c for c in batch if c.deadline <= now):
-                late.result.set_result(None)
-            if not live:
-                continue
-            try:
-                outcomes = await self.store.polls.votes(
-                    [(c.poll_id, c.user_id, c.position) for c in live]
-                )
-            except Exception as error:  # StoreBusy, or a bug: every member of the batch hears
-                for click in live:
+        batch: list[_Click] = []
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                await self._commit(batch)
+        finally:
+            # Cancelled (a shutdown) or failed: nobody may wait for an answer forever.
+            for click in [*batch, *self._waiting]:
+                _settle(click, None)
+
+    async def _commit(self, batch: list[_Click]) -> None:
+        now = time.time()
+        live = [c for c in batch if c.deadline > now]
+        for late in (c for c in batch if c.deadline <= now):
+            _settle(late, None)
+        if not live:
+            return
+        try:
+            outcomes = await self.store.polls.votes(
+                [(c.poll_id, c.user_id, c.position) for c in live], [c.deadline for c in live]
+            )
+        except Exception as error:  # StoreBusy, or a bug: every member of the batch hears
+            for click in live:
+                if not click.result.done():
                     click.result.set_exception(error)
-                continue
-            self.batches += 1
-            for click, outcome in zip(live, outcomes, strict=True):
-                click.result.set_result(outcome)
+            return
+        self.batches += 1
+        for click, outcome in zip(live, outcomes, strict=True):
+            _settle(click, outcome)
+
+
+def _settle(click: _Click, outcome: VoteOutcome | None) -> None:
+    # A member's handler may have been cancelled meanwhile; its future is then done already.
+    if not click.result.done():
+        click.result.set_result(outcome)

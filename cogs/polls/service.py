@@ -16,7 +16,7 @@ import discord
 
 from bot.app import Watchparty
 from bot.errors import EXPIRED, UserError
-from bot.models import Episode, Mode, Poll, Show
+from bot.models import Episode, Mode, Poll, PresetPoll, Show
 from bot.render.polls import poll_embed, vote_reply
 
 from ..utils.alarm import Alarm
@@ -33,6 +33,7 @@ class PollKeeper:
         self.tally = TallyUpdater(bot, self._draw)
         self._definitions: dict[int, Poll] = {}
         self.votes = VoteQueue(self.store)
+        self._posting: dict[tuple[int, int], asyncio.Lock] = {}
         self.deadlines = Alarm(
             bot, "poll deadlines", self.store.polls.next_deadline, self._close_due
         )
@@ -101,6 +102,18 @@ class PollKeeper:
         presets = await self.store.catalog.preset_polls(episode.id)
         if not presets:
             return None
+        channel_id = getattr(channel, "id", 0)
+        # One at a time per thread and episode: the check below and the post are one step.
+        async with self._posting.setdefault((channel_id, episode.id), asyncio.Lock()):
+            return await self._post_episode_poll(channel, show, episode, presets)
+
+    async def _post_episode_poll(
+        self,
+        channel: discord.abc.Messageable,
+        show: Show,
+        episode: Episode,
+        presets: list[PresetPoll],
+    ) -> Poll | None:
         channel_id = getattr(channel, "id", 0)
         existing = await self.store.polls.of_episode_in(channel_id, episode.id)
         if existing is not None and existing.message_id is not None:

@@ -23,7 +23,7 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # A poll or party number: "12" or "#12". ASCII digits only ("²³" is a digit to Python's
 # isdigit, not to int), and short enough for SQLite's 64-bit integers.
-_REF = re.compile(r"#?([0-9]{1,18})")
+_REF = re.compile(r"#?([0-9]{1,18})(?![0-9])")
 
 
 def clean(text: str) -> str:

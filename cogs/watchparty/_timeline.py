@@ -10,11 +10,13 @@ import logging
 import time
 from typing import NamedTuple
 
+import aiohttp
 import discord
 
 from bot.app import Watchparty
 from bot.models import Episode, Party, PartyStep, Show
 from bot.render import parties as render
+from bot.store import StoreBusy
 
 log = logging.getLogger(__name__)
 
@@ -55,24 +57,48 @@ def event_path(
     return [active] if current is scheduled else []
 
 
+# A step that meets a passing fault is tried this many times before it is given up.
+TRANSIENT_TRIES = 5
+
+
+class TransientStepError(Exception):
+    """Some step will be tried again: the alarm waits a little before its next pass."""
+
+
 class Timeline:
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
         self.store = bot.store
+        self._tries: dict[tuple[int, PartyStep], int] = {}
 
     async def run_due(self, now: float) -> None:
+        retry = False
         for party_id, step in await self.store.parties.due(now):
             party = await self.store.parties.get(party_id)
             where = await self.where(party) if party else None
-            if party is not None and where is not None:
-                await self._run(step, party, where, now)
+            if (
+                party is not None
+                and where is not None
+                and not await self._run(step, party, where, now)
+            ):
+                tries = self._tries.get((party_id, step), 0) + 1
+                self._tries[(party_id, step)] = tries
+                if tries < TRANSIENT_TRIES:
+                    retry = True
+                    continue
             # Marked done after acting, not before: a crash in the middle of a step repeats
             # the step at the next start, and every step is safe to repeat (each message
             # carries a nonce, the thread and the poll are looked up before they are made,
-            # and the event moves only forward). A step Discord refused is not retried.
+            # and the event moves only forward). A step Discord refused is not retried; one
+            # that met a passing fault (a busy database, a network error, Discord's 5xx) is,
+            # a few times.
             await self.store.parties.claim(party_id, step)
+        if retry:
+            # The alarm tries again after a pause rather than at once (cogs/utils/alarm.py).
+            raise TransientStepError("a watch-party step met a passing fault")
 
-    async def _run(self, step: PartyStep, party: Party, where: Where, now: float) -> None:
+    async def _run(self, step: PartyStep, party: Party, where: Where, now: float) -> bool:
+        """Do the step; False when it met a passing fault and should be tried again."""
         try:
             if step is PartyStep.EARLY:
                 await self._early(party, *where)
@@ -80,12 +106,18 @@ class Timeline:
                 await self._remind(party, *where, now=now)
             else:
                 await self._finish(party, *where)
+        except (StoreBusy, aiohttp.ClientError, TimeoutError, discord.DiscordServerError) as error:
+            log.warning(
+                "Watch party %d: the %s step will be tried again (%s)", party.id, step, error
+            )
+            return False
         except discord.HTTPException:
             log.exception("Watch party %d: the %s step failed on Discord's side", party.id, step)
         except Exception:
             # Not repeated forever either: a bug here must not post the same message every
             # few seconds. The log has the traceback.
             log.exception("Watch party %d: the %s step failed", party.id, step)
+        return True
 
     async def where(self, party: Party) -> Where | None:
         guild = self.bot.get_guild(party.guild_id)
