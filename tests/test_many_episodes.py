@@ -78,3 +78,13 @@ async def test_a_member_behind_is_pointed_at_their_next_episode(
     assert "next one for you is **S1E3 · Shift 1\\-3**" in text
     card = ix.reply.embeds[0]
     assert card["title"] == "S2E2 · Shift 2-2" and "Everything" not in card["description"]
+
+
+async def test_a_bare_number_needs_a_season_only_when_there_are_several(
+    relay: BotRunner, world: Scene
+) -> None:
+    await watched(world, world.alice, show="for-all-mankind", episode="6")  # one season there
+    ix = await world.fd.slash(
+        world.alice, world.channel, "discuss", show="night-relay", episode="3"
+    )
+    assert acked_in_time(ix) and ix.ephemeral and "I can't find episode" in ix.reply.content

@@ -54,6 +54,10 @@ async def resolve_episode(store: Store, show: Show, season: int | None, episode:
         s = match.group("s") or match.group("s2")
         number = int(match.group("e") or match.group("e2"))
         season = int(s) if s is not None else season
+        if season is None:
+            # "6" is clear enough when the show has a single season.
+            seasons = await store.catalog.seasons(show.id)
+            season = seasons[0] if len(seasons) == 1 else None
         if season is not None:
             found = await store.catalog.episode(show.id, season, number)
             if found:
