@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bot.app import Watchparty
-from bot.models import Mode, VoteOutcome
+from bot.models import Mode, Poll, VoteOutcome
 from bot.store import Store
 from cogs.polls._votes import VoteQueue
 from tests.conftest import Scene, acked_in_time, everyone_caught_up
@@ -65,18 +65,22 @@ async def test_a_locked_database_answers_everyone_and_hides_no_write(
     )
 
 
+async def new_poll(store: Store) -> Poll:
+    return await store.polls.create(
+        guild_id=1,
+        channel_id=2,
+        creator_id=3,
+        question="Ready?",
+        options=("Yes", "No"),
+        mode=Mode.LIVE,
+        closes_at=time.time() + 60,
+    )
+
+
 async def test_a_click_too_late_to_answer_is_not_stored(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "watchparty.db")
     try:
-        poll = await store.polls.create(
-            guild_id=1,
-            channel_id=2,
-            creator_id=3,
-            question="Ready?",
-            options=("Yes", "No"),
-            mode=Mode.LIVE,
-            closes_at=time.time() + 60,
-        )
+        poll = await new_poll(store)
         queue = VoteQueue(store)
         late = await queue.vote(poll.id, 10, 0, clicked_at=time.time() - 3)
         on_time = await queue.vote(poll.id, 11, 1, clicked_at=time.time())
@@ -90,15 +94,7 @@ async def test_a_click_too_late_to_answer_is_not_stored(tmp_path: Path) -> None:
 async def test_clicks_that_arrive_together_commit_together(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "watchparty.db")
     try:
-        poll = await store.polls.create(
-            guild_id=1,
-            channel_id=2,
-            creator_id=3,
-            question="Ready?",
-            options=("Yes", "No"),
-            mode=Mode.LIVE,
-            closes_at=time.time() + 60,
-        )
+        poll = await new_poll(store)
         queue = VoteQueue(store)
         now = time.time()
         outcomes = await asyncio.gather(
