@@ -88,41 +88,15 @@ class ContentQueries:
         interaction_id: int | None = None,
         reverted_from: int | None = None,
     ) -> SaveResult:
-        """See `_save`; then the cached catalog reads are forgotten."""
-        try:
-            return await self._save(
-                episode_id,
-                field,
-                value,
-                author_id=author_id,
-                guild_id=guild_id,
-                base=base,
-                interaction_id=interaction_id,
-                reverted_from=reverted_from,
-            )
-        finally:
-            self.on_change()
-
-    async def _save(
-        self,
-        episode_id: int,
-        field: ContentField,
-        value: FieldValue,
-        *,
-        author_id: int,
-        guild_id: int | None,
-        base: str,
-        interaction_id: int | None = None,
-        reverted_from: int | None = None,
-    ) -> SaveResult:
         """Save `value` as a new revision, unless the field changed since the editor saw the
         value fingerprinted by `base` (see value_token), or this submission was saved already.
 
-        One transaction: the check and the write cannot be split by another save."""
+        One transaction: the check and the write cannot be split by another save. Afterwards
+        the catalog's cached reads are forgotten, whatever happened (`on_change`)."""
         if field is ContentField.SPOILER_TERMS:
             # As the table orders them, so the revision compares equal to what is read back.
             value = tuple(sorted({t for t in value if isinstance(t, str)}))
-        async with self.db.transaction() as db:
+        async with self.db.transaction(then=self.on_change) as db:
             if interaction_id is not None:
                 seen = await _one(db, f"{_REVISION} WHERE interaction_id = ?", (interaction_id,))
                 if seen is not None:
