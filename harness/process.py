@@ -32,16 +32,19 @@ class BotProcess:
         }
         self.process: asyncio.subprocess.Process | None = None
 
-    async def start(self, shards: list[int] | range | None = None, shard_count: int = 1) -> None:
-        """Until the bot is ready; with `shards`, until each of them is (SHARD_IDS, SHARD_COUNT
-        in `env` say which this process runs; another process may hold the others)."""
+    async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", cwd=ROOT, env=self.env, stdin=asyncio.subprocess.DEVNULL
         )
-        if shards is None:
-            await self.fd.wait_for_bot_ready(timeout=30)
-        else:
-            await self.fd.wait_for_shards(shards, shard_count, timeout=30)
+        await self.fd.wait_for_bot_ready(timeout=30)
+
+    async def start_shards(self, shards: list[int] | range, shard_count: int) -> None:
+        """Start one shard process (SHARD_COUNT and SHARD_IDS in `env` say which shards it
+        runs), until each of `shards` is ready; another process may hold the others."""
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, env=self.env, stdin=asyncio.subprocess.DEVNULL
+        )
+        await self.fd.wait_for_shards(shards, shard_count, timeout=30)
 
     async def run_until_exit(self, timeout: float = 30.0) -> tuple[int, str]:  # noqa: ASYNC109
         """Run a bot expected to stop by itself (a refused start): its exit code and stderr."""

@@ -263,8 +263,8 @@ async def test_two_processes_share_the_servers_and_one_going_down_spares_the_oth
     for shard, process in enumerate(processes):
         process.env.update(SHARD_COUNT="2", SHARD_IDS=str(shard))
     try:
-        await processes[1].start([1], 2)
-        await processes[0].start([0], 2)
+        await processes[1].start_shards([1], 2)
+        await processes[0].start_shards([0], 2)
         assert all(acked_in_time(ix) for ix in await about_everywhere(fd, servers))
         assert fd.sync_count() == 1
         await processes[1].stop()
