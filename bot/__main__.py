@@ -289,7 +289,10 @@ def run(settings: Settings, *, sync: bool) -> int:
         line = shard_refusal(error.code, settings)
         if line is None:
             raise
-        return _fail(line)
+        # A setting error, like a missing token: exit status 2, which systemd does not restart
+        # (docs/watchparty.service), since the same settings would be refused again.
+        print(f"error: {line}", file=sys.stderr)
+        return 2
     except aiohttp.ClientConnectionError as error:
         log.debug("Could not reach Discord", exc_info=error)
         return _fail(

@@ -15,7 +15,7 @@ import pytest
 from bot.__main__ import shard_refusal
 from bot.app import Watchparty, open_bot
 from bot.settings import Settings, SettingsError
-from bot.sharding import shard_for
+from bot.sharding import describe, shard_for
 from harness.fakediscord import FakeDiscord
 from harness.fakediscord.driver import Server
 from harness.process import BotProcess
@@ -68,6 +68,34 @@ def test_shard_for_is_discords_formula() -> None:
     # The id's top bits are milliseconds since 2015; Discord takes them modulo the count.
     guild_id = (1_234_567 << 22) | 0x3FFFFF
     assert [shard_for(guild_id, n) for n in (1, 2, 3, 10)] == [0, 1, 1, 7]
+
+
+@pytest.mark.parametrize(
+    ("ids", "count", "text"),
+    [
+        (None, None, "every shard Discord recommends"),
+        (None, 4, "shards 0-3 of 4"),
+        ((1,), 2, "shard 1 of 2"),
+        ((0, 2), 4, "shards 0, 2 of 4"),
+    ],
+)
+def test_the_start_up_line_names_the_shards(
+    ids: tuple[int, ...] | None, count: int | None, text: str
+) -> None:
+    assert describe(ids, count) == text
+
+
+def test_discords_shard_refusals_are_one_line_naming_the_setting() -> None:
+    unset = Settings(token="t")
+    manual = Settings(token="t", shard_count=2)
+    for code, settings, setting in (
+        (4011, unset, "SHARD_COUNT"),
+        (4011, manual, "SHARD_COUNT=2"),
+        (4010, manual, "SHARD_IDS"),
+    ):
+        line = shard_refusal(code, settings)
+        assert line is not None and setting in line and "\n" not in line
+    assert shard_refusal(4000, manual) is None
 
 
 # -- the emulator --------------------------------------------------------------------------
@@ -236,7 +264,7 @@ async def test_too_many_servers_for_the_shard_count_is_one_line(
     process = BotProcess(fd, tmp_path / "watchparty.db")
     process.env["SHARD_COUNT"] = "1"
     code, stderr = await process.run_until_exit()
-    assert code == 1
+    assert code == 2
     assert stderr.splitlines() == [
         "error: Discord requires more shards: this bot is in too many servers for "
         "SHARD_COUNT=1. Raise SHARD_COUNT in every process (about one shard per 1,000 "
