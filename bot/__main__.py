@@ -39,6 +39,27 @@ INTENT_SWITCH = (
 )
 
 
+def shard_refusal(code: int, settings: Settings) -> str | None:
+    """The line for Discord closing the gateway over sharding (4010, 4011), else None."""
+    if code == 4011:
+        if settings.shard_count is None:
+            return (
+                "Discord requires sharding: this bot is in too many servers for one shard. "
+                "Set SHARD_COUNT in .env (one shard per 1,000 servers or so)."
+            )
+        return (
+            f"Discord requires more shards: this bot is in too many servers for "
+            f"SHARD_COUNT={settings.shard_count}. Raise SHARD_COUNT in every process (about one "
+            "shard per 1,000 servers), or unset SHARD_COUNT and SHARD_IDS to let Discord choose."
+        )
+    if code == 4010:
+        return (
+            "Discord refused the shard this process asked for (invalid shard): check that "
+            "SHARD_COUNT is the same in every process and SHARD_IDS are below it."
+        )
+    return None
+
+
 class _NoVoiceNotice(logging.Filter):
     """This bot has no voice features, so discord.py's notice about voice libraries is noise."""
 
@@ -264,6 +285,14 @@ def run(settings: Settings, *, sync: bool) -> int:
         )
     except discord.PrivilegedIntentsRequired:
         return _fail(INTENT_SWITCH)
+    except discord.ConnectionClosed as error:
+        line = shard_refusal(error.code, settings)
+        if line is None:
+            raise
+        # A setting error, like a missing token: exit status 2, which systemd does not restart
+        # (docs/watchparty.service), since the same settings would be refused again.
+        print(f"error: {line}", file=sys.stderr)
+        return 2
     except aiohttp.ClientConnectionError as error:
         log.debug("Could not reach Discord", exc_info=error)
         return _fail(

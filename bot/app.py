@@ -26,6 +26,7 @@ from . import __version__, errors, importer
 from .invite import invite_text
 from .services import Pager, PollService, ReminderService, ThreadService
 from .settings import Settings
+from .sharding import describe, shard_for
 from .store import Store
 from .tvmaze import TvmazeClient
 
@@ -73,7 +74,10 @@ def intents(settings: Settings) -> discord.Intents:
     return chosen
 
 
-class Watchparty(commands.Bot):
+class Watchparty(commands.AutoShardedBot):
+    """The bot, always sharded: SHARD_COUNT and SHARD_IDS choose this process's shards; with
+    neither set, discord.py asks Discord (`GET /gateway/bot`) how many to run, all here."""
+
     def __init__(
         self,
         settings: Settings,
@@ -85,6 +89,8 @@ class Watchparty(commands.Bot):
         **options: Any,
     ) -> None:
         """`options` go to discord.py's client (the tests shorten `guild_ready_timeout`)."""
+        if settings.shard_ids is not None:
+            options["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -95,6 +101,7 @@ class Watchparty(commands.Bot):
             # The guard compares an edited message with the one it replaces; nothing else
             # needs a message cache.
             max_messages=1000 if settings.message_content else None,
+            shard_count=settings.shard_count,
             **options,
         )
         self.settings = settings
@@ -118,7 +125,21 @@ class Watchparty(commands.Bot):
         await self.import_data()
         for extension in self.features:
             await self.load_extension(extension)
-        await self.sync_commands()
+        # Commands are global to the application, so one process syncs them, not each.
+        if self.settings.syncs_commands:
+            await self.sync_commands()
+        else:
+            log.info(
+                "Not syncing slash commands: the process running shard 0 does (this one runs %s)",
+                describe(self.settings.shard_ids, self.settings.shard_count),
+            )
+
+    def owns(self, guild_id: int) -> bool:
+        """True when the server is on one of this process's shards: its events come here, and
+        work for it that no event starts (timers, reminders) is this process's to do."""
+        count = self.shard_count or 1
+        ids = self.shard_ids if self.shard_ids is not None else range(count)
+        return shard_for(guild_id, count) in ids
 
     async def import_data(self) -> None:
         """Load changed data files: before the commands when they are few, else meanwhile.
@@ -145,7 +166,11 @@ class Watchparty(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info(
-            "Ready as %s in %d servers (Watchparty %s)", self.user, len(self.guilds), __version__
+            "Ready as %s in %d servers on %s (Watchparty %s)",
+            self.user,
+            len(self.guilds),
+            describe(None if self.shard_ids is None else tuple(self.shard_ids), self.shard_count),
+            __version__,
         )
         if self.application_id is not None and not self._invite_shown:
             self._invite_shown = True

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .sharding import ShardSpecError, parse_shard_count, parse_shard_ids
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = PROJECT_ROOT / "data" / "watchparty.db"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -39,6 +41,16 @@ class Settings:
     tvmaze_api_base: str = "https://api.tvmaze.com"
     # How often shows still airing are refreshed from TVmaze, in hours (0: never by itself).
     tvmaze_refresh_hours: int = 24
+    # Sharding across processes: the total shard count and this process's shards. Neither
+    # set: one process runs as many shards as Discord recommends. SHARD_COUNT alone: this
+    # process runs all of them.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+
+    @property
+    def syncs_commands(self) -> bool:
+        """One process syncs the slash commands: the one holding shard 0."""
+        return self.shard_ids is None or 0 in self.shard_ids
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:
@@ -48,6 +60,11 @@ class Settings:
         level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
         if not isinstance(logging.getLevelName(level), int):
             raise SettingsError(f"LOG_LEVEL={level!r} is not a log level (try INFO or DEBUG).")
+        try:
+            shard_count = parse_shard_count(env.get("SHARD_COUNT", ""))
+            shard_ids = parse_shard_ids(env.get("SHARD_IDS", ""), shard_count)
+        except ShardSpecError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             token=token,
             database=_path(env.get("DATABASE_PATH")) or DEFAULT_DATABASE,
@@ -60,6 +77,8 @@ class Settings:
             tvmaze_api_base=env.get("TVMAZE_API_BASE", "").strip().rstrip("/")
             or "https://api.tvmaze.com",
             tvmaze_refresh_hours=_hours(env.get("TVMAZE_REFRESH_HOURS", "")),
+            shard_count=shard_count,
+            shard_ids=shard_ids,
         )
 
 

@@ -38,6 +38,29 @@ class BotProcess:
         )
         await self.fd.wait_for_bot_ready(timeout=30)
 
+    async def start_shards(self, shards: list[int] | range, shard_count: int) -> None:
+        """Start one shard process (SHARD_COUNT and SHARD_IDS in `env` say which shards it
+        runs), until each of `shards` is ready; another process may hold the others."""
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, env=self.env, stdin=asyncio.subprocess.DEVNULL
+        )
+        await self.fd.wait_for_shards(shards, shard_count, timeout=30)
+
+    async def run_until_exit(self, timeout: float = 30.0) -> tuple[int, str]:  # noqa: ASYNC109
+        """Run a bot expected to stop by itself (a refused start): its exit code and stderr."""
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            cwd=ROOT,
+            env=self.env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, stderr = await asyncio.wait_for(self.process.communicate(), timeout)
+        assert self.process.returncode is not None
+        return self.process.returncode, stderr.decode()
+
     async def kill(self) -> None:
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)

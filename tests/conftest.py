@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from bot.app import EXTENSIONS, Watchparty, open_bot
 from bot.settings import Settings
 from harness.fakediscord import FakeDiscord
 from harness.fakediscord.openapi import OpenAPI
+from harness.postgres import PostgresServer, skip_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -154,6 +155,17 @@ async def runner(fd: FakeDiscord) -> AsyncIterator[BotRunner]:
 @pytest.fixture
 async def bot(runner: BotRunner, settings: Settings, world: Scene) -> Watchparty:
     return await runner.start(settings)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the whole run (harness/postgres.py), stopped and
+    deleted at the end: `postgresql://…/watchparty_test`. Tests share its one database."""
+    reason = skip_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with PostgresServer() as url:
+        yield url
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

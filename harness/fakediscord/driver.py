@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,15 @@ from .ratelimit import RateLimiter
 from .rules import pings
 from .server import build_app
 from .world import World, id_of, user_of
+
+
+@dataclass
+class Server:
+    """One of `add_guilds`' servers: the guild, its channel and its members."""
+
+    guild: s.Guild
+    channel: s.Channel
+    members: list[s.Member]
 
 
 class FakeDiscord(UserActions, ChatActions):
@@ -105,6 +115,16 @@ class FakeDiscord(UserActions, ChatActions):
         """Until the bot has identified and been sent every GUILD_CREATE."""
         await asyncio.wait_for(self.gateway.ready.wait(), timeout)
 
+    async def wait_for_shards(
+        self,
+        shard_ids: list[int] | range,
+        shard_count: int,
+        timeout: float = 10.0,  # noqa: ASYNC109
+    ) -> None:
+        """Until each shard has identified (from any process) and had its GUILD_CREATEs."""
+        wanted = {(i, shard_count) for i in shard_ids}
+        await asyncio.wait_for(self.gateway.wait_for_shards(wanted), timeout)
+
     async def disconnect_bot(self, code: int = 4000) -> None:
         """Drop the gateway socket; discord.py reconnects and RESUMEs."""
         await self.gateway.disconnect(code)
@@ -158,8 +178,22 @@ class FakeDiscord(UserActions, ChatActions):
 
     # -- building the world ----------------------------------------------------------------
 
-    def add_guild(self, name: str) -> s.Guild:
-        return self.world.add_guild(name)
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> s.Guild:
+        """A server with a #general; `shard=(id, count)` makes that shard hold it."""
+        return self.world.add_guild(name, shard=shard)
+
+    def add_guilds(
+        self, count: int, *, shard_count: int = 1, members: int = 2, channel: str = "episodes"
+    ) -> list[Server]:
+        """`count` servers ("Server 1" …), dealt round-robin over `shard_count` shards, each
+        with a #general, a `channel` and `members` members ("s1-m1" …)."""
+        servers = []
+        for n in range(1, count + 1):
+            guild = self.add_guild(f"Server {n}", shard=((n - 1) % shard_count, shard_count))
+            room = self.add_channel(guild, channel)
+            people = [self.add_member(guild, f"s{n}-m{i}") for i in range(1, members + 1)]
+            servers.append(Server(guild, room, people))
+        return servers
 
     def add_channel(
         self,

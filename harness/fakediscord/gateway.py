@@ -13,6 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from .shards import (
+    GUILDS_PER_SHARD,
+    INVALID_SHARD,
+    SHARD_GUILD_LIMIT,
+    SHARDING_REQUIRED,
+    parse_shard,
+    recommended_shards,
+    shard_of,
+)
+
 if TYPE_CHECKING:
     from .world import World
 
@@ -62,6 +72,16 @@ class Session:
     compressor: Any = None
     sent: list[dict[str, Any]] = field(default_factory=list)
     superseded: bool = False
+    # (id, count) from IDENTIFY; a session without `shard` is (0, 1).
+    shard: tuple[int, int] = (0, 1)
+    # Every GUILD_CREATE of its shard has been sent.
+    ready: bool = False
+
+    def holds(self, guild_id: int | None) -> bool:
+        """Discord sends a server's events to the shard that holds it, and DMs to shard 0."""
+        if guild_id is None:
+            return self.shard[0] == 0
+        return shard_of(guild_id, self.shard[1]) == self.shard[0]
 
     @property
     def connected(self) -> bool:
@@ -92,7 +112,7 @@ class Session:
 
 
 class Gateway:
-    """The single shard's sessions. `url` is read when READY is sent: the port is known by then."""
+    """Every shard's sessions. `url` is read when READY is sent: the port is known by then."""
 
     def __init__(self, world: World, token: str, url: Callable[[], str]) -> None:
         # The privileged intents switched on for the bot in the Developer Portal (all, by
@@ -105,11 +125,31 @@ class Gateway:
         self.identify_count = 0
         self.resume_count = 0
         self.heartbeat_interval_ms = 41250
+        # Sharding: 4011 above this many servers on one session, and what /gateway/bot
+        # recommends (tests lower both to see sharding with a handful of servers).
+        self.shard_guild_limit = SHARD_GUILD_LIMIT
+        self.guilds_per_shard = GUILDS_PER_SHARD
+        self.shard_changes = asyncio.Condition()
         self._sockets: set[web.WebSocketResponse] = set()
 
     @property
     def live_sessions(self) -> list[Session]:
         return [x for x in self.sessions if not x.superseded]
+
+    def recommended_shards(self) -> int:
+        return recommended_shards(len(self.world.guilds), self.guilds_per_shard)
+
+    def ready_shards(self) -> set[tuple[int, int]]:
+        """(id, count) of every shard with a connected session that has had its GUILD_CREATEs."""
+        return {x.shard for x in self.live_sessions if x.ready and x.connected}
+
+    async def wait_for_shards(self, shards: set[tuple[int, int]]) -> None:
+        async with self.shard_changes:
+            await self.shard_changes.wait_for(lambda: shards <= self.ready_shards())
+
+    async def _shards_changed(self) -> None:
+        async with self.shard_changes:
+            self.shard_changes.notify_all()
 
     def intents(self) -> int:
         live = self.live_sessions
@@ -144,6 +184,7 @@ class Gateway:
                 # The bot is gone (closed, killed or reconnecting) until it identifies or resumes.
                 if not session.superseded:
                     self.ready.clear()
+                await self._shards_changed()
         return ws
 
     async def _identify(
@@ -158,20 +199,34 @@ class Gateway:
         if asked & ~self.portal_intents:
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return None
+        shard = parse_shard(data.get("shard"))
+        if shard is None:
+            await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
+            return None
+        world = self.world
+        guilds = [g for g in world.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
+        if len(guilds) > self.shard_guild_limit:
+            await ws.close(code=SHARDING_REQUIRED, message=b"Sharding required.")
+            return None
         self.ready.clear()
         self.identify_count += 1
-        # A fresh IDENTIFY from the single shard replaces whatever session it had before.
+        # A fresh IDENTIFY for a shard replaces whatever session that shard had before (and
+        # every session of another shard count: the bot was resharded).
         for old in self.sessions:
-            old.superseded = True
+            if old.shard[0] == shard[0] or old.shard[1] != shard[1]:
+                old.superseded = True
         session = Session(
-            secrets.token_hex(16), int(data.get("intents", 0)), ws=ws, compressor=conn.compressor
+            secrets.token_hex(16),
+            int(data.get("intents", 0)),
+            ws=ws,
+            compressor=conn.compressor,
+            shard=shard,
         )
         self.sessions.append(session)
-        world = self.world
         ready = {
             "v": 10,
             "user": {**world.bot.to_dict(), "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.url(),
@@ -179,13 +234,15 @@ class Gateway:
             "private_channels": [],
             "relationships": [],
             "presences": [],
-            "shard": [0, 1],
+            "shard": list(shard),
         }
         await session.dispatch("READY", ready)
         all_members = bool(session.intents & GUILD_MEMBERS)
-        for guild in list(world.guilds.values()):
+        for guild in guilds:
             await session.dispatch("GUILD_CREATE", world.guild_create(guild, all_members))
+        session.ready = True
         self.ready.set()
+        await self._shards_changed()
         return session
 
     async def _resume(
@@ -205,11 +262,12 @@ class Gateway:
         await found.dispatch("RESUMED", {})
         self.resumed.set()
         self.ready.set()
+        await self._shards_changed()
         return found
 
     async def _members_chunk(self, session: Session, data: dict[str, Any]) -> None:
         guild = self.world.guilds.get(int(data.get("guild_id", 0)))
-        if guild is None:
+        if guild is None or not session.holds(guild.id):
             return
         chunk = {
             "guild_id": str(guild.id),
@@ -222,9 +280,13 @@ class Gateway:
         await session.dispatch("GUILD_MEMBERS_CHUNK", chunk)
 
     async def dispatch(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
-        """Send an event to every live session whose intents ask for it."""
+        """Send an event to every live session of the shard holding its server (DMs: shard 0)
+        whose intents ask for it."""
         needed = EVENT_INTENTS.get(event)
+        guild_id = int(data["guild_id"]) if data.get("guild_id") else None
         for session in self.live_sessions:
+            if not session.holds(guild_id):
+                continue
             if needed is not None:
                 bit = needed[0] if guild else needed[1]
                 if bit is None or not session.intents & bit:

@@ -10,6 +10,8 @@ from .base import BODY, PREFIX, ApiError, Emulator, emulator, unknown
 
 routes = web.RouteTableDef()
 
+SESSION_STARTS = 1000
+
 
 def _int(request: web.Request, name: str) -> int:
     try:
@@ -48,8 +50,19 @@ async def get_application(request: web.Request) -> web.Response:
 @routes.get(PREFIX + "/gateway/bot")
 async def get_gateway_bot(request: web.Request) -> web.Response:
     fd = emulator(request)
-    limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-    return web.json_response({"url": fd.gateway_url, "shards": 1, "session_start_limit": limit})
+    gateway = fd.gateway
+    # Discord allows 1,000 IDENTIFYs a day; each one the emulator accepted counts down.
+    remaining = max(0, SESSION_STARTS - gateway.identify_count)
+    limit = {
+        "total": SESSION_STARTS,
+        "remaining": remaining,
+        "reset_after": 86_400_000,
+        "max_concurrency": 1,
+    }
+    shards = gateway.recommended_shards()
+    return web.json_response(
+        {"url": fd.gateway_url, "shards": shards, "session_start_limit": limit}
+    )
 
 
 @routes.get(PREFIX + "/gateway")

@@ -69,9 +69,11 @@ class World:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str) -> s.Guild:
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> s.Guild:
+        """`shard` (id, count) picks an id whose server that shard holds."""
         owner = self.add_user(f"{name.lower()}-owner")
-        guild = s.Guild(self.ids.next(), name, owner.id)
+        guild_id = self.ids.next() if shard is None else self.ids.next_on_shard(*shard)
+        guild = s.Guild(guild_id, name, owner.id)
         guild.roles[guild.id] = s.Role(guild.id, "@everyone", s.DEFAULT_MEMBER_PERMISSIONS)
         bot_role = s.Role(self.ids.next(), self.bot.username, BOT_ROLE_PERMISSIONS, position=1)
         guild.roles[bot_role.id] = bot_role
