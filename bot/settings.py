@@ -38,7 +38,7 @@ class Settings:
     # TVmaze's API; the tests point it at a loopback fake.
     tvmaze_api_base: str = "https://api.tvmaze.com"
     # How often shows still airing are refreshed from TVmaze, in hours (0: never by itself).
-    tvmaze_refresh_hours: int = 24
+    tvmaze_refresh_hours: float = 24
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, need_token: bool = True) -> Settings:

@@ -263,13 +263,26 @@ async def test_specials_stay_out_of_the_numbering(client: TvmazeClient) -> None:
     )
 
 
-async def test_a_second_episode_claiming_a_number_goes_with_the_specials(
+async def test_a_second_episode_claiming_a_number_takes_the_next_free_one_and_is_reported(
     client: TvmazeClient, fake: FakeTvmaze
 ) -> None:
     fake.add_episode(ORBITAL, episode(440109, 1, 2, "Dead Air (Extended)"))
     catalog = await client.catalog(ORBITAL)
     assert catalog.episodes[(1, 2)].title == "Dead Air"
-    assert [s.title for s in catalog.specials] == ["Inside the Relay", "Dead Air (Extended)"]
+    assert catalog.episodes[(1, 4)].title == "Dead Air (Extended)"  # S1 ends at E3 upstream
+    assert [s.title for s in catalog.specials] == ["Inside the Relay"]
+    assert catalog.conflicts == (
+        "TVmaze numbers both “Dead Air” and “Dead Air (Extended)” S1E2: "
+        "“Dead Air (Extended)” is S1E4 here until TVmaze fixes it",
+    )
+
+
+async def test_an_episode_of_null_type_is_a_regular_one(
+    client: TvmazeClient, fake: FakeTvmaze
+) -> None:
+    fake.add_episode(ORBITAL, episode(440204, 2, 3, "Null Shift", kind=None))
+    catalog = await client.catalog(ORBITAL)
+    assert catalog.episodes[(2, 3)].title == "Null Shift"
 
 
 async def test_a_show_with_30_seasons_and_60_cast(client: TvmazeClient) -> None:
