@@ -116,3 +116,20 @@ async def test_query_syntax_is_only_ever_text(store: Store, typed: str) -> None:
     results = await store.search.search(search_terms(typed), EVERYONE, None, 10)
     assert results.safe_total + results.deep_total + results.unwatched >= 0
     assert len(await store.search.names(typed, 25)) <= 25
+
+
+async def test_a_hidden_show_and_its_retired_episodes_leave_the_cast_suggestions(
+    store: Store, tmp_path: Path
+) -> None:
+    source = Path(__file__).parents[1] / "data" / "for-all-mankind.toml"
+    path = tmp_path / "for-all-mankind.toml"
+    path.write_text(source.read_text("utf-8"), "utf-8")
+    await importer.import_file(store, path)
+    assert await store.search.names("kinn", 25) == ["Joel Kinnaman"]
+    await store.catalog.retire_show("for-all-mankind")  # what /catalog remove does when kept
+    assert await store.search.names("kinn", 25) == []
+    assert await store.search.names("", 25) == []
+    await importer.import_file(store, path)  # back: counted in once, not twice
+    assert await store.search.names("kinn", 25) == ["Joel Kinnaman"]
+    await store.catalog.retire_show("for-all-mankind")
+    assert await store.search.names("", 25) == []
