@@ -157,7 +157,7 @@ async def test_remove_during_a_refresh_wins_and_the_refresh_says_so(
     button = next(b for b in ask.reply.buttons() if b["custom_id"].startswith("wp:catalog:rm:"))
     done = await fd.click(world.mod, ask.reply, button["custom_id"])
     assert acked_in_time(done)
-    await done.wait_for(lambda i: "removed" in i.text(), timeout=5)
+    await done.wait_for(lambda i: "**Orbital Relay**: removed;" in i.text(), timeout=5)
 
     reply = await finished(refresh)
 
@@ -244,3 +244,27 @@ async def test_the_daily_refresh_survives_a_busy_database_and_carries_on(
     # The loop is still running: the next round adds the episode.
     assert await eventually(lambda: "new episode(s) of orbital-relay" in caplog.text, within=10)
     assert "S2E3" in await codes(world)
+
+
+async def test_remove_waits_for_a_write_in_progress_and_answers_in_time(
+    app: Watchparty, world: Scene, data_dir: Path
+) -> None:
+    await catalog(world, "add", str(ORBITAL))
+    fd = world.fd
+    ask = await fd.slash(world.mod, world.channel, "catalog remove", show="orbital-relay")
+    button = next(b for b in ask.reply.buttons() if b["custom_id"].startswith("wp:catalog:rm:"))
+
+    async def writing() -> None:
+        async with app.catalog_writing:  # as a data file being written and imported holds it
+            await asyncio.sleep(4.0)
+
+    writer = asyncio.create_task(writing())
+    await asyncio.sleep(0.1)
+    done = await fd.click(world.mod, ask.reply, button["custom_id"])
+    assert acked_in_time(done)  # deferred, though the removal waits 4 s
+    assert (data_dir / "orbital-relay.toml").exists()
+    await writer
+    said = "**Orbital Relay**: removed; its data file is now removed/orbital"
+    await done.wait_for(lambda i: said in i.text(), timeout=5)
+    assert said in done.text() and not done.reply.buttons()
+    assert not (data_dir / "orbital-relay.toml").exists()
