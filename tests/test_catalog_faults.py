@@ -268,3 +268,30 @@ async def test_remove_waits_for_a_write_in_progress_and_answers_in_time(
     await done.wait_for(lambda i: said in i.text(), timeout=5)
     assert said in done.text() and not done.reply.buttons()
     assert not (data_dir / "orbital-relay.toml").exists()
+
+
+async def test_a_dropped_episode_with_a_recap_written_in_discord_is_kept(
+    app: Watchparty, world: Scene, tvmaze: FakeTvmaze
+) -> None:
+    await catalog(world, "add", str(ORBITAL))
+    fd = world.fd
+    ix = await fd.slash(
+        world.mod,
+        world.channel,
+        "episode edit",
+        show="orbital-relay",
+        episode="S1E1",
+        field="recap",
+    )
+    assert ix.response_type == 9 and ix.response is not None, ix.text()
+    first_input = ix.response["components"][0]["components"][0]["custom_id"]
+    saved = await fd.submit_modal(
+        world.mod, world.channel, ix.response["custom_id"], {first_input: "Ines finds the log."}
+    )
+    assert "Saved the recap" in saved.reply.content, saved.text()
+    tvmaze.remove_episode(440101)
+
+    reply = await catalog(world, "refresh", "orbital-relay")
+
+    assert "No longer on TVmaze, kept: people wrote for it: S1E1 · First Light" in reply, reply
+    assert "S1E1" in await codes(world)
