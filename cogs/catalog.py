@@ -104,10 +104,11 @@ class Catalog(
             ) from error
         except DataFileError as error:
             log.error("TVmaze's data does not fit the data format, nothing written: %s", error)
+            where = f"{error.where}: {error.problem}" if error.where else error.problem
             raise UserError(
                 "TVmaze's data for that show does not fit the data format "
-                f"({escape(one_line(f'{error.where}: {error.problem}', 300))}); the data file "
-                "and the catalog were left as they were."
+                f"({escape(one_line(where, 300))}); the data file and the catalog were left as "
+                "they were."
             ) from error
         # Followers of the show hear about its new episodes (cogs/follows.py).
         bot.dispatch("catalog_updated")
