@@ -108,6 +108,9 @@ class Watchparty(commands.AutoShardedBot):
         self.store = store
         self.session = session
         self.tvmaze = TvmazeClient(session, base_url=settings.tvmaze_api_base)
+        # Held while a show's data file is written and imported, or the show removed: one at a
+        # time, so a removal cannot be undone by a refresh in flight (bot/catalog_sync.py).
+        self.catalog_writing = asyncio.Lock()
         self.force_sync = sync
         self.features = extensions
         # Services one feature offers another; each is set by the cog that provides it.

@@ -3,21 +3,27 @@
 The data file stays the one place humans edit, so TVmaze never writes the store directly: it
 writes `data/<slug>.toml` (keeping what people wrote) and the file is imported as any other.
 The CLI (`python -m bot tvmaze`) and `/catalog` both come through here.
+
+Writing a show and removing one are serialised by the caller's `lock` (the bot holds one):
+TVmaze is asked outside it, and a refresh checks under it that its show is still in the
+catalog, so a removal that landed meanwhile is never undone by the refresh.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import datafiles, importer
 from .datafiles import DataFileError
 from .store import Store
 from .tvmaze import TvmazeClient, TvmazeError
-from .tvmaze.datafile import WriteReport, write
+from .tvmaze.datafile import WriteReport, restore, write
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +33,14 @@ Progress = Callable[[str], Awaitable[None]]
 
 async def _quiet(_: str) -> None:
     return None
+
+
+class ShowRemoved(Exception):
+    """The show being refreshed was removed from the catalog meanwhile; nothing was written."""
+
+
+def _held(lock: asyncio.Lock | None) -> Any:
+    return lock if lock is not None else contextlib.nullcontext()
 
 
 @dataclass(frozen=True)
@@ -45,24 +59,44 @@ async def sync_show(
     data_dir: Path,
     query: str | int,
     progress: Progress = _quiet,
+    *,
+    lock: asyncio.Lock | None = None,
+    refreshing: str | None = None,
 ) -> Synced:
     """Write or refresh the data file of the show `query` names, then import it.
 
-    Raises TvmazeError (TVmaze unreachable, no such show) or DataFileError (the written file
-    does not check, which would be a bug: the store is left as it was).
+    `refreshing`: the slug of the show this refreshes; if it has left the catalog by the time
+    TVmaze has answered, ShowRemoved is raised and nothing is written. Raises TvmazeError
+    (TVmaze unreachable, no such show) or DataFileError (TVmaze's data does not fit the data
+    format): the data file and the store are then left as they were.
     """
     await progress("Looking the show up on TVmaze…")
     show = await client.show(query) if isinstance(query, int) else await client.resolve(query)
     await progress(f"Fetching the episodes of {show.name} from TVmaze…")
     catalog = await client.catalog(show)
-    await progress(f"Writing the data file of {show.name}…")
-    # tomlkit and the disk are blocking: keep the event loop (and Discord) answering.
-    report = await asyncio.to_thread(write, catalog, data_dir)
-    await progress(f"Importing {len(catalog.episodes)} episodes of {show.name}…")
-    await importer.import_file(store, report.path, force=True)
+    async with _held(lock):
+        if refreshing is not None and not await _listed(store, refreshing):
+            raise ShowRemoved(refreshing)
+        await progress(f"Writing the data file of {show.name}…")
+        keep = await store.content.written_in_discord(show.tvmaze_id)
+        # tomlkit and the disk are blocking: keep the event loop (and Discord) answering.
+        report = await asyncio.to_thread(write, catalog, data_dir, keep)
+        await progress(f"Importing {len(catalog.episodes)} episodes of {show.name}…")
+        try:
+            await importer.import_file(store, report.path, force=True)
+        except Exception:
+            # The store refused the file (another file claims its slug, say) or was busy: put
+            # the old file back, so the file and the catalog agree, as the caller is told.
+            await asyncio.to_thread(restore, report)
+            raise
     parsed = await asyncio.to_thread(datafiles.load, report.path)
     log.info("TVmaze: %s", report.summary().replace("\n", " "))
     return Synced(report, parsed.show.slug, parsed.show.title, len(parsed.episodes))
+
+
+async def _listed(store: Store, slug: str) -> bool:
+    show = await store.catalog.find_show(slug)
+    return show is not None and show.slug == slug
 
 
 async def tvmaze_id_of(store: Store, slug: str, data_dir: Path) -> int | None:
@@ -77,13 +111,20 @@ async def tvmaze_id_of(store: Store, slug: str, data_dir: Path) -> int | None:
     return parsed.show.tvmaze_id
 
 
-async def remove_show(store: Store, data_dir: Path, slug: str) -> str:
+async def remove_show(
+    store: Store, data_dir: Path, slug: str, *, lock: asyncio.Lock | None = None
+) -> str:
     """Take a show out of the catalog, keeping everything members made; says what happened.
 
     Nothing members made refers to it: deleted. Otherwise retired (hidden from every command,
     its polls, parties, threads and progress kept). Its data file moves to `removed/` beside
     the others, so the next start does not bring it back and nothing written is lost.
     """
+    async with _held(lock):
+        return await _remove(store, data_dir, slug)
+
+
+async def _remove(store: Store, data_dir: Path, slug: str) -> str:
     source = await store.catalog.show_source(slug)
     dependents = await store.catalog.dependents(slug)
     if source is None or dependents is None:
@@ -102,4 +143,12 @@ async def remove_show(store: Store, data_dir: Path, slug: str) -> str:
     return done
 
 
-__all__ = ["Progress", "Synced", "TvmazeError", "remove_show", "sync_show", "tvmaze_id_of"]
+__all__ = [
+    "Progress",
+    "ShowRemoved",
+    "Synced",
+    "TvmazeError",
+    "remove_show",
+    "sync_show",
+    "tvmaze_id_of",
+]

@@ -15,6 +15,8 @@ from typing import Any
 from .limits import (
     ACTOR,
     BUTTON_LABEL,
+    IMDB_ID_MAX,
+    NETWORK,
     POLL_OPTION_MAX,
     POLL_OPTIONS,
     POLL_QUESTION_MAX,
@@ -80,9 +82,13 @@ TABLES: dict[str, dict[str, Key]] = {
         "links": Key("tables", "Link buttons.", table="link", most=LINKS_MAX),
         "tvmaze_id": _TVMAZE,
         "imdb_id": Key(
-            "text", "The IMDb id.", limit=20, pattern=IMDB_ID, shape="must look like tt0123456"
+            "text",
+            "The IMDb id.",
+            limit=IMDB_ID_MAX,
+            pattern=IMDB_ID,
+            shape="must look like tt0123456",
         ),
-        "network": Key("text", "The network or streaming service.", limit=100),
+        "network": Key("text", "The network or streaming service.", limit=NETWORK),
         "official_site": _url("The show's official site."),
         "image": _url("A poster image."),
         "status": Key("text", "Running, Ended, ...", limit=STATUS),

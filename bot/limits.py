@@ -73,6 +73,8 @@ LINKS = BUTTONS_PER_ROW
 ACTOR = 100
 URL_MAX = 512
 NETWORK = 100
+# "tt" and the digits of an IMDb title id.
+IMDB_ID_MAX = 20
 STATUS = 40
 # The spoiler guard's label line stays short so its pages keep most of the 2,000 characters.
 REPOST_LABEL = 300

@@ -40,7 +40,7 @@ class Settings:
     # TVmaze's API; the tests point it at a loopback fake.
     tvmaze_api_base: str = "https://api.tvmaze.com"
     # How often shows still airing are refreshed from TVmaze, in hours (0: never by itself).
-    tvmaze_refresh_hours: int = 24
+    tvmaze_refresh_hours: float = 24
     # Sharding across processes: the total shard count and this process's shards. Neither
     # set: one process runs as many shards as Discord recommends. SHARD_COUNT alone: this
     # process runs all of them.

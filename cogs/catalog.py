@@ -17,10 +17,11 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.app import Watchparty
-from bot.catalog_sync import Synced, sync_show, tvmaze_id_of
+from bot.catalog_sync import ShowRemoved, Synced, sync_show, tvmaze_id_of
 from bot.datafiles import DataFileError
 from bot.errors import UserError
-from bot.models import ShowDependents
+from bot.models import Show, ShowDependents
+from bot.render.catalog import synced_text
 from bot.render.text import escape, one_line
 from bot.tvmaze import ShowHit, TvmazeError
 
@@ -47,22 +48,6 @@ def hit_label(hit: ShowHit) -> str:
     return one_line(f"{hit.name} ({details})" if details else hit.name, limits.CHOICE_NAME)
 
 
-def synced_text(synced: Synced) -> str:
-    report = synced.report
-    parts = [f"{len(report.added)} new"] if report.added else []
-    if report.updated:
-        parts.append(f"{len(report.updated)} updated from TVmaze")
-    if report.kept_human_edits:
-        parts.append(f"{len(report.kept_human_edits)} edits by people kept")
-    if report.gone_upstream:
-        parts.append(f"{len(report.gone_upstream)} no longer on TVmaze (kept)")
-    changes = "; ".join(parts) or "nothing changed"
-    return (
-        f"✅ **{escape(synced.title)}**: {synced.episodes} episodes ({changes}). "
-        f"Data file: {escape(report.path.name)}. Show data: TVmaze (CC BY-SA)."
-    )
-
-
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Catalog(
@@ -70,8 +55,6 @@ class Catalog(
 ):
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
-        # One show written and imported at a time: two adds of one show make one file.
-        self._writing = asyncio.Lock()
         self._search_cache: dict[str, list[ShowHit]] = {}
 
     async def cog_load(self) -> None:
@@ -88,27 +71,45 @@ class Catalog(
         require_manage_guild(interaction)
         return True
 
-    async def _sync(self, interaction: discord.Interaction[Watchparty], query: str | int) -> Synced:
+    async def _sync(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        query: str | int,
+        refreshing: Show | None = None,
+    ) -> Synced:
         """Fetch, write and import, editing the deferred reply as it goes."""
 
         async def progress(text: str) -> None:
             await interaction.edit_original_response(content=f"⏳ {escape(text)}")
 
         bot = self.bot
-        async with self._writing:
-            try:
-                synced = await sync_show(
-                    bot.tvmaze, bot.store, bot.settings.data_dir, query, progress
-                )
-            except TvmazeError as error:
-                # The sentence may quote what the member typed: show it as typed, inertly.
-                raise UserError(escape(str(error))) from error
-            except DataFileError as error:
-                log.error("TVmaze wrote a data file that does not check: %s", error)
-                raise UserError(
-                    "TVmaze's data for that show did not fit my data format; nothing changed. "
-                    "The bot's log has the details."
-                ) from error
+        try:
+            synced = await sync_show(
+                bot.tvmaze,
+                bot.store,
+                bot.settings.data_dir,
+                query,
+                progress,
+                lock=bot.catalog_writing,
+                refreshing=refreshing.slug if refreshing else None,
+            )
+        except TvmazeError as error:
+            # The sentence may quote what the member typed: show it as typed, inertly.
+            raise UserError(escape(str(error))) from error
+        except ShowRemoved as error:
+            title = escape(refreshing.title if refreshing else str(error))
+            raise UserError(
+                f"{title} was removed from the catalog while TVmaze was answering; "
+                "nothing was written."
+            ) from error
+        except DataFileError as error:
+            log.error("TVmaze's data does not fit the data format, nothing written: %s", error)
+            where = f"{error.where}: {error.problem}" if error.where else error.problem
+            raise UserError(
+                "TVmaze's data for that show does not fit the data format "
+                f"({escape(one_line(where, 300))}); the data file and the catalog were left as "
+                "they were."
+            ) from error
         # Followers of the show hear about its new episodes (cogs/follows.py).
         bot.dispatch("catalog_updated")
         return synced
@@ -120,7 +121,7 @@ class Catalog(
         # Fetching takes a few requests to TVmaze: answer Discord within 3 s first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         synced = await self._sync(interaction, show)
-        await interaction.edit_original_response(content=synced_text(synced))
+        await interaction.edit_original_response(content=reply(synced))
 
     @add.autocomplete("show")
     async def _search(
@@ -134,7 +135,9 @@ class Catalog(
             try:
                 hits = await asyncio.wait_for(self.bot.tvmaze.search(text), SEARCH_BUDGET)
             except (TvmazeError, TimeoutError):
-                return [app_commands.Choice(name=one_line(text, limits.CHOICE_NAME), value=text)]
+                # Discord refuses the whole answer if one choice's value is over 100.
+                typed = one_line(text, limits.CHOICE_NAME)
+                return [app_commands.Choice(name=typed, value=typed)]
             if len(self._search_cache) > 500:
                 self._search_cache.clear()
             self._search_cache[text.casefold()] = hits
@@ -156,8 +159,8 @@ class Catalog(
                 "nothing to refresh it from."
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        synced = await self._sync(interaction, tvmaze_id)
-        await interaction.edit_original_response(content=synced_text(synced))
+        synced = await self._sync(interaction, tvmaze_id, refreshing=show)
+        await interaction.edit_original_response(content=reply(synced))
 
     @app_commands.command(name="remove", extras={"example": "/catalog remove show:For All Mankind"})
     @app_commands.describe(show="The show to take out of the catalog")
@@ -191,31 +194,53 @@ class Catalog(
 
     @tasks.loop(hours=24)
     async def refresh_airing(self) -> None:
-        """Refresh every TVmaze show that is still airing, one at a time."""
-        bot = self.bot
-        for show, _, _ in await bot.store.catalog.listing():
+        """Refresh every TVmaze show that is still airing, one at a time.
+
+        A task loop stops for good at its first unhandled exception: every failure here is
+        logged and the loop carries on (the next show now, the rest tomorrow)."""
+        try:
+            listing = await self.bot.store.catalog.listing()
+        except Exception:
+            log.exception("Daily TVmaze refresh: the catalog could not be read; next time then")
+            return
+        for show, _, _ in listing:
             if show.status in FINISHED:
                 continue
-            tvmaze_id = await tvmaze_id_of(bot.store, show.slug, bot.settings.data_dir)
-            if tvmaze_id is None:
-                continue
             try:
-                async with self._writing:
-                    synced = await sync_show(
-                        bot.tvmaze, bot.store, bot.settings.data_dir, tvmaze_id
-                    )
-            except (TvmazeError, DataFileError) as error:
+                await self._refresh_one(show)
+            except (TvmazeError, DataFileError, ShowRemoved) as error:
                 log.warning("Daily TVmaze refresh of %s failed: %s", show.slug, error)
-                continue
-            if synced.report.added:
-                log.info("TVmaze: %d new episode(s) of %s", len(synced.report.added), show.slug)
-                bot.dispatch("catalog_updated")
+            except Exception:
+                log.exception("Daily TVmaze refresh of %s failed", show.slug)
+
+    async def _refresh_one(self, show: Show) -> None:
+        bot = self.bot
+        tvmaze_id = await tvmaze_id_of(bot.store, show.slug, bot.settings.data_dir)
+        if tvmaze_id is None:
+            return
+        synced = await sync_show(
+            bot.tvmaze,
+            bot.store,
+            bot.settings.data_dir,
+            tvmaze_id,
+            lock=bot.catalog_writing,
+            refreshing=show.slug,
+        )
+        if synced.report.added:
+            log.info("TVmaze: %d new episode(s) of %s", len(synced.report.added), show.slug)
+            bot.dispatch("catalog_updated")
 
     @refresh_airing.before_loop
     async def _first_refresh(self) -> None:
-        # Not at start-up: a restart should not cost a round of TVmaze calls.
+        # Not at start-up: a restart should not cost a round of TVmaze calls. An hour, or one
+        # interval if that is shorter.
         await self.bot.wait_until_ready()
-        await asyncio.sleep(dt.timedelta(hours=1).total_seconds())
+        hours = min(1.0, self.bot.settings.tvmaze_refresh_hours or 1.0)
+        await asyncio.sleep(dt.timedelta(hours=hours).total_seconds())
+
+
+def reply(synced: Synced) -> str:
+    return synced_text(synced.report, synced.title, synced.episodes)
 
 
 def one_line_pages(text: str) -> str:

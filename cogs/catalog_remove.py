@@ -71,7 +71,15 @@ class CatalogRemoval(
         show = await bot.store.catalog.show_by_id(self.show_id)
         if show is None:
             raise UserError("That show is no longer in the catalog.")
-        done = await remove_show(bot.store, bot.settings.data_dir, show.slug)
-        await interaction.response.edit_message(
-            content=f"**{escape(show.title)}**: {escape(done)}.", view=None
+        if bot.catalog_writing.locked():
+            # A data file is being written (a refresh of this show, say) and the removal waits
+            # for it: answer Discord within its 3 s first.
+            await interaction.response.defer()
+        done = await remove_show(
+            bot.store, bot.settings.data_dir, show.slug, lock=bot.catalog_writing
         )
+        content = f"**{escape(show.title)}**: {escape(done)}."
+        if interaction.response.is_done():
+            await interaction.edit_original_response(content=content, view=None)
+        else:
+            await interaction.response.edit_message(content=content, view=None)

@@ -116,3 +116,43 @@ async def test_query_syntax_is_only_ever_text(store: Store, typed: str) -> None:
     results = await store.search.search(search_terms(typed), EVERYONE, None, 10)
     assert results.safe_total + results.deep_total + results.unwatched >= 0
     assert len(await store.search.names(typed, 25)) <= 25
+
+
+async def test_a_hidden_show_and_its_retired_episodes_leave_the_cast_suggestions(
+    store: Store, tmp_path: Path
+) -> None:
+    source = Path(__file__).parents[1] / "data" / "for-all-mankind.toml"
+    path = tmp_path / "for-all-mankind.toml"
+    path.write_text(source.read_text("utf-8"), "utf-8")
+    await importer.import_file(store, path)
+    assert await store.search.names("kinn", 25) == ["Joel Kinnaman"]
+    await store.catalog.retire_show("for-all-mankind")  # what /catalog remove does when kept
+    assert await store.search.names("kinn", 25) == []
+    assert await store.search.names("", 25) == []
+    await importer.import_file(store, path)  # back: counted in once, not twice
+    assert await store.search.names("kinn", 25) == ["Joel Kinnaman"]
+    await store.catalog.retire_show("for-all-mankind")
+    assert await store.search.names("", 25) == []
+
+
+async def test_migration_12_recounts_the_names_of_hidden_shows_out(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    database_at(path, 3)
+    store = await Store.open(path)
+    try:
+        # A show hidden before names were counted out: its cast was still suggested.
+        async with store.transaction() as db:
+            await db.execute("UPDATE shows SET retired_at = 1.0 WHERE slug = 'night-shift'")
+            await db.execute("UPDATE episodes SET retired_at = 1.0")  # as retire_show does
+        assert "Ada Marsh" in await store.search.names("", 25)
+        folder = Path(__file__).parents[1] / "bot" / "migrations"
+        lines = next(folder.glob("0012-*.sql")).read_text("utf-8").splitlines()
+        recount = "\n".join(line for line in lines if not line.startswith("--"))
+        async with store.transaction() as db:
+            for statement in recount.split(";"):
+                if statement.strip():
+                    await db.execute(statement)
+        assert await store.search.names("", 25) == []
+        assert await store.search.names("ada", 25) == []  # the full-text index agrees
+    finally:
+        await store.close()

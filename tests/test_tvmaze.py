@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -177,6 +179,63 @@ async def test_rate_limit_holds_for_concurrent_callers(
     assert all(stamps[i + 4] - stamps[i] >= 0.37 for i in range(len(stamps) - 4))
 
 
+@pytest.mark.parametrize(
+    ("fault", "times"),
+    # aiohttp itself resends a request once at once when its connection drops: a reset is
+    # met twice per try of ours.
+    [({"status": 503}, 3), ({"status": 500}, 3), ({"reset": True}, 6)],
+)
+async def test_a_5xx_or_a_reset_connection_is_retried_with_growing_jittered_waits(
+    session: aiohttp.ClientSession, fake: FakeTvmaze, fault: dict[str, Any], times: int
+) -> None:
+    clock = FakeClock()
+    client = fake_clock_client(session, fake, clock)
+    fake.script(f"/shows/{ORBITAL}", times=times, **fault)
+
+    show = await client.show(ORBITAL)
+
+    assert show.name == "Orbital Relay"
+    tries = sorted({r.at for r in fake.requests_to(f"/shows/{ORBITAL}")})
+    assert len(tries) == 4
+    # 0.5 s, then 1 s, then 2 s, each cut by up to half at random.
+    waits = [b - a for a, b in itertools.pairwise(tries)]
+    for wait, full in zip(waits, [0.5, 1.0, 2.0], strict=True):
+        assert full / 2 <= wait <= full
+
+
+async def test_retries_stop_after_three_and_say_so_in_one_sentence(
+    session: aiohttp.ClientSession, fake: FakeTvmaze
+) -> None:
+    client = fake_clock_client(session, fake, FakeClock())
+    fake.script(f"/shows/{ORBITAL}", status=502, times=10)
+    with pytest.raises(TvmazeError, match=r"^TVmaze answered with an error \(HTTP 502\)"):
+        await client.show(ORBITAL)
+    assert len(fake.requests_to(f"/shows/{ORBITAL}")) == 4  # the first try and three retries
+    fake.faults.clear()
+    fake.script(f"/shows/{ORBITAL}", reset=True, times=10)
+    with pytest.raises(TvmazeOffline, match=r"dropped the connection; try again later\.$"):
+        await client.show(ORBITAL)
+
+
+async def test_retries_stop_when_their_time_budget_is_spent(
+    session: aiohttp.ClientSession, fake: FakeTvmaze
+) -> None:
+    clock = FakeClock()
+    client = fake_clock_client(session, fake, clock)
+    client.retry_budget = 0.7  # room for the first wait (at most 0.5 s), never the second
+    fake.script(f"/shows/{ORBITAL}", status=503, times=10)
+    with pytest.raises(TvmazeError, match="HTTP 503"):
+        await client.show(ORBITAL)
+    assert len(fake.requests_to(f"/shows/{ORBITAL}")) == 2
+    assert clock.now <= 0.5
+
+
+async def test_a_404_is_not_retried(client: TvmazeClient, fake: FakeTvmaze) -> None:
+    with pytest.raises(TvmazeNotFound):
+        await client.show(999)
+    assert len(fake.requests_to("/shows/999")) == 1
+
+
 # -- failures --------------------------------------------------------------------------------
 
 
@@ -263,13 +322,26 @@ async def test_specials_stay_out_of_the_numbering(client: TvmazeClient) -> None:
     )
 
 
-async def test_a_second_episode_claiming_a_number_goes_with_the_specials(
+async def test_a_second_episode_claiming_a_number_takes_the_next_free_one_and_is_reported(
     client: TvmazeClient, fake: FakeTvmaze
 ) -> None:
     fake.add_episode(ORBITAL, episode(440109, 1, 2, "Dead Air (Extended)"))
     catalog = await client.catalog(ORBITAL)
     assert catalog.episodes[(1, 2)].title == "Dead Air"
-    assert [s.title for s in catalog.specials] == ["Inside the Relay", "Dead Air (Extended)"]
+    assert catalog.episodes[(1, 4)].title == "Dead Air (Extended)"  # S1 ends at E3 upstream
+    assert [s.title for s in catalog.specials] == ["Inside the Relay"]
+    assert catalog.conflicts == (
+        "TVmaze numbers both “Dead Air” and “Dead Air (Extended)” S1E2: "
+        "“Dead Air (Extended)” is S1E4 here until TVmaze fixes it",
+    )
+
+
+async def test_an_episode_of_null_type_is_a_regular_one(
+    client: TvmazeClient, fake: FakeTvmaze
+) -> None:
+    fake.add_episode(ORBITAL, episode(440204, 2, 3, "Null Shift", kind=None))
+    catalog = await client.catalog(ORBITAL)
+    assert catalog.episodes[(2, 3)].title == "Null Shift"
 
 
 async def test_a_show_with_30_seasons_and_60_cast(client: TvmazeClient) -> None:

@@ -135,7 +135,7 @@ async def test_a_refresh_follows_upstream_and_keeps_what_people_wrote(
 
     assert not report.created
     assert report.added == ["S2E3 · Relay Race"]
-    assert report.gone_upstream == ["S2E1 · Second Shift"]
+    assert report.retired == ["S2E1 · Second Shift"]  # nobody wrote for it
     assert report.kept_human_edits == ["S1E1: synopsis"]
     assert report.updated == ["S1E2: title, image", "S1E4: renumbered from S1E3"]
     doc = read(path)
@@ -149,9 +149,9 @@ async def test_a_refresh_follows_upstream_and_keeps_what_people_wrote(
     renumbered = episodes[440103]
     assert (renumbered["season"], renumbered["number"]) == (1, 4)
     assert renumbered["recap"] == "The voice on the line knows everything about them."
-    assert episodes[440201]["title"] == "Second Shift"  # gone upstream, kept here
+    assert 440201 not in episodes  # the import retires it; the store keeps its row
     assert [(e["season"], e["number"]) for e in doc["episodes"]] == [
-        (1, 1), (1, 2), (1, 4), (2, 1), (2, 2), (2, 3)
+        (1, 1), (1, 2), (1, 4), (2, 2), (2, 3)
     ]  # fmt: skip
     assert "# Season two is on air now.\n[[episodes]]" in path.read_text("utf-8")
 

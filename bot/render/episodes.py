@@ -43,6 +43,17 @@ def credit(show: Show) -> str | None:
     return TVMAZE_CREDIT if show.tvmaze_id is not None else None
 
 
+def tvmaze_url(show: Show) -> str | None:
+    """The show's page on TVmaze, where its data comes from (CC BY-SA asks for a link)."""
+    return f"https://www.tvmaze.com/shows/{show.tvmaze_id}" if show.tvmaze_id else None
+
+
+def credit_link(show: Show) -> str | None:
+    """The attribution as markdown with a link, for text where links work (not footers)."""
+    url = tvmaze_url(show)
+    return f"Show data: [TVmaze]({url}) (CC BY-SA)" if url else None
+
+
 def synopsis(episode: Episode) -> str:
     """The spoiler-free synopsis as a card shows it (escaped), or a note that there is none."""
     if not episode.synopsis.strip():
@@ -149,9 +160,13 @@ def cast_page(show: Show, credits: list[Credit], scope: str, page: int) -> Page:
     total = len(pages)
     page = _clamp(page, total)
     lines = pages[page - 1]
+    description = "\n".join(lines) or "No cast is listed for this yet."
+    if link := credit_link(show):
+        # Within the embed: cast_pages leaves PAGE_BUDGET's 200 spare characters.
+        description += f"\n\n{link}"
     embed = discord.Embed(
         title=one_line(f"{show.title} — Cast", limits.EMBED_TITLE),
-        description="\n".join(lines) or "No cast is listed for this yet.",
+        description=description,
         colour=COLOUR,
     )
     embed.set_footer(text=_footer([scope, f"{len(credits)} credited"], page, total))

@@ -6,6 +6,7 @@ import discord
 
 from .. import limits
 from ..models import Episode, Party, Show
+from .episodes import credit_link, tvmaze_url
 from .text import escape, one_line
 
 COLOUR = discord.Colour.gold()
@@ -17,8 +18,13 @@ def event_name(show: Show, episode: Episode) -> str:
 
 def event_description(show: Show, episode: Episode, where: str) -> str:
     # Scheduled-event descriptions are plain text: no escaping needed, and no spoilers here.
-    text = f"{one_line(episode.synopsis, 700)}\n\nWhere: {where}. The discussion thread opens when it ends."
-    return text[: limits.EVENT_DESCRIPTION]
+    # Links show as written, so TVmaze's is given as an address; the synopsis gets what the
+    # rest leaves of the 1,000 characters.
+    tail = f"Where: {one_line(where, limits.EVENT_LOCATION)}. The discussion thread opens when it ends."
+    if url := tvmaze_url(show):
+        tail += f"\nShow data: TVmaze (CC BY-SA), {url}"
+    synopsis = one_line(episode.synopsis, min(700, limits.EVENT_DESCRIPTION - len(tail) - 2))
+    return f"{synopsis}\n\n{tail}" if synopsis else tail
 
 
 def announcement(
@@ -33,6 +39,8 @@ def announcement(
     ]
     if event_url:
         lines.append(f"📅 [Interested? Mark the event]({event_url})")
+    if link := credit_link(show):
+        lines.append(link)
     embed = discord.Embed(title="🍿 Watch party", description="\n\n".join(lines), colour=COLOUR)
     embed.set_footer(text=f"Watch party #{party.id}")
     return limits.check_embed(embed)

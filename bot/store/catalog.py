@@ -134,6 +134,11 @@ class CatalogQueries:
         """
         now = time.time()
         async with self.db.transaction(then=self.forget) as db:
+            async with db.execute("SELECT id FROM shows WHERE slug = ?", (slug,)) as cursor:
+                found = await cursor.fetchone()
+            if found is not None:
+                # A hidden show's cast leaves /search's suggestions (its titles go by trigger).
+                await names_of_credits(db, int(found[0]), -1)
             await db.execute(
                 "DELETE FROM meta WHERE key = 'datafile:' || (SELECT source FROM shows"
                 " WHERE slug = ?)",

@@ -91,10 +91,19 @@ def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
     return out
 
 
-# The actors and characters of one show's credits, each with its number of uses.
+# The actors and characters of one show's credits, each with its number of uses: only while
+# the show is in the catalog, and only of its show-wide cast and its current episodes, so a
+# removed show's or a retired episode's names are not suggested. Whatever changes one of
+# those takes the names out before and counts them back in after (migration 0012).
+_SHOWN_CREDITS = (
+    "SELECT actor, character FROM credits WHERE show_id = :show"
+    " AND (SELECT retired_at FROM shows WHERE id = :show) IS NULL"
+    " AND (episode_id IS NULL OR episode_id IN"
+    " (SELECT id FROM episodes WHERE show_id = :show AND retired_at IS NULL))"
+)
 _CREDIT_NAMES = (
-    "SELECT name, count(*) AS n FROM (SELECT actor AS name FROM credits WHERE show_id = :show"
-    " UNION ALL SELECT character FROM credits WHERE show_id = :show AND character IS NOT NULL)"
+    f"SELECT name, count(*) AS n FROM (SELECT actor AS name FROM ({_SHOWN_CREDITS})"
+    f" UNION ALL SELECT character FROM ({_SHOWN_CREDITS}) WHERE character IS NOT NULL)"
     " WHERE name != '' GROUP BY name COLLATE NOCASE"
 )
 

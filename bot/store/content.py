@@ -137,6 +137,17 @@ class ContentQueries:
             saved = await _one(db, f"{_REVISION} WHERE id = ?", (revision_id,))
         return SaveResult(SaveOutcome.SAVED, _revision(saved))
 
+    async def written_in_discord(self, show_tvmaze_id: int) -> frozenset[int]:
+        """TVmaze ids of the show's episodes whose live recap or ending was written in Discord."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT e.tvmaze_id FROM field_edits AS f"
+            " JOIN episodes AS e ON e.id = f.episode_id JOIN shows AS s ON s.id = e.show_id"
+            " WHERE s.tvmaze_id = ? AND f.field IN ('recap', 'ending')"
+            " AND e.tvmaze_id IS NOT NULL",
+            (show_tvmaze_id,),
+        )
+        return frozenset(int(row["tvmaze_id"]) for row in rows)
+
     async def show_file(self, show: Show) -> ShowFile:
         """The show as its data file would describe it now, Discord edits included."""
         cast = await self.db.fetchall(

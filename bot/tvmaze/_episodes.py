@@ -4,6 +4,11 @@ An episode is matched by tvmaze_id, else by (season, number) when the file's epi
 tvmaze_id or one TVmaze no longer lists (TVmaze re-created it). A matched episode takes
 TVmaze's numbering, so a renumbered episode keeps its recap, unless a file episode TVmaze
 no longer lists holds that number: people's entries are never moved or deleted.
+
+An episode TVmaze no longer lists leaves the file (the import then retires it: the store
+keeps its row for the polls, threads and progress that refer to it), unless people wrote
+for it: a recap, ending, spoiler terms, polls, links or cast in the file, or a recap or
+ending written in Discord (`keep`, by TVmaze id). Those stay, and are reported.
 """
 
 from __future__ import annotations
@@ -13,22 +18,28 @@ from typing import Any
 import tomlkit
 
 from ..models import episode_code
+from ._fit import clip
 from ._upstream import WriteReport, sync_fields
-from .convert import SYNOPSIS_MAX, TITLE_MAX, Catalog, TvEpisode, clip
+from .convert import SYNOPSIS_MAX, TITLE_MAX, Catalog, TvEpisode
 
 Key = tuple[int, int]
 
+# What people own in an [[episodes]] table: an entry holding any of these is theirs to remove.
+PEOPLES_FIELDS = ("recap", "ending", "spoiler_terms", "polls", "links", "cast")
 
-def sync_episodes(doc: Any, catalog: Catalog, report: WriteReport) -> None:
+
+def sync_episodes(
+    doc: Any, catalog: Catalog, report: WriteReport, keep: frozenset[int] = frozenset()
+) -> None:
     if not catalog.episodes and "episodes" not in doc:
         return
     if "episodes" not in doc:
         doc["episodes"] = tomlkit.aot()
     aot = doc["episodes"]
-    tables = list(aot)
-    matched = _match(tables, catalog)
+    matched = _match(list(aot), catalog)
     claimed = {id(t) for t in matched.values()}
-    unmatched = [t for t in tables if id(t) not in claimed]
+    _retire(aot, claimed, keep, report)
+    unmatched = [t for t in aot if id(t) not in claimed]
     stay = _blocked_moves(matched, catalog, {_key(t) for t in unmatched})
     taken = {_key(t) for t in unmatched} | {_key(matched[i]) for i in stay}
     for key, ep in catalog.episodes.items():
@@ -46,6 +57,19 @@ def sync_episodes(doc: Any, catalog: Catalog, report: WriteReport) -> None:
         report.gone_upstream.append(_label(table))
 
 
+def _retire(aot: Any, claimed: set[int], keep: frozenset[int], report: WriteReport) -> None:
+    """Take out the entries TVmaze no longer lists that nobody wrote for."""
+    for index in reversed(range(len(aot))):
+        table = aot[index]
+        tvmaze_id = table.get("tvmaze_id")
+        if id(table) in claimed or not isinstance(tvmaze_id, int):
+            continue  # listed upstream, or written by hand (never listed)
+        if tvmaze_id in keep or any(key in table for key in PEOPLES_FIELDS):
+            continue
+        report.retired.insert(0, _label(table))
+        del aot[index]
+
+
 def sync_specials(doc: Any, catalog: Catalog, report: WriteReport) -> None:
     if not catalog.specials and "specials" not in doc:
         return
@@ -53,7 +77,15 @@ def sync_specials(doc: Any, catalog: Catalog, report: WriteReport) -> None:
         doc["specials"] = tomlkit.aot()
     aot = doc["specials"]
     by_id = {t.get("tvmaze_id"): t for t in aot}
+    # An episode people wrote for that TVmaze now calls a special stays an episode: one
+    # TVmaze id may not be in both lists.
+    held = {t.get("tvmaze_id") for t in doc.get("episodes", [])}
     for special in catalog.specials:
+        if special.tvmaze_id in held:
+            report.kept_human_edits.append(
+                f"special “{special.title}”: stays an episode here (people wrote for it)"
+            )
+            continue
         values = _values(special)
         del values["air_time"], values["image"]  # not part of a special's format
         where = f"special {special.tvmaze_id} “{special.title}”"
@@ -68,7 +100,13 @@ def sync_specials(doc: Any, catalog: Catalog, report: WriteReport) -> None:
         elif changed := sync_fields(table, values, where, report):
             report.updated.append(f"{where}: {', '.join(changed)}")
     for table in by_id.values():
-        report.gone_upstream.append(f"special {table.get('tvmaze_id')} “{table.get('title')}”")
+        label = f"special {table.get('tvmaze_id')} “{table.get('title')}”"
+        if isinstance(table.get("tvmaze_id"), int):
+            # Specials hold only TVmaze's fields: nothing of people's is lost.
+            aot.remove(table)
+            report.retired.append(label)
+        else:
+            report.gone_upstream.append(label)
 
 
 def _match(tables: list[Any], catalog: Catalog) -> dict[int, Any]:

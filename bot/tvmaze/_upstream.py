@@ -27,17 +27,28 @@ class WriteReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     kept_human_edits: list[str] = field(default_factory=list)
+    # No longer on TVmaze: left the file (the store retires them) / kept, as people wrote for them.
+    retired: list[str] = field(default_factory=list)
     gone_upstream: list[str] = field(default_factory=list)
+    # TVmaze numbering two episodes alike (convert.catalog says how both stay reachable).
+    conflicts: list[str] = field(default_factory=list)
+    # The file as it was before this write (None: it is new), to put back if the import fails.
+    previous: bytes | None = field(default=None, repr=False)
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        return [
+            ("Added", self.added),
+            ("Updated from TVmaze", self.updated),
+            ("Kept people's edits", self.kept_human_edits),
+            ("No longer on TVmaze, retired", self.retired),
+            ("No longer on TVmaze, kept (people wrote for it)", self.gone_upstream),
+            ("Numbered twice on TVmaze", self.conflicts),
+        ]
 
     def summary(self) -> str:
         verb = "Wrote" if self.created else "Refreshed"
         lines = [f"{verb} {self.path.name}."]
-        for title, items in (
-            ("Added", self.added),
-            ("Updated from TVmaze", self.updated),
-            ("Kept people's edits", self.kept_human_edits),
-            ("No longer on TVmaze (kept)", self.gone_upstream),
-        ):
+        for title, items in self.sections():
             if items:
                 lines.append(f"{title} ({len(items)}):")
                 lines.extend(f"  {item}" for item in items)

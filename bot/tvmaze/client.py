@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import re
 import time
 from collections import deque
@@ -20,7 +21,14 @@ import aiohttp
 
 from . import convert
 from .convert import Catalog, ShowHit, TvEpisode, TvShow
-from .errors import TvmazeBusy, TvmazeError, TvmazeNotFound, TvmazeOffline, TvmazeTimeout
+from .errors import (
+    TvmazeBusy,
+    TvmazeDropped,
+    TvmazeError,
+    TvmazeNotFound,
+    TvmazeOffline,
+    TvmazeTimeout,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +86,9 @@ class TvmazeClient:
         rate_limit: RateLimit | None = None,
         retries: int = 2,
         longest_wait: float = 30.0,
+        failure_retries: int = 3,
+        backoff: float = 0.5,
+        retry_budget: float = 20.0,
     ) -> None:
         self.session = session
         self.base_url = base_url.rstrip("/")
@@ -87,6 +98,12 @@ class TvmazeClient:
         # On 429: how many times to retry, and the longest Retry-After we are willing to sit out.
         self.retries = retries
         self.longest_wait = longest_wait
+        # On a 5xx or a dropped connection: how many times to retry, the first wait (doubled
+        # each time, with jitter so many clients do not retry in step), and the most time all
+        # the attempts of one request may take.
+        self.failure_retries = failure_retries
+        self.backoff = backoff
+        self.retry_budget = retry_budget
 
     # -- endpoints ---------------------------------------------------------------------------
 
@@ -170,18 +187,39 @@ class TvmazeClient:
     async def _get(
         self, path: str, params: list[tuple[str, str]], redirects: bool
     ) -> tuple[int, Any, bytes]:
-        """Status, headers and body of a GET, retrying 429s as TVmaze's Retry-After says."""
-        for attempt in range(self.retries + 1):
+        """Status, headers and body of a GET, retrying 429s as TVmaze's Retry-After says, and
+        5xx answers and dropped connections with backoff, within `retry_budget` seconds."""
+        started = self.rate_limit.clock()
+        busy = failed = 0
+        while True:
             await self.rate_limit.acquire()
-            status, headers, body = await self._send(path, params, redirects)
-            if status != 429:
-                return status, headers, body
-            wait = _retry_after(headers.get("Retry-After"))
-            if attempt == self.retries or wait > self.longest_wait:
-                break
-            log.info("TVmaze rate-limited %s; retrying in %.1f s", path, wait)
+            try:
+                status, headers, body = await self._send(path, params, redirects)
+            except TvmazeDropped as dropped:
+                error: TvmazeError = dropped
+            else:
+                if status == 429:
+                    wait = _retry_after(headers.get("Retry-After"))
+                    if busy == self.retries or wait > self.longest_wait:
+                        raise TvmazeBusy(
+                            "TVmaze is busy and asked us to slow down; try again in a minute."
+                        )
+                    busy += 1
+                    log.info("TVmaze rate-limited %s; retrying in %.1f s", path, wait)
+                    await self.rate_limit.sleep(wait)
+                    continue
+                if status < 500:
+                    return status, headers, body
+                error = TvmazeError(
+                    f"TVmaze answered with an error (HTTP {status}); try again later."
+                )
+            wait = self.backoff * 2**failed * random.uniform(0.5, 1.0)
+            spent = self.rate_limit.clock() - started
+            if failed == self.failure_retries or spent + wait > self.retry_budget:
+                raise error
+            failed += 1
+            log.info("TVmaze: %s %s; retry %d in %.1f s", path, error, failed, wait)
             await self.rate_limit.sleep(wait)
-        raise TvmazeBusy("TVmaze is busy and asked us to slow down; try again in a minute.")
 
     async def _send(
         self, path: str, params: list[tuple[str, str]], redirects: bool
@@ -199,8 +237,13 @@ class TvmazeClient:
             raise TvmazeTimeout(
                 f"TVmaze ({self.host}) didn't answer within {self.timeout:g} s; try again later."
             ) from exc
-        except aiohttp.ClientConnectionError as exc:
+        except aiohttp.ClientConnectorError as exc:
             raise TvmazeOffline(f"Can't reach TVmaze ({self.host}): check the network.") from exc
+        except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
+            # Reached, then cut off mid-answer (a reset, a restart behind TVmaze's proxy).
+            raise TvmazeDropped(
+                f"TVmaze ({self.host}) dropped the connection; try again later."
+            ) from exc
         except aiohttp.ClientError as exc:
             raise TvmazeError(f"TVmaze's answer couldn't be read ({type(exc).__name__}).") from exc
 

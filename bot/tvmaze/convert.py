@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 from typing import Any
 
 from .. import limits
 from ..models import episode_code
+from . import _fit
+from ._html import html_to_text
 from .errors import TvmazeError
 
 # The data format's limits (bot/datafiles.py): titles are autocomplete choices, and a synopsis
@@ -103,70 +104,8 @@ class Catalog:
     episodes: dict[tuple[int, int], TvEpisode] = field(default_factory=dict)
     # Specials, and anything else that has no place in the S/E numbering, in airing order.
     specials: tuple[TvEpisode, ...] = ()
-
-
-# -- HTML ------------------------------------------------------------------------------------
-
-_BLOCKS = {"p", "div", "blockquote", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
-_HIDDEN = {"script", "style"}
-
-
-class _PlainText(HTMLParser):
-    def __init__(self) -> None:
-        # convert_charrefs runs html.unescape over the text: &amp; &quot; &#8217; &nbsp; ...
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[list[str]] = [[""]]
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.paragraphs.append([""])
-        elif tag == "br":
-            self.paragraphs[-1].append("")
-        elif tag in _HIDDEN:
-            self.hidden += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.paragraphs[-1].append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self.paragraphs.append([""])
-        elif tag in _HIDDEN and self.hidden:
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.paragraphs[-1][-1] += data
-
-
-def html_to_text(html: str | None) -> str:
-    """A TVmaze summary as plain text: paragraphs split by a blank line, tags dropped."""
-    if not html:
-        return ""
-    parser = _PlainText()
-    parser.feed(html.replace("\r", ""))
-    parser.close()
-    paragraphs = []
-    for lines in parser.paragraphs:
-        # Source newlines are only whitespace in HTML; <br> alone breaks a line.
-        kept = [" ".join(line.split()) for line in lines]
-        text = "\n".join(line for line in kept if line)
-        if text:
-            paragraphs.append(text)
-    return "\n\n".join(paragraphs)
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" \n,;:-") + "…"
+    # TVmaze numbering two episodes alike, one sentence each (see catalog()).
+    conflicts: tuple[str, ...] = ()
 
 
 # -- JSON ------------------------------------------------------------------------------------
@@ -216,7 +155,9 @@ def _date(obj: dict[str, Any], key: str) -> dt.date | None:
 def _image(obj: dict[str, Any]) -> str | None:
     image = obj.get("image")
     # "medium" is the size Discord shows in an embed; "original" can be several megabytes.
-    return (_text(image, "medium") or _text(image, "original")) if isinstance(image, dict) else None
+    if not isinstance(image, dict):
+        return None
+    return _fit.url(_text(image, "medium")) or _fit.url(_text(image, "original"))
 
 
 def _channel(obj: dict[str, Any]) -> str | None:
@@ -224,7 +165,7 @@ def _channel(obj: dict[str, Any]) -> str | None:
     for key in ("network", "webChannel"):
         value = obj.get(key)
         if isinstance(value, dict) and _text(value, "name"):
-            return _text(value, "name")
+            return _fit.text(_text(value, "name"), limits.NETWORK)
     return None
 
 
@@ -258,14 +199,14 @@ def show(value: Any) -> TvShow:
         genres=tuple(g.strip() for g in genres if isinstance(g, str) and g.strip())
         if isinstance(genres, list)
         else (),
-        status=_text(obj, "status"),
+        status=_fit.text(_text(obj, "status"), limits.STATUS),
         premiered=_date(obj, "premiered"),
         network=_channel(obj),
-        official_site=_text(obj, "officialSite"),
+        official_site=_fit.url(_text(obj, "officialSite")),
         image=_image(obj),
-        imdb_id=_text(externals, "imdb"),
+        imdb_id=_fit.imdb(_text(externals, "imdb")),
         summary=html_to_text(_text(obj, "summary")),
-        runtime=_whole(obj, "averageRuntime") or _whole(obj, "runtime"),
+        runtime=_fit.positive(_whole(obj, "averageRuntime") or _whole(obj, "runtime")),
         seasons=seasons(embedded.get("seasons", [])),
         cast=cast(embedded.get("cast", [])),
     )
@@ -306,15 +247,18 @@ def cast(value: Any) -> tuple[CastCredit, ...]:
 
 def episode(value: Any) -> TvEpisode:
     obj = _object(value, "episode")
-    regular = obj.get("type", REGULAR) == REGULAR and _whole(obj, "number") is not None
+    # A missing or null type is TVmaze's default, a regular episode; so is a number below 0
+    # (the data format numbers from 0) not a place in the numbering.
+    season, number = _whole(obj, "season"), _whole(obj, "number")
+    regular = obj.get("type") in (None, REGULAR) and number is not None and number >= 0
     return TvEpisode(
         tvmaze_id=_id(obj, "episode"),
-        season=_whole(obj, "season"),
-        number=_whole(obj, "number") if regular else None,
+        season=season if season is not None and season >= 0 else None,
+        number=number if regular else None,
         title=_text(obj, "name") or "TBA",
         air_date=_date(obj, "airdate"),
-        air_time=_text(obj, "airtime"),
-        runtime=_whole(obj, "runtime"),
+        air_time=_fit.time_of_day(_text(obj, "airtime")),
+        runtime=_fit.positive(_whole(obj, "runtime")),
         image=_image(obj),
         synopsis=html_to_text(_text(obj, "summary")),
     )
@@ -326,15 +270,36 @@ def episodes(value: Any) -> list[TvEpisode]:
 
 
 def catalog(info: TvShow, episodes: Iterable[TvEpisode]) -> Catalog:
-    """A show and its episodes, the specials kept out of the S/E numbering."""
+    """A show and its episodes, the specials kept out of the S/E numbering.
+
+    Two episodes TVmaze numbers alike both stay reachable: the first (in airing order) keeps
+    the number, the next takes the season's next free number, and the conflict is reported.
+    Nothing is stored about the move, so once TVmaze fixes its numbering the next refresh
+    follows it (the episode is matched by its TVmaze id).
+    """
     regular: dict[tuple[int, int], TvEpisode] = {}
     specials: list[TvEpisode] = []
+    clashing: list[TvEpisode] = []
     for ep in episodes:
         if ep.season is None or ep.number is None:
             specials.append(replace(ep, number=None))
         elif (ep.season, ep.number) in regular:
-            # A second episode claiming a taken S/E number is kept, but out of the numbering.
-            specials.append(replace(ep, number=None))
+            clashing.append(ep)
         else:
             regular[(ep.season, ep.number)] = ep
-    return Catalog(show=info, episodes=dict(sorted(regular.items())), specials=tuple(specials))
+    conflicts = []
+    for ep in clashing:
+        assert ep.season is not None and ep.number is not None  # only numbered ones clash
+        first = regular[(ep.season, ep.number)]
+        free = max(n for s, n in regular if s == ep.season) + 1
+        regular[(ep.season, free)] = replace(ep, number=free)
+        conflicts.append(
+            f"TVmaze numbers both “{first.title}” and “{ep.title}” {ep.code}: "
+            f"“{ep.title}” is {episode_code(ep.season, free)} here until TVmaze fixes it"
+        )
+    return Catalog(
+        show=info,
+        episodes=dict(sorted(regular.items())),
+        specials=tuple(specials),
+        conflicts=tuple(conflicts),
+    )

@@ -6,9 +6,11 @@ per-episode cast) and this module never touches those. To tell a human edit from
 TVmaze value, each show, episode and special keeps `upstream = { field = "<digest>" }`: the
 sha256[:8] of the value TVmaze last wrote there. A field whose value still has that digest
 (or is absent) follows TVmaze; one that doesn't was edited by a person and is kept, and
-reported. Nothing is ever deleted: an episode TVmaze dropped stays, and is reported.
+reported. An episode TVmaze dropped leaves the file unless people wrote for it (_episodes.py).
 
 tomlkit edits the document in place, so comments and layout that people gave a file survive.
+The new text is checked by the strict reader (bot/datafiles.py) before it replaces the file:
+a file the bot would refuse at its next start is never written.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from typing import Any
 
 import tomlkit
 
-from .. import limits
+from .. import datafiles, limits
 from ._episodes import sync_episodes, sync_specials
+from ._fit import clip
 from ._upstream import WriteReport, sync_field, sync_fields
-from .convert import TITLE_MAX, Catalog, clip
+from .convert import TITLE_MAX, Catalog
 
 HEADER = (
     "Show data for Watchparty; see data/README.md. Imported from TVmaze (www.tvmaze.com),\n"
@@ -41,10 +44,16 @@ def slugify(title: str) -> str:
     return slug[: limits.SLUG_MAX].strip("-") or "show"
 
 
-def write(catalog: Catalog, data_dir: Path) -> WriteReport:
-    """Write data/<slug>.toml for this show, or refresh the file that already holds it."""
+def write(catalog: Catalog, data_dir: Path, keep: frozenset[int] = frozenset()) -> WriteReport:
+    """Write data/<slug>.toml for this show, or refresh the file that already holds it.
+
+    `keep`: TVmaze ids of episodes with text written in Discord, kept even if TVmaze drops
+    them. Raises DataFileError, leaving the file as it was, if the result would not check.
+    """
     path, doc = _open(catalog, data_dir)
-    report = WriteReport(path=path, created=doc is None)
+    report = WriteReport(path=path, created=doc is None, conflicts=list(catalog.conflicts))
+    if doc is not None:
+        report.previous = path.read_bytes()
     if doc is None:
         doc = tomlkit.document()
         for line in HEADER.splitlines():
@@ -53,10 +62,18 @@ def write(catalog: Catalog, data_dir: Path) -> WriteReport:
         doc["show"] = tomlkit.table()
         doc["show"]["slug"] = path.stem
     _sync_show(doc, catalog, report)
-    sync_episodes(doc, catalog, report)
+    sync_episodes(doc, catalog, report, keep)
     sync_specials(doc, catalog, report)
-    replace_file(path, tomlkit.dumps(doc))
+    replace_file(path, tomlkit.dumps(doc), check=True)
     return report
+
+
+def restore(report: WriteReport) -> None:
+    """Undo a write whose file the store refused: the old file back, or the new one gone."""
+    if report.previous is None:
+        report.path.unlink(missing_ok=True)
+    else:
+        replace_file(report.path, report.previous.decode("utf-8"))
 
 
 def _sync_show(doc: Any, catalog: Catalog, report: WriteReport) -> None:
@@ -72,9 +89,9 @@ def _sync_show(doc: Any, catalog: Catalog, report: WriteReport) -> None:
     cast = tomlkit.aot()
     for credit in show.cast:
         row = tomlkit.table()
-        row["actor"] = clip(credit.actor, 100)
+        row["actor"] = clip(credit.actor, limits.ACTOR)
         if credit.character:
-            row["character"] = clip(credit.character, 100)
+            row["character"] = clip(credit.character, limits.ACTOR)
         cast.append(row)
     values = {
         "title": clip(show.name, TITLE_MAX),
@@ -108,6 +125,9 @@ def _open(catalog: Catalog, data_dir: Path) -> tuple[Path, Any]:
         if show.get("tvmaze_id") == catalog.show.tvmaze_id:
             return path, tomlkit.parse(path.read_text("utf-8"))
         taken[path.stem] = show.get("tvmaze_id")
+        # A file's slug may differ from its name; a new file must not claim it either.
+        if isinstance(show.get("slug"), str):
+            taken.setdefault(show["slug"], -1)
     slug = slugify(catalog.show.name)
     if slug in taken and taken[slug] is None:
         # A hand-written file for a show of the same name: from now on it follows TVmaze.
@@ -120,8 +140,11 @@ def _open(catalog: Catalog, data_dir: Path) -> tuple[Path, Any]:
     return data_dir / f"{slug}-{catalog.show.tvmaze_id}.toml", None
 
 
-def replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically: readers see the old file or the new, never half."""
+def replace_file(path: Path, text: str, *, check: bool = False) -> None:
+    """Write `text` to `path` atomically: readers see the old file or the new, never half.
+
+    With `check`, the written temporary file must pass the strict reader first; if it does
+    not, DataFileError (naming `path`) is raised and `path` is left as it was."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -129,6 +152,8 @@ def replace_file(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if check:
+            datafiles.parse(Path(temp).read_bytes(), path)
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
@@ -136,4 +161,4 @@ def replace_file(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["WriteReport", "replace_file", "slugify", "write"]
+__all__ = ["WriteReport", "replace_file", "restore", "slugify", "write"]

@@ -15,6 +15,10 @@ class TvmazeOffline(TvmazeError):
     """TVmaze could not be reached at all (DNS, refused connection, no network)."""
 
 
+class TvmazeDropped(TvmazeOffline):
+    """TVmaze closed or reset the connection before its answer was complete."""
+
+
 class TvmazeTimeout(TvmazeError):
     """TVmaze was reached but did not answer within the request timeout."""
 

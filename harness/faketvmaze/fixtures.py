@@ -79,7 +79,7 @@ def episode(
     airdate: str = "2021-03-04",
     airtime: str = "21:00",
     runtime: int | None = 50,
-    kind: str = "regular",
+    kind: str | None = "regular",
     image: bool = True,
 ) -> dict[str, Any]:
     """An episode; TVmaze writes an unknown airdate or airtime as "", and a special's number as null."""

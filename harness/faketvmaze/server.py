@@ -42,6 +42,8 @@ class Fault:
     body: bytes | None = None
     delay: float = 0.0
     times: int = 1
+    # Close the connection without an answer, as a reset does.
+    reset: bool = False
 
 
 def _error(status: int, name: str, message: str = "") -> web.Response:
@@ -105,10 +107,11 @@ class FakeTvmaze:
         body: bytes | None = None,
         delay: float = 0.0,
         times: int = 1,
+        reset: bool = False,
     ) -> None:
         """The next `times` requests to `path` (any path if None) get this instead."""
         headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else None
-        self.faults.append(Fault(path, status, headers, body, delay, times))
+        self.faults.append(Fault(path, status, headers, body, delay, times, reset))
 
     def requests_to(self, path: str) -> list[RequestRecord]:
         return [r for r in self.requests if r.path == path]
@@ -156,6 +159,10 @@ class FakeTvmaze:
             # Cut short when the fake closes, so a test's teardown doesn't wait the delay out.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), fault.delay)
+        if fault.reset:
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=499)  # never sent: the connection is gone
         if fault.status == 404:
             return _error(404, "Not Found")
         if fault.status == 429:
