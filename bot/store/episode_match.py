@@ -9,7 +9,9 @@ its title arrives). Pure: the import reads the rows and writes the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..models import CatalogChange, EpisodeFile, episode_code
 from .edits import entry_digest
@@ -79,6 +81,16 @@ def _compatible(item: EpisodeFile, row: Row) -> bool:
     return item.episode.tvmaze_id is None or row.tvmaze_id is None
 
 
+T = TypeVar("T")
+
+
+def _by_title(items: Iterable[T], title: Callable[[T], str]) -> dict[str, list[T]]:
+    out: dict[str, list[T]] = {}
+    for item in items:
+        out.setdefault(_title_key(title(item)), []).append(item)
+    return out
+
+
 class _Matcher:
     """Pairs the file's entries with stored rows, most certain evidence first."""
 
@@ -116,6 +128,21 @@ class _Matcher:
                 continue
             self.take(i, row)
 
+    def by_moved_title(self) -> None:
+        """A title the file moved takes its episode along: the row's own place now holds
+        another title (or nothing), and exactly one entry and one current row carry its
+        title. Without this an inserted episode would take over its successor's row."""
+        here = {_slot(e): _title_key(e.episode.title) for e in self.entries}
+        current = [r for r in self.rows if r.retired_at is None and r.id not in self.used]
+        rows = _by_title(current, lambda r: r.title)
+        free = _by_title(self.free(), lambda pair: pair[1].episode.title)
+        for key, [row] in ((k, v) for k, v in rows.items() if len(v) == 1):
+            if here.get(row_slot(row)) == key or len(free.get(key, [])) != 1:
+                continue
+            [(i, item)] = free[key]
+            if _slot(item) != row_slot(row) and _compatible(item, row):
+                self.take(i, row)
+
     def by_slot(self) -> None:
         # By slot: a current row before a retired one, the latest retired before older ones.
         slots: dict[tuple[int, int], Row] = {}
@@ -129,16 +156,13 @@ class _Matcher:
                 self.take(i, row)
 
     def by_title(self) -> None:
-        """An episode the file moved by hand: it would leave its place and a new entry with
-        its title would arrive. One of each per title is the same episode; more is refused."""
-        leaving: dict[str, list[Row]] = {}
-        for r in self.rows:
-            if r.retired_at is None and r.id not in self.used:
-                leaving.setdefault(_title_key(r.title), []).append(r)
-        arriving: dict[str, list[tuple[int, EpisodeFile]]] = {}
-        for i, item in self.free():
-            arriving.setdefault(_title_key(item.episode.title), []).append((i, item))
-        for key, entries in arriving.items():
+        """What is left: an episode leaving its place while entries with its title arrive.
+        More than one of either is refused: which one moved is the file's to say."""
+        leaving = _by_title(
+            (r for r in self.rows if r.retired_at is None and r.id not in self.used),
+            lambda r: r.title,
+        )
+        for key, entries in _by_title(self.free(), lambda p: p[1].episode.title).items():
             rows = [r for r in leaving.get(key, []) if any(_compatible(e, r) for _, e in entries)]
             if len(entries) == 1 and len(rows) == 1:
                 if _compatible(entries[0][1], rows[0]):
@@ -149,6 +173,7 @@ class _Matcher:
 
 def _refuse(entries: list[tuple[int, EpisodeFile]], rows: list[Row]) -> None:
     i, item = entries[0]
+    rows = sorted(rows, key=row_slot)
     new = ", ".join(e.episode.code for _, e in entries)
     old = ", ".join(episode_code(r.season, r.number) for r in rows)
     was = episode_code(rows[0].season, rows[0].number)
@@ -166,6 +191,7 @@ def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
     match = _Matcher(rows, entries)
     match.by_tvmaze()
     match.by_declaration()
+    match.by_moved_title()
     match.by_slot()
     match.by_title()
     out = Plan()
