@@ -32,6 +32,12 @@ def was(text: str, code: str) -> str:
     return text.replace("\ntitle =", f'\nwas = "{code}"\ntitle =', 1)
 
 
+async def imported(store: Store, path: Path) -> CatalogChange:  # noqa: F811
+    change = await importer.import_file(store, path)
+    assert change is not None, "the file was new content"
+    return change
+
+
 async def ids(store: Store, show_id: int) -> dict[str, int]:  # noqa: F811
     return {e.code: e.id for e in await store.catalog.episodes(show_id)}
 
@@ -54,7 +60,7 @@ async def test_a_hand_moved_episode_keeps_its_id_and_the_report_says_so(
     # Moved to a free place: it would have been "1 added, 1 retired".
     # Titles match in any case and spacing.
     path.write_text(HEAD + PILOT + ROUNDS + entry(1, 4, "night  FLOAT"))
-    change = await importer.import_file(store, path)
+    change = await imported(store, path)
     assert change == CatalogChange(
         updated=1, unchanged=2, renumbered=("S1E3 → S1E4 “night  FLOAT”",)
     )
@@ -63,7 +69,7 @@ async def test_a_hand_moved_episode_keeps_its_id_and_the_report_says_so(
 
     # An episode inserted before it: the one that moved keeps its row, the new one is new.
     path.write_text(HEAD + PILOT + ROUNDS + entry(1, 3, "Cold Open") + entry(1, 5, "Night Float"))
-    change = await importer.import_file(store, path)
+    change = await imported(store, path)
     assert (change.added, change.retired, change.renumbered) == (
         1,
         0,
@@ -100,7 +106,7 @@ async def test_an_ambiguous_renumbering_is_refused_in_one_line_until_declared(
     assert await ids(store, show.id) == before  # nothing was written
 
     path.write_text(HEAD + PILOT + was(entry(1, 4, "TBA"), "S1E3") + entry(1, 5, "TBA"))
-    change = await importer.import_file(store, path)
+    change = await imported(store, path)
     assert change.renumbered == ("S1E3 → S1E4 “TBA”", "S1E2 → S1E5 “TBA”")
     after = await ids(store, show.id)
     assert (after["S1E4"], after["S1E5"]) == (before["S1E3"], before["S1E2"])
@@ -109,7 +115,7 @@ async def test_an_ambiguous_renumbering_is_refused_in_one_line_until_declared(
     path.write_text(
         HEAD + PILOT + entry(1, 3, "Locum") + was(entry(1, 4, "TBA"), "S1E3") + entry(1, 5, "TBA")
     )
-    change = await importer.import_file(store, path)
+    change = await imported(store, path)
     assert (change.added, change.renumbered) == (1, ())
     assert (await ids(store, show.id))["S1E4"] == before["S1E3"]
 
