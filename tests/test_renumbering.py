@@ -130,6 +130,32 @@ async def test_a_was_key_must_be_an_episode_code(store: Store, tmp_path: Path) -
     )
 
 
+async def test_progress_on_a_dropped_episode_does_not_cover_the_one_taking_its_place(
+    store: Store,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "night-shift.toml"
+    tvmaze_ids = [entry(1, n, t, 1000 + n) for n, t in ((1, "Pilot"), (2, "Rounds"))]
+    path.write_text(HEAD + "".join(tvmaze_ids) + entry(1, 3, "Night Float", 1003))
+    await importer.import_file(store, path)
+    show = await store.catalog.find_show("night-shift")
+    rounds = await store.catalog.episode(show.id, 1, 2) if show else None
+    assert show is not None and rounds is not None
+    await store.progress.set(10, 50, rounds)
+
+    # Upstream drops Rounds; Night Float moves up into its place.
+    path.write_text(HEAD + tvmaze_ids[0] + entry(1, 2, "Night Float", 1003))
+    change = await imported(store, path)
+    assert (change.retired, change.renumbered) == (1, ("S1E3 → S1E2 “Night Float”",))
+    seen = await store.progress.watched(10, 50, show.id)
+    night_float = await store.catalog.episode(show.id, 1, 2)
+    pilot = await store.catalog.episode(show.id, 1, 1)
+    assert seen is not None and night_float is not None and pilot is not None
+    assert (seen.episode_id, seen.code) == (rounds.id, "S1E2")  # Rounds keeps its place
+    assert seen.covers(pilot) and not seen.covers(night_float)
+    assert await store.catalog.next_episode(show.id, seen) == night_float
+
+
 # --- what members see, through the emulator ---------------------------------------------------
 
 
