@@ -18,6 +18,7 @@ import rtoml
 
 from . import limits
 from .dataformat import (
+    CODE,
     DATE,
     TABLES,
     TIME,
@@ -304,11 +305,13 @@ class _Reader:
             )
             for i, p in enumerate(get("polls") or [])
         ]
+        was = CODE.match(get("was") or "")
         return EpisodeFile(
             episode=episode,
             cast=self.cast(doc, "episode", where),
             polls=tuple(polls),
             spoiler_terms=get("spoiler_terms") or (),
+            was=(int(was[1]), int(was[2])) if was else None,
         )
 
     def special(self, doc: dict[str, Any], where: str) -> Special:

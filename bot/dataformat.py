@@ -36,6 +36,7 @@ IMDB_ID = re.compile(r"^tt\d+$")
 URL = re.compile(r"^https?://\S+$")
 TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CODE = re.compile(r"^S(\d{1,4})E(\d{1,4})$")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,14 @@ TABLES: dict[str, dict[str, Key]] = {
         "air_date": Key("date", "First aired, YYYY-MM-DD."),
         "air_time": Key("time", "First aired, HH:MM (24 h)."),
         "tvmaze_id": _TVMAZE,
+        "was": Key(
+            "text",
+            "The episode's code before it was renumbered by hand (S1E3): it keeps its polls,"
+            " threads and members' progress.",
+            limit=11,
+            pattern=CODE,
+            shape='must be an episode code like "S1E3"',
+        ),
         "image": _url("A still image."),
         "upstream": _UPSTREAM,
         "spoiler_terms": Key("terms", "Words that spoil this episode; `word*` for word forms."),

@@ -16,6 +16,7 @@ from . import datafiles
 from .datafiles import DataFileError
 from .models import CatalogChange, ShowFile
 from .store import Store
+from .store.episode_match import AmbiguousRenumber
 
 log = logging.getLogger(__name__)
 
@@ -118,4 +119,7 @@ async def import_folder(store: Store, folder: Path, paths: list[Path] | None = N
 
 async def _write(store: Store, path: Path, parsed: ShowFile, digest: str) -> CatalogChange:
     await _check_claim(store, path, parsed)
-    return await store.catalog.import_show(parsed, path.name, digest)
+    try:
+        return await store.catalog.import_show(parsed, path.name, digest)
+    except AmbiguousRenumber as error:  # the transaction rolled back: nothing was written
+        raise DataFileError(path, error.where, error.problem) from error

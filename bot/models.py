@@ -97,6 +97,9 @@ class EpisodeFile:
     cast: tuple[Credit, ...] = ()
     polls: tuple[PresetPoll, ...] = ()
     spoiler_terms: tuple[str, ...] = ()
+    # `was = "S1E3"`: the (season, number) this episode had before a hand renumbering. Not
+    # content, so not part of the entry's digest (bot/store/edits.py).
+    was: tuple[int, int] | None = field(default=None, metadata={"digest": False})
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ class CatalogChange:
     retired: int = 0
     unchanged: int = 0
     kept: int = 0  # fields edited in Discord that the file says otherwise: the edit stays
+    # Episodes that kept their identity under a new season or number: "S1E3 → S1E4 “Title”".
+    renumbered: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         text = (
@@ -129,6 +134,8 @@ class CatalogChange:
         )
         if self.kept:
             text += f", kept {self.kept} Discord edit{'' if self.kept == 1 else 's'}"
+        if self.renumbered:
+            text += f"; {len(self.renumbered)} renumbered: " + ", ".join(self.renumbered)
         return text
 
 
@@ -167,10 +174,15 @@ class ShowFile:
 # --- watch progress -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Watched:
-    """How far a member has watched a show: up to and including this episode."""
+    """How far a member has watched a show: up to and including this episode.
 
+    Progress is stored as the episode's id, so it follows the episode when an import
+    renumbers it; `season` and `number` are where that episode sits in the catalog now (a
+    retired episode keeps its last place)."""
+
+    episode_id: int
     season: int
     number: int
 
@@ -179,8 +191,13 @@ class Watched:
         return episode_code(self.season, self.number)
 
     def covers(self, episode: Episode) -> bool:
-        """True when the member has seen `episode`."""
-        return (episode.season, episode.number) <= (self.season, self.number)
+        """True when the member has seen `episode`: it is this one, or ordered before it.
+
+        Another episode at this one's very place (one that took a retired episode's number)
+        was never watched: the strict comparison keeps it unwatched."""
+        if episode.id == self.episode_id:
+            return True
+        return (episode.season, episode.number) < (self.season, self.number)
 
 
 @dataclass(frozen=True)

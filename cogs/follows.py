@@ -99,14 +99,14 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
         """Announce the new episodes of every followed show."""
         async with self._announcing:
             found = await self.store.follows.claim_new_episodes()
-            for show_id, codes in found.items():
-                batch = await self._batch(show_id, codes)
+            for show_id, ids in found.items():
+                batch = await self._batch(show_id, ids)
                 if batch is not None:
                     await self._deliver(batch)
 
-    async def _batch(self, show_id: int, codes: list[tuple[int, int]]) -> NewEpisodes | None:
+    async def _batch(self, show_id: int, ids: list[int]) -> NewEpisodes | None:
         show = await self.store.catalog.show_by_id(show_id)
-        episodes = [await self.store.catalog.episode(show_id, s, n) for s, n in codes]
+        episodes = [await self.store.catalog.episode_by_id(i) for i in ids]
         found = tuple(e for e in episodes if e is not None)
         return NewEpisodes(show, found) if show and found else None
 

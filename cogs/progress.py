@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import UnsetProgress, Watched
+from bot.models import UnsetProgress
 from bot.render.text import escape
 
 from .utils.catalog import ShowArg, WatchedEpisodeArg
@@ -34,8 +34,7 @@ class Progress(
     ) -> None:
         """Tell me the last episode you have watched; I'll warn you before anything past it."""
         assert interaction.guild_id is not None
-        watched = Watched(episode.season, episode.number)
-        await self.store.progress.set(interaction.guild_id, interaction.user.id, show.id, watched)
+        await self.store.progress.set(interaction.guild_id, interaction.user.id, episode)
         await interaction.response.send_message(
             f"Got it: you've watched {escape(show.title)} up to **{escape(episode.label)}**. "
             "I'll warn you before showing you anything past it.",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import importer
-from bot.models import CatalogChange, Mode, Watched
+from bot.models import CatalogChange, Mode
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import ROOT, BotRunner, Scene
@@ -71,7 +71,9 @@ async def members_use(store: Store, episode_id: int, show_id: int) -> None:
         ends_at=9e10,
     )
     await store.threads.remember(10, episode_id, thread_id=60, parent_id=21)
-    await store.progress.set(10, 50, show_id, Watched(1, 1))
+    watched = await store.catalog.episode_by_id(episode_id)
+    assert watched is not None and watched.show_id == show_id
+    await store.progress.set(10, 50, watched)
 
 
 async def member_rows(store: Store) -> list[tuple]:
@@ -97,9 +99,10 @@ async def test_renumbered_episodes_keep_their_ids_and_members_things(
     await members_use(store, pilot.id, show.id)
     before = await member_rows(store)
 
-    # Upstream swapped the two: the TVmaze ids say which is which.
+    # Upstream swapped the two: the TVmaze ids say which is which, and the report says so.
     path.write_text(HEAD + episode(1, 2, "Pilot", 1001) + episode(1, 1, "Rounds", 1002))
-    assert await importer.import_file(store, path) == CatalogChange(updated=2)
+    swapped = ("S1E1 → S1E2 “Pilot”", "S1E2 → S1E1 “Rounds”")
+    assert await importer.import_file(store, path) == CatalogChange(updated=2, renumbered=swapped)
     moved = await store.catalog.episode(show.id, 1, 2)
     assert moved is not None and (moved.id, moved.title) == (pilot.id, "Pilot")
     assert await member_rows(store) == before == [(str(pilot.id),) * 3 + (1,)]

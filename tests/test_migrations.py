@@ -54,13 +54,21 @@ ROWS = {
 }
 
 
+# Tables a later migration rebuilt with other columns, and a query giving their old rows'
+# meaning now: 0009 stores progress by episode id, read back here as its season and number.
+REWRITTEN = {
+    "progress": "SELECT p.guild_id, p.user_id, p.show_id, e.season, e.number, p.updated_at"
+    " FROM progress AS p JOIN episodes AS e ON e.id = p.episode_id",
+}
+
+
 def database_at(path: Path, version: int) -> dict[str, list[tuple]]:
     """A database built by the first `version` migrations and filled; returns its rows."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA foreign_keys = ON")
     for number, _, sql in migrations()[:version]:
         db.executescript(sql)
-        for statement in ROWS[number]:
+        for statement in ROWS.get(number, []):
             db.execute(statement)
     db.execute(f"PRAGMA user_version = {version}")
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
@@ -81,7 +89,8 @@ async def test_upgrade_keeps_every_row(tmp_path: Path, version: int) -> None:
         assert (await store.fetchone("PRAGMA integrity_check"))[0] == "ok"  # type: ignore[index]
         for table, rows in before.items():
             width = len(rows[0])
-            async with store.connection.execute(f"SELECT * FROM {table}") as cursor:
+            query = REWRITTEN.get(table, f"SELECT * FROM {table}")
+            async with store.connection.execute(query) as cursor:
                 # Old columns keep their order; the migration only adds new ones after them.
                 after = sorted((tuple(row)[:width] for row in await cursor.fetchall()), key=repr)
             assert after == rows, table
@@ -147,3 +156,71 @@ def test_cli_refuses_newer_database_with_one_line(tmp_path: Path, command: list[
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert result.stderr.startswith("error: The database") and "newer version" in result.stderr
+
+
+# A database at schema 8 whose stored codes no longer all name one current episode: S1E3 was
+# retired and another episode took its place, S1E4 was retired with nothing after it, and
+# S1E5 is gone altogether (deleted before 0004).
+AT_8 = [
+    "INSERT INTO shows (id, slug, title, source) VALUES (2, 'empty', 'Empty', 'e.toml')",
+    "INSERT INTO episodes (id, show_id, season, number, title, synopsis, recap, ending,"
+    " retired_at) VALUES (3, 1, 1, 3, 'Night Float', '', '', '', 500.0),"
+    " (4, 1, 1, 3, 'Code Blue', '', '', '', NULL), (5, 1, 1, 4, 'Handover', '', '', '', 600.0),"
+    " (6, 1, 1, 6, 'Discharge', '', '', '', NULL)",
+    "INSERT INTO progress VALUES (10, 51, 1, 1, 3, 160.0), (10, 52, 1, 1, 4, 170.0),"
+    " (10, 53, 1, 1, 5, 180.0), (10, 54, 2, 1, 1, 190.0)",
+    "INSERT INTO follows VALUES (10, 50, 1, 100.0)",
+    "INSERT INTO known_episodes VALUES (1, 1, 1), (1, 1, 3), (1, 9, 9)",
+]
+
+
+def covered_at_8(path: Path) -> dict[tuple[int, int, int], set[int]]:
+    """The current episodes each stored progress row covered by the schema-8 rule (by code)."""
+    db = sqlite3.connect(path)
+    rows = db.execute(
+        "SELECT p.guild_id, p.user_id, p.show_id, e.id FROM progress AS p"
+        " JOIN episodes AS e ON e.show_id = p.show_id AND e.retired_at IS NULL"
+        " AND (e.season, e.number) <= (p.season, p.number)"
+    ).fetchall()
+    db.close()
+    out: dict[tuple[int, int, int], set[int]] = {}
+    for guild, user, show, episode in rows:
+        out.setdefault((guild, user, show), set()).add(episode)
+    return out
+
+
+async def test_upgrade_from_8_keeps_progress_and_follows_on_the_same_episodes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "watchparty.db"
+    database_at(path, 8)
+    db = sqlite3.connect(path)
+    for statement in AT_8:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    before = covered_at_8(path)
+    store = await Store.open(path)
+    try:
+        stored = await store.fetchall("SELECT user_id, episode_id FROM progress ORDER BY user_id")
+        # The same code's current episode; else its latest retired one; else the last before.
+        assert [tuple(r) for r in stored] == [(50, 2), (51, 4), (52, 5), (53, 5)]
+        for (guild, user, show), episodes in before.items():
+            watched = await store.progress.watched(guild, user, show)
+            assert watched is not None
+            now = {e.id for e in await store.catalog.episodes(show) if watched.covers(e)}
+            assert now == episodes, user
+        # Nothing at or before its code: kept aside, unread, and cleared with the rest.
+        unmapped = await store.fetchall("SELECT * FROM progress_unmapped")
+        assert [tuple(r) for r in unmapped] == [(10, 54, 2, 1, 1, 190.0)]
+        assert await store.progress.watched(10, 54, 2) is None
+        assert await store.progress.clear(10, 54, None) == 1
+        assert await store.fetchall("SELECT * FROM progress_unmapped") == []
+        # Every episode at a known code stays known, the retired S1E3 and its successor
+        # alike; S1E2 and S1E6 were never announced, and still will be.
+        known = await store.fetchall("SELECT episode_id FROM known_episodes ORDER BY 1")
+        assert [r[0] for r in known] == [1, 3, 4]
+        assert await store.follows.claim_new_episodes() == {1: [2, 6]}
+        assert await store.fetchall("PRAGMA foreign_key_check") == []
+    finally:
+        await store.close()

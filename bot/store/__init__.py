@@ -61,7 +61,7 @@ class Store(Database):
         self.catalog = CatalogQueries(self)
         self.polls = PollQueries(self)
         self.servers = ServerQueries(self)
-        self.progress = ProgressQueries(self)
+        self.progress = ProgressQueries(self, self.catalog)
         self.threads = ThreadQueries(self)
         self.parties = PartyQueries(self)
         self.members = MemberQueries(self)

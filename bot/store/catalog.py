@@ -280,12 +280,12 @@ class CatalogQueries:
         after: Watched | None = None,
     ) -> list[Episode]:
         """Episodes in order, narrowed by season, by a piece of the title, by number, and to
-        those after `after` (what a member has watched)."""
-        low = (after.season, after.number) if after else (-1, -1)
+        those `after` does not cover (what a member has not watched: models.Watched.covers)."""
+        low = (after.season, after.number, after.episode_id) if after else (-1, -1, 0)
         rows = await self.db.fetchall(
             f"SELECT {_EPISODE_COLUMNS} FROM episodes WHERE show_id = ? AND retired_at IS NULL"
             " AND (? IS NULL OR season = ?) AND (? IS NULL OR number = ?)"
-            " AND (season, number) > (?, ?)"
+            " AND (season, number) >= (?, ?) AND id != ?"
             " AND (? = '' OR title LIKE ? ESCAPE '\\') ORDER BY season, number LIMIT ?",
             (show_id, season, season, number, number, *low, text, _like(text), limit),
         )

@@ -1,94 +1,25 @@
 """Writing a data file into the catalog: one transaction, a handful of statements per file.
 
 An import never deletes an episode. It reads the show's episodes once, matches each entry of
-the file to a row (by TVmaze id when the entry has one, else by season and number), and works
-out in Python what was added, changed, left alone or retired; then it writes each kind with
-one `executemany`. Polls, parties, threads and progress refer to episode ids, so an episode
-keeps its id through renumbering (by TVmaze id) and through retirement.
+the file to a row (episode_match.py: by TVmaze id, a declared `was`, season and number, or
+title), and works out in Python what was added, changed, left alone or retired; then it
+writes each kind with one `executemany`. Polls, parties, threads, progress and the follows'
+announced set refer to episode ids, so an episode keeps its id through renumbering and
+through retirement.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..models import CatalogChange, Credit, EpisodeFile, Link, ShowFile, Special
-from .edits import entry_digest, keep_edits
+from .edits import keep_edits
+from .episode_match import Row, plan
 
 if TYPE_CHECKING:
     import aiosqlite
-
-
-@dataclass(frozen=True)
-class Row:
-    """What an import needs to know of an episode already stored."""
-
-    id: int
-    season: int
-    number: int
-    tvmaze_id: int | None
-    digest: str | None
-    retired_at: float | None
-
-
-@dataclass
-class Plan:
-    """What one import does to a show's episodes."""
-
-    # (entry, episode id, its digest) for entries that are new or whose row must be rewritten.
-    added: list[tuple[EpisodeFile, str]] = field(default_factory=list)
-    updated: list[tuple[EpisodeFile, Row, str]] = field(default_factory=list)
-    unchanged: int = 0
-    retired: list[Row] = field(default_factory=list)
-    # Every entry matched to a stored episode (changed or not): where Discord edits may live.
-    matched: list[tuple[EpisodeFile, int]] = field(default_factory=list)
-
-    def change(self, kept: int = 0) -> CatalogChange:
-        return CatalogChange(
-            len(self.added), len(self.updated), len(self.retired), self.unchanged, kept
-        )
-
-
-def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
-    """Match the file's entries to stored rows, and sort them into what changes."""
-    matched: dict[int, Row] = {}
-    used: set[int] = set()
-    by_tvmaze = {r.tvmaze_id: r for r in rows if r.tvmaze_id is not None}
-    for i, item in enumerate(entries):
-        tvmaze_id = item.episode.tvmaze_id
-        row = by_tvmaze.get(tvmaze_id) if tvmaze_id is not None else None
-        if row is not None:
-            matched[i] = row
-            used.add(row.id)
-    # By slot: a current row before a retired one, the latest retired before older ones.
-    by_slot: dict[tuple[int, int], Row] = {}
-    for r in sorted(rows, key=lambda r: (r.retired_at is None, r.retired_at or 0.0)):
-        by_slot[(r.season, r.number)] = r
-    for i, item in enumerate(entries):
-        row = by_slot.get((item.episode.season, item.episode.number))
-        if i in matched or row is None or row.id in used:
-            continue
-        # An entry with a TVmaze id may take over a row without one (a hand-written file
-        # refreshed from TVmaze), never a row that belongs to another TVmaze episode.
-        if item.episode.tvmaze_id is None or row.tvmaze_id is None:
-            matched[i] = row
-            used.add(row.id)
-    out = Plan()
-    for i, item in enumerate(entries):
-        digest = entry_digest(item)
-        row = matched.get(i)
-        if row is None:
-            out.added.append((item, digest))
-            continue
-        out.matched.append((item, row.id))
-        if row.digest == digest and row.retired_at is None:
-            out.unchanged += 1
-        else:
-            out.updated.append((item, row, digest))
-    out.retired = [r for r in rows if r.id not in used and r.retired_at is None]
-    return out
 
 
 # The actors and characters of one show's credits, each with its number of uses: only while
@@ -136,7 +67,8 @@ async def write_show(
         await names_of_credits(db, int(known[0]), -1)
     show_id = await _upsert_show(db, data, source)
     async with db.execute(
-        "SELECT id, season, number, tvmaze_id, digest, retired_at FROM episodes WHERE show_id = ?",
+        "SELECT id, season, number, tvmaze_id, digest, retired_at, title FROM episodes"
+        " WHERE show_id = ?",
         (show_id,),
     ) as cursor:
         rows = [Row(*r) for r in await cursor.fetchall()]

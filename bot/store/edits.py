@@ -27,7 +27,9 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _values(model: Any) -> list[Any]:
     kind = type(model)
     if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(model))
+        _FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(model) if f.metadata.get("digest", True)
+        )
     return [getattr(model, name) for name in _FIELDS[kind]]
 
 

@@ -2,6 +2,8 @@
 
 A new episode is one in the catalog that `known_episodes` does not list yet; claiming the new
 ones records them in the same transaction, so each is announced once, also across restarts.
+Episodes are known by id, so one an import renumbers stays known, and one inserted before it
+is news.
 """
 
 from __future__ import annotations
@@ -11,12 +13,11 @@ from collections import defaultdict
 
 from .db import Database
 
-# The catalog's episodes of followed shows that no follower has heard about yet.
+# The catalog's current episodes of followed shows that no follower has heard about yet.
 _NEW = (
-    "SELECT e.show_id, e.season, e.number FROM episodes AS e"
-    " WHERE e.show_id IN (SELECT DISTINCT show_id FROM follows) AND NOT EXISTS"
-    " (SELECT 1 FROM known_episodes AS k WHERE k.show_id = e.show_id AND k.season = e.season"
-    " AND k.number = e.number)"
+    "SELECT e.show_id, e.id FROM episodes AS e"
+    " WHERE e.show_id IN (SELECT DISTINCT show_id FROM follows) AND e.retired_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM known_episodes AS k WHERE k.episode_id = e.id)"
 )
 
 
@@ -37,8 +38,8 @@ class FollowQueries:
             first = await cursor.fetchone() is None
             if first:
                 await db.execute(
-                    "INSERT OR IGNORE INTO known_episodes (show_id, season, number)"
-                    " SELECT show_id, season, number FROM episodes WHERE show_id = ?",
+                    "INSERT OR IGNORE INTO known_episodes (episode_id)"
+                    " SELECT id FROM episodes WHERE show_id = ?",
                     (show_id,),
                 )
             cursor = await db.execute(
@@ -74,15 +75,16 @@ class FollowQueries:
         )
         return [(row["guild_id"], row["user_id"]) for row in rows]
 
-    async def claim_new_episodes(self) -> dict[int, list[tuple[int, int]]]:
-        """The new episodes of followed shows as {show_id: [(season, number), …]}, now known."""
+    async def claim_new_episodes(self) -> dict[int, list[int]]:
+        """The new episodes of followed shows as {show_id: [episode id, …]} in catalog order;
+        from now on they are known."""
         async with self.db.transaction() as db:
             cursor = await db.execute(f"{_NEW} ORDER BY e.show_id, e.season, e.number")
             rows = list(await cursor.fetchall())
             await db.execute(
-                f"INSERT OR IGNORE INTO known_episodes (show_id, season, number) {_NEW}"
+                f"INSERT OR IGNORE INTO known_episodes (episode_id) SELECT id FROM ({_NEW})"
             )
-        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        found: dict[int, list[int]] = defaultdict(list)
         for row in rows:
-            found[row["show_id"]].append((row["season"], row["number"]))
+            found[row["show_id"]].append(row["id"])
         return dict(found)

@@ -29,13 +29,14 @@ _COLUMNS = (
 # can be counted without reading them.
 _AHEAD = (
     "CASE WHEN :guild IS NULL THEN 0"
-    " WHEN p.season IS NULL THEN :unset_is_behind"
-    " ELSE (e.season, e.number) > (p.season, p.number) END"
+    " WHEN w.id IS NULL THEN :unset_is_behind"
+    " ELSE e.id != w.id AND (e.season, e.number) >= (w.season, w.number) END"
 )
 _FROM = (
     " FROM episode_text JOIN episodes AS e ON e.id = episode_text.rowid"
     " LEFT JOIN progress AS p"
     "   ON p.guild_id = :guild AND p.user_id = :user AND p.show_id = e.show_id"
+    " LEFT JOIN episodes AS w ON w.id = p.episode_id"
     " WHERE episode_text MATCH :query AND (:show IS NULL OR e.show_id = :show)"
 )
 

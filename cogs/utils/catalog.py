@@ -145,7 +145,7 @@ async def episode_choices(
     most = limits.AUTOCOMPLETE_CHOICES
     episodes: list[Episode] = []
     if member is not None and not text and number is None:
-        watched = await store.progress.get(*member, show.id)
+        watched = await store.progress.watched(*member, show.id)
         episodes = await store.catalog.search_episodes(
             show.id, season, "", None, limit=most, after=watched
         )

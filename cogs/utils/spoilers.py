@@ -26,7 +26,7 @@ async def behind(store: Store, guild_id: int | None, user_id: int, episode: Epis
     """True when showing `episode` would go past what this member has watched."""
     if guild_id is None:
         return False  # in DMs the member only spoils themselves
-    seen = await store.progress.get(guild_id, user_id, episode.show_id)
+    seen = await store.progress.watched(guild_id, user_id, episode.show_id)
     if seen is None:
         settings = await store.servers.settings(guild_id)
         return settings.unset_progress is UnsetProgress.WARN
@@ -87,7 +87,7 @@ async def send_gated(
     if not ahead:
         await send_pages(interaction, kind, ref)
         return
-    seen = await store.progress.get(interaction.guild_id or 0, user_id, show.id)
+    seen = await store.progress.watched(interaction.guild_id or 0, user_id, show.id)
     first = ahead[0]
     where = (
         f"you've told me you watched up to **{seen.code}**"
