@@ -23,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from . import __version__, errors, importer
+from .clock import DiscordClock
 from .invite import invite_text
 from .services import Pager, PollService, ReminderService, ThreadService
 from .settings import Settings
@@ -85,6 +86,8 @@ class Watchparty(commands.Bot):
         **options: Any,
     ) -> None:
         """`options` go to discord.py's client (the tests shorten `guild_ready_timeout`)."""
+        # Discord's timestamps become host time through this one estimate (bot/clock.py).
+        self.clock = DiscordClock()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -95,6 +98,7 @@ class Watchparty(commands.Bot):
             # The guard compares an edited message with the one it replaces; nothing else
             # needs a message cache.
             max_messages=1000 if settings.message_content else None,
+            http_trace=self.clock.http_trace(),
             **options,
         )
         self.settings = settings
@@ -113,6 +117,13 @@ class Watchparty(commands.Bot):
         self._invite_shown = False
         # A large first import runs beside the bot (see import_data).
         self.importing: asyncio.Task[importer.LoadReport] | None = None
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Called while the gateway event is parsed, before any handler runs: the moment an
+        # interaction arrives, which is what the clock's offset estimate needs.
+        if event_name == "interaction" and args:
+            self.clock.received(args[0].id)
+        super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
         await self.import_data()

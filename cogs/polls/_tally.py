@@ -17,6 +17,8 @@ import discord
 
 from bot.app import Watchparty
 
+from ..utils.keyed import KeyedLocks
+
 log = logging.getLogger(__name__)
 
 INTERVAL = 2.0
@@ -30,12 +32,16 @@ class TallyUpdater:
         self.bot = bot
         self.draw = draw
         self.interval = interval
+        # Per-poll state, each pruned: a pending edit leaves when it runs, a lock when nobody
+        # holds or waits on it, an edit time once it is older than the interval (from then on
+        # it no longer delays anything), so months of polls leave nothing behind.
         self._pending: dict[int, asyncio.Task[None]] = {}
         self._last_edit: dict[int, float] = {}
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks: KeyedLocks[int] = KeyedLocks()
 
     def touch(self, poll_id: int) -> None:
         """Votes changed: make sure an edit follows, no sooner than INTERVAL after the last."""
+        self._forget_old_edits()
         if poll_id in self._pending:
             return
         self._pending[poll_id] = asyncio.create_task(self._later(poll_id))
@@ -58,7 +64,7 @@ class TallyUpdater:
     async def refresh(self, poll_id: int) -> bool:
         """Edit the poll's message to what the store holds now; True if it was edited."""
         # One edit per poll at a time, so an older drawing can never land after a newer one.
-        async with self._locks.setdefault(poll_id, asyncio.Lock()):
+        async with self._locks.hold(poll_id):
             drawn = await self.draw(poll_id)
             if drawn is None:
                 return False
@@ -77,7 +83,23 @@ class TallyUpdater:
                 self._retry_later(poll_id)
                 return False
             await self.bot.store.polls.mark_shown(poll_id, version)
+            self._forget_old_edits()
             return True
+
+    def forget(self, poll_id: int) -> None:
+        """The poll closed and its message shows the results: its edit time is of no more use."""
+        self._last_edit.pop(poll_id, None)
+
+    def _forget_old_edits(self) -> None:
+        now = time.monotonic()
+        for poll_id, at in list(self._last_edit.items()):
+            if now - at >= self.interval:
+                del self._last_edit[poll_id]
+
+    @property
+    def tracked(self) -> int:
+        """How many polls this updater holds state for (pending edits, edit times, locks)."""
+        return len(self._pending.keys() | self._last_edit.keys()) + len(self._locks)
 
     def _retry_later(self, poll_id: int) -> None:
         loop = asyncio.get_running_loop()

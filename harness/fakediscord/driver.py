@@ -38,6 +38,7 @@ class FakeDiscord(UserActions, ChatActions):
         self.world = World(bot_name, bot_id)
         self.gateway = Gateway(self.world, token, lambda: self.gateway_url)
         self.ratelimiter = RateLimiter()
+        self.ratelimiter.wall = self.world.clock.time
         self.ratelimiter.enabled = rate_limits
         self.openapi = OpenAPI(Path(spec_path) if spec_path else None)
         self.requests: list[RequestRecord] = []
@@ -121,6 +122,12 @@ class FakeDiscord(UserActions, ChatActions):
 
     def advance_token_clock(self, seconds: float) -> None:
         self._clock_offset += seconds
+
+    def skew_clock(self, seconds: float) -> None:
+        """Discord's wall clock runs `seconds` ahead of this machine's (behind if negative):
+        the snowflakes, timestamps and `Date` headers it issues from now on. The 3-second
+        and 15-minute windows are durations, measured as before."""
+        self.world.clock.skew = seconds
 
     # -- records ---------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from email.utils import formatdate
 from typing import Any
 
 from aiohttp import BodyPartReader, web
@@ -168,6 +169,8 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
         response.headers["Content-Type"] = "application/json"
     # discord.py treats a 429 without a Via header as a Cloudflare ban.
     response.headers["Via"] = "1.1 google"
+    # Discord's clock, not this machine's (aiohttp would stamp its own).
+    response.headers["Date"] = formatdate(fd.world.clock.time(), usegmt=True)
     fd.requests.append(
         RequestRecord(
             request.method, template, path, response.status, body, started, dict(request.query)
