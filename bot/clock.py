@@ -14,8 +14,13 @@ offset plus the shortest delay seen (tens of milliseconds), from both kinds of s
 interaction snowflakes (to the millisecond, once members click) and the `Date` header of every
 REST response (to the second, from the first request at start-up, so even the first click
 after a start is judged against an estimate). Converted times are never earlier than the true
-ones: an age can be underestimated by that shortest delay, never overestimated. The window
-lets the estimate follow the host clock when it is stepped (NTP), within WINDOW seconds.
+ones: an age can be underestimated by that shortest delay, never overestimated.
+
+Clocks get stepped (NTP, a resumed VM). A step that lowers the offset shows in the next
+sample. One that raises it would leave the minimum too low, and every click judged seconds
+too old; but a REST exchange also bounds the offset from below (Discord wrote its `Date`
+after the request left), so an estimate under that bound is dropped at once. Samples also
+expire after WINDOW seconds, which lets slow drift through.
 """
 
 from __future__ import annotations
@@ -54,16 +59,26 @@ class DiscordClock:
         else:
             self._buckets.append((now, sample))
 
+    def at_least(self, lowest: float) -> None:
+        """The offset is known to be at least `lowest`: an estimate below it is stale."""
+        offset = self.offset
+        if offset is not None and offset < lowest:
+            self._buckets.clear()
+
     def received(self, snowflake: int) -> None:
         """An object with this snowflake id (an interaction) has just arrived."""
         self.observe(discord.utils.snowflake_time(snowflake).timestamp())
 
-    def received_date(self, header: str) -> None:
-        """A response with this `Date` header has just arrived (whole seconds, rounded down)."""
+    def exchanged(self, sent_at: float, header: str) -> None:
+        """A request sent at `sent_at` (host clock) has just been answered with this `Date`
+        header (Discord's clock, whole seconds, rounded down)."""
         try:
-            self.observe(parsedate_to_datetime(header).timestamp())
+            stamped = parsedate_to_datetime(header).timestamp()
         except (TypeError, ValueError):
             return  # a malformed header tells nothing
+        # Discord wrote the header after the request left and before a second had passed.
+        self.at_least(sent_at - (stamped + 1))
+        self.observe(stamped)
 
     @property
     def offset(self) -> float | None:
@@ -86,10 +101,15 @@ class DiscordClock:
         """A trace for discord.py's HTTP session that feeds every response's `Date` header."""
         config = aiohttp.TraceConfig()
 
+        async def on_request_start(session: Any, context: Any, params: Any) -> None:
+            context.sent_at = time.time()
+
         async def on_request_end(session: Any, context: Any, params: Any) -> None:
             header = params.response.headers.get("Date")
-            if header:
-                self.received_date(header)
+            sent_at = getattr(context, "sent_at", None)
+            if header and sent_at is not None:
+                self.exchanged(sent_at, header)
 
+        config.on_request_start.append(on_request_start)
         config.on_request_end.append(on_request_end)
         return config

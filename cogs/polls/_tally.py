@@ -34,14 +34,13 @@ class TallyUpdater:
         self.interval = interval
         # Per-poll state, each pruned: a pending edit leaves when it runs, a lock when nobody
         # holds or waits on it, an edit time once it is older than the interval (from then on
-        # it no longer delays anything), so months of polls leave nothing behind.
+        # it delays nothing), so months of polls leave nothing behind.
         self._pending: dict[int, asyncio.Task[None]] = {}
         self._last_edit: dict[int, float] = {}
         self._locks: KeyedLocks[int] = KeyedLocks()
 
     def touch(self, poll_id: int) -> None:
         """Votes changed: make sure an edit follows, no sooner than INTERVAL after the last."""
-        self._forget_old_edits()
         if poll_id in self._pending:
             return
         self._pending[poll_id] = asyncio.create_task(self._later(poll_id))
@@ -56,7 +55,7 @@ class TallyUpdater:
             await asyncio.sleep(wait)
         # Claim this edit's slot before anything is awaited: a vote arriving from here on
         # starts a new wait of a full interval, rather than queueing straight behind this edit.
-        self._last_edit[poll_id] = time.monotonic()
+        self._mark_edit(poll_id)
         # Leave the pending slot before drawing: a vote arriving from here on needs a new edit.
         self._pending.pop(poll_id, None)
         await self.refresh(poll_id)
@@ -69,11 +68,11 @@ class TallyUpdater:
             if drawn is None:
                 return False
             version, channel_id, message_id, embed, view = drawn
-            self._last_edit[poll_id] = time.monotonic()
+            self._mark_edit(poll_id)
             message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
             try:
                 await message.edit(embed=embed, view=view)
-                self._last_edit[poll_id] = time.monotonic()
+                self._mark_edit(poll_id)
             except discord.NotFound:
                 log.info("Poll %d: its message is gone; nothing to update", poll_id)
             except discord.HTTPException as error:
@@ -83,18 +82,20 @@ class TallyUpdater:
                 self._retry_later(poll_id)
                 return False
             await self.bot.store.polls.mark_shown(poll_id, version)
-            self._forget_old_edits()
             return True
 
     def forget(self, poll_id: int) -> None:
         """The poll closed and its message shows the results: its edit time is of no more use."""
         self._last_edit.pop(poll_id, None)
 
-    def _forget_old_edits(self) -> None:
-        now = time.monotonic()
-        for poll_id, at in list(self._last_edit.items()):
-            if now - at >= self.interval:
-                del self._last_edit[poll_id]
+    def _mark_edit(self, poll_id: int) -> None:
+        at = self._last_edit[poll_id] = time.monotonic()
+        asyncio.get_running_loop().call_later(self.interval, self._expire, poll_id, at)
+
+    def _expire(self, poll_id: int, at: float) -> None:
+        # Unless a later edit replaced it: that one has its own expiry.
+        if self._last_edit.get(poll_id) == at:
+            del self._last_edit[poll_id]
 
     @property
     def tracked(self) -> int:

@@ -33,9 +33,14 @@ class FakeDiscord(UserActions, ChatActions):
         bot_id: int | None = None,
         rate_limits: bool = True,
         spec_path: str | Path | None = None,
+        clock_skew: float = 0.0,
     ) -> None:
+        """`clock_skew`: Discord's wall clock runs this many seconds ahead of this machine's
+        (behind if negative), for every snowflake, timestamp and `Date` header it issues. The
+        3-second and 15-minute windows are durations and are measured as before. Given here,
+        not later, because ids only increase: a clock set back would stall their timestamps."""
         self.token = token
-        self.world = World(bot_name, bot_id)
+        self.world = World(bot_name, bot_id, clock_skew)
         self.gateway = Gateway(self.world, token, lambda: self.gateway_url)
         self.ratelimiter = RateLimiter()
         self.ratelimiter.wall = self.world.clock.time
@@ -122,12 +127,6 @@ class FakeDiscord(UserActions, ChatActions):
 
     def advance_token_clock(self, seconds: float) -> None:
         self._clock_offset += seconds
-
-    def skew_clock(self, seconds: float) -> None:
-        """Discord's wall clock runs `seconds` ahead of this machine's (behind if negative):
-        the snowflakes, timestamps and `Date` headers it issues from now on. The 3-second
-        and 15-minute windows are durations, measured as before."""
-        self.world.clock.skew = seconds
 
     # -- records ---------------------------------------------------------------------------
 

@@ -169,8 +169,6 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
         response.headers["Content-Type"] = "application/json"
     # discord.py treats a 429 without a Via header as a Cloudflare ban.
     response.headers["Via"] = "1.1 google"
-    # Discord's clock, not this machine's (aiohttp would stamp its own).
-    response.headers["Date"] = formatdate(fd.world.clock.time(), usegmt=True)
     fd.requests.append(
         RequestRecord(
             request.method, template, path, response.status, body, started, dict(request.query)
@@ -233,8 +231,15 @@ def _check_spec(fd: Emulator, request: web.Request, path: str, body: Any) -> Non
         raise invalid_form(errors)
 
 
+async def _stamp_date(request: web.Request, response: web.StreamResponse) -> None:
+    # Every response, the gateway's handshake included, carries Discord's clock, not this
+    # machine's (aiohttp would stamp its own).
+    response.headers["Date"] = formatdate(request.app[FD].world.clock.time(), usegmt=True)
+
+
 def build_app(fd: Emulator) -> web.Application:
     app = web.Application(middlewares=[pipeline], client_max_size=32 * 1024 * 1024)
+    app.on_response_prepare.append(_stamp_date)
     app[FD] = fd
     app.router.add_get("/gateway", fd.gateway.handle)
     app.router.add_routes(routes_core.routes)

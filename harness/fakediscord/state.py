@@ -64,8 +64,8 @@ class WallClock:
     """Discord's wall clock: this machine's plus `skew` seconds. Discord's clock and a bot
     host's are never quite in step; a test sets a skew to play one that is seconds apart."""
 
-    def __init__(self) -> None:
-        self.skew = 0.0
+    def __init__(self, skew: float = 0.0) -> None:
+        self.skew = skew
 
     def time(self) -> float:
         return time.time() + self.skew

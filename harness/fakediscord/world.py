@@ -44,9 +44,9 @@ def perm_value(permissions: Any) -> int:
 
 
 class World:
-    def __init__(self, bot_name: str, bot_id: int | None = None) -> None:
+    def __init__(self, bot_name: str, bot_id: int | None = None, clock_skew: float = 0.0) -> None:
         # Every id, timestamp and Date header the emulator issues reads this clock.
-        self.clock = s.WallClock()
+        self.clock = s.WallClock(clock_skew)
         self.ids = s.Snowflakes(self.clock)
         self.bot = s.User(bot_id or self.ids.next(), bot_name, bot=True)
         self.users: dict[int, s.User] = {self.bot.id: self.bot}
