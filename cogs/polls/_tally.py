@@ -38,12 +38,18 @@ class TallyUpdater:
         self._pending: dict[int, asyncio.Task[None]] = {}
         self._last_edit: dict[int, float] = {}
         self._locks: KeyedLocks[int] = KeyedLocks()
+        # Every edit task until it ends, drawing included (it leaves `_pending` before it
+        # draws), so a shutdown can stop them before the store closes under them.
+        self._running: dict[asyncio.Task[None], int] = {}
+        self._stopped = False
 
     def touch(self, poll_id: int) -> None:
         """Votes changed: make sure an edit follows, no sooner than INTERVAL after the last."""
-        if poll_id in self._pending:
+        if poll_id in self._pending or self._stopped:
             return
-        self._pending[poll_id] = asyncio.create_task(self._later(poll_id))
+        task = self._pending[poll_id] = asyncio.create_task(self._later(poll_id))
+        self._running[task] = poll_id
+        task.add_done_callback(self._running.pop)
 
     async def _later(self, poll_id: int) -> None:
         # Measured again after each sleep: an edit may have finished meanwhile (Discord can
@@ -100,7 +106,8 @@ class TallyUpdater:
     @property
     def tracked(self) -> int:
         """How many polls this updater holds state for (pending edits, edit times, locks)."""
-        return len(self._pending.keys() | self._last_edit.keys()) + len(self._locks)
+        polls = self._pending.keys() | self._last_edit.keys() | set(self._running.values())
+        return len(polls) + len(self._locks)
 
     def _retry_later(self, poll_id: int) -> None:
         loop = asyncio.get_running_loop()
@@ -108,9 +115,12 @@ class TallyUpdater:
 
     async def stop(self) -> None:
         """Finish the edits that are due, so a clean shutdown leaves messages exact."""
-        pending = list(self._pending)
-        for task in self._pending.values():
+        self._stopped = True
+        due = sorted(set(self._running.values()))
+        tasks = list(self._running)
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._pending.clear()
-        for poll_id in pending:
+        for poll_id in due:
             await self.refresh(poll_id)
