@@ -23,8 +23,9 @@ def parse_question(text: str) -> str:
     question = " ".join(text.split())
     if len(question) > POLL_QUESTION_MAX:
         raise UserError(
-            f"Your question is {len(question)} characters long; a poll question holds up to "
-            f"{POLL_QUESTION_MAX}. Shorten it and try again."
+            f"Your question is too long: a poll question holds up to {POLL_QUESTION_MAX} "
+            f"characters and yours has {len(question)} (an accent or an emoji can count as "
+            "more than one). Shorten it and try again."
         )
     return question
 
