@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from pathlib import Path
 
 from bot.app import Watchparty
+from bot.models import Mode, VoteOutcome
 from bot.settings import Settings
+from bot.store import Store
 from tests.conftest import BotRunner, Scene, acked_in_time
 from tests.test_polls import counts, create, eventually, vote_ids
 
@@ -88,3 +91,29 @@ async def test_a_vote_after_the_deadline_is_refused_right_after_a_restart(
     assert [r["user_id"] for r in rows] == [world.bob.id]
     held.release.set()
     assert await eventually(lambda: fd.message(message.id).buttons()[0]["disabled"], within=10)
+
+
+async def test_the_store_refuses_a_click_at_or_after_closes_at(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "watchparty.db")
+    try:
+        poll = await store.polls.create(
+            guild_id=1,
+            channel_id=2,
+            creator_id=3,
+            question="Ready?",
+            options=("Yes", "No"),
+            mode=Mode.LIVE,
+            closes_at=time.time() + 60,
+        )
+        deadline = poll.closes_at
+        outcomes = await store.polls.votes(
+            [(poll.id, 10, 0), (poll.id, 11, 1), (poll.id, 12, 1)],
+            clicked_at=[deadline - 0.001, deadline, deadline + 5],
+        )
+        assert outcomes == [VoteOutcome.RECORDED, VoteOutcome.LATE, VoteOutcome.LATE]
+        rows = await store.fetchall("SELECT user_id FROM votes")
+        assert [r["user_id"] for r in rows] == [10]
+        tally = await store.polls.tally(poll.id)
+        assert tally is not None and tally.poll.version == 1  # refused clicks change nothing
+    finally:
+        await store.close()
