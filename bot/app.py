@@ -23,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from . import __version__, errors, importer
+from .clock import DiscordClock
 from .invite import invite_text
 from .services import Pager, PollService, ReminderService, ThreadService
 from .settings import Settings
@@ -89,6 +90,8 @@ class Watchparty(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         """`options` go to discord.py's client (the tests shorten `guild_ready_timeout`)."""
+        # Discord's timestamps become host time through this one estimate (bot/clock.py).
+        self.clock = DiscordClock()
         if settings.shard_ids is not None:
             options["shard_ids"] = list(settings.shard_ids)
         super().__init__(
@@ -102,6 +105,7 @@ class Watchparty(commands.AutoShardedBot):
             # needs a message cache.
             max_messages=1000 if settings.message_content else None,
             shard_count=settings.shard_count,
+            http_trace=self.clock.http_trace(),
             **options,
         )
         self.settings = settings
@@ -123,6 +127,13 @@ class Watchparty(commands.AutoShardedBot):
         self._invite_shown = False
         # A large first import runs beside the bot (see import_data).
         self.importing: asyncio.Task[importer.LoadReport] | None = None
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Called while the gateway event is parsed, before any handler runs: the moment an
+        # interaction arrives, which is what the clock's offset estimate needs.
+        if event_name == "interaction" and args:
+            self.clock.received(args[0].id)
+        super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
         await self.import_data()

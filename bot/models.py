@@ -307,6 +307,8 @@ class VoteOutcome(StrEnum):
     CHANGED = "changed"
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
+    # Clicked at or after the poll's deadline, though the closer has not marked it closed yet.
+    LATE = "late"
     UNKNOWN = "unknown"
 
     @property

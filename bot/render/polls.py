@@ -97,6 +97,10 @@ def vote_reply(outcome: VoteOutcome, poll: Poll, position: int) -> str:
         VoteOutcome.CHANGED: f"Vote changed to **{option}**.{blind}",
         VoteOutcome.WITHDRAWN: f"Your vote for **{option}** is withdrawn. You can vote again while the poll is open.",
         VoteOutcome.CLOSED: "This poll has closed; the results are on the poll's message.",
+        VoteOutcome.LATE: (
+            f"Too late: this poll closed at its deadline, <t:{int(poll.closes_at)}:T>, before "
+            "your click. Your vote was not counted; the results will be on the poll's message."
+        ),
         VoteOutcome.UNKNOWN: "This poll no longer exists.",
     }[outcome]
 

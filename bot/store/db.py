@@ -70,6 +70,9 @@ class Cache(Generic[K, V]):
             self._items.popitem(last=False)
         return value
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def forget(self, key: K | None = None) -> None:
         """Forget one entry, or everything."""
         self.generation += 1

@@ -101,7 +101,10 @@ class PollQueries:
         return outcome
 
     async def votes(
-        self, clicks: list[tuple[int, int, int]], deadlines: list[float] | None = None
+        self,
+        clicks: list[tuple[int, int, int]],
+        deadlines: list[float] | None = None,
+        clicked_at: list[float] | None = None,
     ) -> list[VoteOutcome | None]:
         """Record clicks (poll, member, option), in order, in one transaction: each a new vote,
         a changed one, or (the same option again) a withdrawal.
@@ -110,18 +113,23 @@ class PollQueries:
         transaction for a whole batch is what lets hundreds of votes a second through: the
         cost is per commit, not per vote. A click whose deadline (Discord's time to answer
         it) has passed once the write lock is held is not written: its outcome is None.
+
+        A poll takes votes clicked before its `closes_at`, whether or not the closer has
+        marked it closed yet (it may be held up, or the bot just restarted): a click at or
+        after the deadline is LATE and not written. `clicked_at` and `deadlines` are host
+        times (bot/clock.py); without `clicked_at`, a click counts as made now.
         """
         async with self.db.transaction() as db:
             now = time.time()
-            open_polls, current = await _vote_state(db, clicks)
+            polls, current = await _vote_state(db, clicks)
             outcomes: list[VoteOutcome | None] = []
             for n, (poll_id, user_id, position) in enumerate(clicks):
                 if deadlines is not None and deadlines[n] <= now:
                     outcomes.append(None)
                     continue
-                if not open_polls.get(poll_id, False):
-                    closed = poll_id in open_polls
-                    outcomes.append(VoteOutcome.CLOSED if closed else VoteOutcome.UNKNOWN)
+                refused = _refusal(polls.get(poll_id), clicked_at[n] if clicked_at else now)
+                if refused is not None:
+                    outcomes.append(refused)
                     continue
                 before = current.get((poll_id, user_id))
                 current[(poll_id, user_id)] = None if before == position else position
@@ -267,17 +275,28 @@ def _json_list(values: list[int]) -> str:
     return json.dumps([int(v) for v in values])
 
 
+def _refusal(poll: tuple[bool, float] | None, clicked_at: float) -> VoteOutcome | None:
+    """Why a click on this poll (open?, closes_at) cannot count, or None when it can."""
+    if poll is None:
+        return VoteOutcome.UNKNOWN
+    is_open, closes_at = poll
+    if not is_open:
+        return VoteOutcome.CLOSED
+    return VoteOutcome.LATE if clicked_at >= closes_at else None
+
+
 async def _vote_state(
     db: Any, clicks: list[tuple[int, int, int]]
-) -> tuple[dict[int, bool], dict[tuple[int, int], int | None]]:
-    """Whether each clicked poll is open (absent: no such poll), and each clicking member's
-    current vote: two statements, whatever the number of clicks."""
+) -> tuple[dict[int, tuple[bool, float]], dict[tuple[int, int], int | None]]:
+    """Whether each clicked poll is open and its deadline (absent: no such poll), and each
+    clicking member's current vote: two statements, whatever the number of clicks."""
     polls = _json_list(sorted({p for p, _, _ in clicks}))
     async with db.execute(
-        "SELECT id, closed_at IS NULL FROM polls WHERE id IN (SELECT value FROM json_each(?))",
+        "SELECT id, closed_at IS NULL, closes_at FROM polls"
+        " WHERE id IN (SELECT value FROM json_each(?))",
         (polls,),
     ) as cursor:
-        open_polls = {row[0]: bool(row[1]) for row in await cursor.fetchall()}
+        open_polls = {row[0]: (bool(row[1]), row[2]) for row in await cursor.fetchall()}
     pairs = json.dumps([[p, u] for p, u, _ in clicks])
     async with db.execute(
         "SELECT v.poll_id, v.user_id, v.position FROM json_each(?) AS j JOIN votes AS v"

@@ -5,6 +5,10 @@ write lock; instead every click waiting while a batch commits goes into the next
 each member is answered only after the batch holding their vote has committed. A click that
 waited so long that Discord has given up on it (3 s to answer) is not written at all: the
 member saw "This interaction failed", so the store must not hold their vote either.
+
+Every time here is on the host clock: a click's time is Discord's, converted by the bot's
+`DiscordClock` (bot/clock.py) before it gets here, so its age and the poll's deadline are
+judged on the same clock as `time.time()`.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ class _Click:
     poll_id: int
     user_id: int
     position: int
+    clicked_at: float
     deadline: float
     result: asyncio.Future[VoteOutcome | None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
@@ -41,8 +46,9 @@ class VoteQueue:
     async def vote(
         self, poll_id: int, user_id: int, position: int, clicked_at: float
     ) -> VoteOutcome | None:
-        """The vote's outcome once committed; None when it came too late to be answered."""
-        click = _Click(poll_id, user_id, position, clicked_at + ANSWER_WITHIN)
+        """The vote's outcome once committed; None when it came too late to be answered.
+        `clicked_at`: when the member clicked, on the host clock."""
+        click = _Click(poll_id, user_id, position, clicked_at, clicked_at + ANSWER_WITHIN)
         self._waiting.append(click)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write(), name="poll-votes")
@@ -68,7 +74,9 @@ class VoteQueue:
             return
         try:
             outcomes = await self.store.polls.votes(
-                [(c.poll_id, c.user_id, c.position) for c in live], [c.deadline for c in live]
+                [(c.poll_id, c.user_id, c.position) for c in live],
+                [c.deadline for c in live],
+                [c.clicked_at for c in live],
             )
         except Exception as error:  # StoreBusy, or a bug: every member of the batch hears
             for click in live:

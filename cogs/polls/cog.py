@@ -19,7 +19,7 @@ from ..utils.catalog import EpisodeArg, SeasonArg, ShowArg
 from ..utils.permissions import check_organiser
 from ..utils.text import TextOption, clean, parse_ref
 from ._results import draw_results, send_results
-from .parsing import parse_duration, parse_options
+from .parsing import parse_duration, parse_options, parse_question
 from .service import PollKeeper
 
 log = logging.getLogger(__name__)
@@ -99,13 +99,12 @@ class Polls(
     ) -> None:
         """Ask the server a question: one vote per member."""
         await check_organiser(self.store, interaction)
+        text = parse_question(question)
         choices = parse_options(options)
         seconds = parse_duration(duration)
         if (show is None) != (episode is None):
             raise UserError("To attach a poll to an episode, give both `show` and `episode`.")
-        await self.keeper.post(
-            interaction, " ".join(question.split()), choices, Mode(mode), seconds, episode, show
-        )
+        await self.keeper.post(interaction, text, choices, Mode(mode), seconds, episode, show)
 
     @app_commands.command(
         name="episode", extras={"example": "/poll episode show:For All Mankind episode:S4E6"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.limits import POLL_OPTION_MAX, POLL_OPTIONS
+from bot.limits import POLL_OPTION_MAX, POLL_OPTIONS, POLL_QUESTION_MAX
 from bot.render.text import escape, one_line
 
 from ..utils.text import is_blank
@@ -12,6 +12,38 @@ from ..utils.times import parse_span
 DEFAULT_SECONDS = 24 * 3600
 MAX_SECONDS = 7 * 24 * 3600
 MIN_SECONDS = 5
+
+
+def parse_question(text: str) -> str:
+    """The question with its whitespace folded, refused when over the limit.
+
+    Discord checks an option's `max_length` in its own way (and a client can be made to skip
+    it); the store's CHECK counts characters as Python does, so the bot counts for itself.
+    """
+    question = " ".join(text.split())
+    if len(question) > POLL_QUESTION_MAX:
+        raise UserError(
+            f"Your question is too long: a poll question holds up to {POLL_QUESTION_MAX} "
+            f"characters and yours has {len(question)} (an accent or an emoji can count as "
+            "more than one). Shorten it and try again."
+        )
+    return question
+
+
+def check_poll_text(question: str, options: tuple[str, ...]) -> None:
+    """Refuse, before anything is written, a poll the store's constraints would refuse."""
+    parse_question(question)
+    if not question.strip():
+        raise UserError("The question is empty: type something people can read.")
+    low, high = POLL_OPTIONS
+    if not low <= len(options) <= high:
+        raise UserError(f"A poll needs {low} to {high} options (this one has {len(options)}).")
+    for option in options:
+        if not option.strip() or len(option) > POLL_OPTION_MAX:
+            raise UserError(
+                f"“{escape(one_line(option, 40))}” can't be a poll option: options hold 1 to "
+                f"{POLL_OPTION_MAX} characters."
+            )
 
 
 def parse_options(text: str) -> tuple[str, ...]:

@@ -16,14 +16,20 @@ import discord
 
 from bot.app import Watchparty
 from bot.errors import EXPIRED, UserError
-from bot.models import Episode, Mode, Poll, PresetPoll, Show
+from bot.models import Episode, Mode, Poll, PresetPoll, Show, VoteOutcome
 from bot.render.polls import poll_embed, vote_reply
+from bot.store.db import Cache
 
 from ..utils.alarm import Alarm
+from ..utils.keyed import KeyedLocks
 from ._tally import TallyUpdater
 from ._votes import VoteQueue
 from .buttons import vote_view
-from .parsing import parse_duration
+from .parsing import check_poll_text, parse_duration
+
+# Poll definitions kept for the vote buttons (question and options never change): the polls
+# clicked most recently; a closed poll's goes at once.
+DEFINITIONS = 500
 
 
 class PollKeeper:
@@ -31,9 +37,10 @@ class PollKeeper:
         self.bot = bot
         self.store = bot.store
         self.tally = TallyUpdater(bot, self._draw)
-        self._definitions: dict[int, Poll] = {}
+        self._definitions: Cache[int, Poll] = Cache(DEFINITIONS)
         self.votes = VoteQueue(self.store)
-        self._posting: dict[tuple[int, int], asyncio.Lock] = {}
+        # One episode poll posted at a time per (channel, episode); dropped once idle.
+        self._posting: KeyedLocks[tuple[int, int]] = KeyedLocks()
         self.deadlines = Alarm(
             bot, "poll deadlines", self.store.polls.next_deadline, self._close_due
         )
@@ -70,6 +77,7 @@ class PollKeeper:
             creator_id = self.bot.user.id if self.bot.user else 0
         if guild_id is None or channel_id is None:
             raise UserError("Polls work inside a server channel.")
+        check_poll_text(question, options)
         if mode is Mode.NATIVE:
             # Native polls run in whole hours.
             seconds = 3600 * math.ceil(seconds / 3600)
@@ -104,7 +112,7 @@ class PollKeeper:
             return None
         channel_id = getattr(channel, "id", 0)
         # One at a time per thread and episode: the check below and the post are one step.
-        async with self._posting.setdefault((channel_id, episode.id), asyncio.Lock()):
+        async with self._posting.hold((channel_id, episode.id)):
             return await self._post_episode_poll(channel, show, episode, presets)
 
     async def _post_episode_poll(
@@ -193,8 +201,10 @@ class PollKeeper:
         if poll is None or position >= len(poll.options):
             await interaction.response.send_message("This poll no longer exists.", ephemeral=True)
             return
-        self._definitions[poll_id] = poll
-        clicked_at = interaction.created_at.timestamp()
+        if poll.is_open:
+            self._definitions.put(poll_id, poll)
+        # Discord's time of the click, on the host clock every deadline is kept on.
+        clicked_at = self.bot.clock.created(interaction.id)
         outcome = await self.votes.vote(poll_id, interaction.user.id, position, clicked_at)
         if outcome is None:
             EXPIRED.note()  # too late to answer, so not written either
@@ -202,6 +212,14 @@ class PollKeeper:
         await interaction.response.send_message(vote_reply(outcome, poll, position), ephemeral=True)
         if outcome.counted:
             self.tally.touch(poll_id)
+        elif outcome is VoteOutcome.LATE:
+            self.deadlines.wake()  # past its deadline and still open: the closer is behind
+
+    @property
+    def tracked(self) -> int:
+        """How many polls this keeper holds state for: cached definitions, posting locks,
+        and the tally updater's per-poll state. Bounded, however many polls come and go."""
+        return len(self._definitions) + len(self._posting) + self.tally.tracked
 
     # --- closing ------------------------------------------------------------------------
 
@@ -210,8 +228,9 @@ class PollKeeper:
         if poll.mode is Mode.NATIVE:
             return await self.store.polls.close(poll.id, await self._end_native(poll))
         closed = await self.store.polls.close(poll.id)
-        self._definitions.pop(poll.id, None)
+        self._definitions.forget(poll.id)
         await self.tally.refresh(poll.id)
+        self.tally.forget(poll.id)
         return closed
 
     async def _end_native(self, poll: Poll) -> tuple[int, ...] | None:

@@ -17,6 +17,10 @@ import discord
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_ERROR = 5.0
+# Deadlines are on the wall clock (bot/clock.py), but asyncio sleeps on the monotonic one: a
+# wall clock stepped meanwhile (NTP, a resumed VM) would shift a long sleep's end. Looking at
+# the clock again at least this often bounds that error.
+LONGEST_SLEEP = 60.0
 
 
 class Alarm:
@@ -55,6 +59,7 @@ class Alarm:
             except Exception:
                 log.exception("%s: a pass failed; trying again shortly", self.name)
                 upcoming = time.time() + RETRY_AFTER_ERROR
-            wait = None if upcoming is None else max(0.0, upcoming - time.time())
+            wait = LONGEST_SLEEP if upcoming is None else upcoming - time.time()
+            wait = min(max(0.0, wait), LONGEST_SLEEP)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)

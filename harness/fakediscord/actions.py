@@ -88,6 +88,7 @@ class UserActions:
         message: Message | None = None,
         wait: bool = True,
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+        lag: float = 0.0,
     ) -> Interaction:
         if not self.gateway.live_sessions:
             raise RuntimeError("the bot has no gateway session to receive the interaction")
@@ -108,6 +109,10 @@ class UserActions:
         self.interactions[ix.id] = ix
         self.interactions_by_token[ix.token] = ix
         ix.dispatched_at = self.now()
+        if lag:
+            # Discord's 3 seconds run from when it created the interaction, however long the
+            # gateway then takes to deliver it.
+            await asyncio.sleep(lag)
         await self.gateway.dispatch("INTERACTION_CREATE", payload)
         if wait:
             with contextlib.suppress(TimeoutError):
@@ -205,13 +210,16 @@ class UserActions:
         timeout: float = 5.0,  # noqa: ASYNC109
         *,
         stale: bool = False,
+        lag: float = 0.0,
     ) -> Interaction:
+        """Click a button. `lag`: seconds the gateway takes to deliver the click (a slow link
+        or a backlog), counted in Discord's 3 seconds to answer."""
         msg, comp = self._clickable(who, message, custom_id, stale)
         if comp.get("type") != 2:
             raise CommandError(f"{custom_id!r} is not a button")
         data = {"custom_id": custom_id, "component_type": 2}
         return await self._interact(
-            who, msg.channel_id, MESSAGE_COMPONENT, data, message=msg, timeout=timeout
+            who, msg.channel_id, MESSAGE_COMPONENT, data, message=msg, timeout=timeout, lag=lag
         )
 
     async def select(

@@ -43,11 +43,17 @@ class FakeDiscord(UserActions, ChatActions):
         bot_id: int | None = None,
         rate_limits: bool = True,
         spec_path: str | Path | None = None,
+        clock_skew: float = 0.0,
     ) -> None:
+        """`clock_skew`: Discord's wall clock runs this many seconds ahead of this machine's
+        (behind if negative), for every snowflake, timestamp and `Date` header it issues. The
+        3-second and 15-minute windows are durations and are measured as before. Given here,
+        not later, because ids only increase: a clock set back would stall their timestamps."""
         self.token = token
-        self.world = World(bot_name, bot_id)
+        self.world = World(bot_name, bot_id, clock_skew)
         self.gateway = Gateway(self.world, token, lambda: self.gateway_url)
         self.ratelimiter = RateLimiter()
+        self.ratelimiter.wall = self.world.clock.time
         self.ratelimiter.enabled = rate_limits
         self.openapi = OpenAPI(Path(spec_path) if spec_path else None)
         self.requests: list[RequestRecord] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -52,6 +53,8 @@ class RateLimiter:
         self.advertise = True
         self.rules: dict[tuple[str, str], Rule] = dict(DEFAULT_RULES)
         self._buckets: dict[str, Bucket] = {}
+        # Discord's wall clock, for the absolute X-RateLimit-Reset (the driver sets it).
+        self.wall: Callable[[], float] = time.time
 
     def set_rule(self, method: str, template: str, limit: int, window: float) -> None:
         self.rules[(method.upper(), template)] = Rule(limit, window)
@@ -80,7 +83,7 @@ class RateLimiter:
             headers = {
                 "X-RateLimit-Limit": str(rule.limit),
                 "X-RateLimit-Remaining": str(bucket.remaining),
-                "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+                "X-RateLimit-Reset": f"{self.wall() + reset_after:.3f}",
                 "X-RateLimit-Reset-After": f"{reset_after:.3f}",
                 "X-RateLimit-Bucket": bucket_name,
             }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from aiohttp import web
@@ -310,7 +309,7 @@ async def poll_voters(request: web.Request) -> web.Response:
 async def finalise_poll(fd: Emitter, msg: Message) -> None:
     assert msg.poll is not None
     msg.poll["results"]["is_finalized"] = True
-    msg.poll["expiry"] = s.iso(time.time())
+    msg.poll["expiry"] = s.iso(fd.world.clock.time())
     await fd.emit("MESSAGE_UPDATE", fd.world.message_payload(msg), guild=bool(msg.guild_id))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from email.utils import formatdate
 from typing import Any
 
 from aiohttp import BodyPartReader, web
@@ -230,8 +231,15 @@ def _check_spec(fd: Emulator, request: web.Request, path: str, body: Any) -> Non
         raise invalid_form(errors)
 
 
+async def _stamp_date(request: web.Request, response: web.StreamResponse) -> None:
+    # Every response, the gateway's handshake included, carries Discord's clock, not this
+    # machine's (aiohttp would stamp its own).
+    response.headers["Date"] = formatdate(request.app[FD].world.clock.time(), usegmt=True)
+
+
 def build_app(fd: Emulator) -> web.Application:
     app = web.Application(middlewares=[pipeline], client_max_size=32 * 1024 * 1024)
+    app.on_response_prepare.append(_stamp_date)
     app[FD] = fd
     app.router.add_get("/gateway", fd.gateway.handle)
     app.router.add_routes(routes_core.routes)

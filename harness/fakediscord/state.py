@@ -60,15 +60,27 @@ def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat()
 
 
-class Snowflakes:
-    """Increasing ids whose timestamp part is the wall clock, like Discord's."""
+class WallClock:
+    """Discord's wall clock: this machine's plus `skew` seconds. Discord's clock and a bot
+    host's are never quite in step; a test sets a skew to play one that is seconds apart."""
 
-    def __init__(self) -> None:
+    def __init__(self, skew: float = 0.0) -> None:
+        self.skew = skew
+
+    def time(self) -> float:
+        return time.time() + self.skew
+
+
+class Snowflakes:
+    """Increasing ids whose timestamp part is Discord's wall clock, like Discord's."""
+
+    def __init__(self, clock: WallClock | None = None) -> None:
         self._last = 0
         self._counter = itertools.count()
+        self.clock = clock or WallClock()
 
     def next(self) -> int:
-        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+        ms = int(self.clock.time() * 1000) - DISCORD_EPOCH_MS
         candidate = (ms << 22) | (next(self._counter) & 0xFFF)
         self._last = max(candidate, self._last + 1)
         return self._last

@@ -44,8 +44,10 @@ def perm_value(permissions: Any) -> int:
 
 
 class World:
-    def __init__(self, bot_name: str, bot_id: int | None = None) -> None:
-        self.ids = s.Snowflakes()
+    def __init__(self, bot_name: str, bot_id: int | None = None, clock_skew: float = 0.0) -> None:
+        # Every id, timestamp and Date header the emulator issues reads this clock.
+        self.clock = s.WallClock(clock_skew)
+        self.ids = s.Snowflakes(self.clock)
         self.bot = s.User(bot_id or self.ids.next(), bot_name, bot=True)
         self.users: dict[int, s.User] = {self.bot.id: self.bot}
         self.guilds: dict[int, s.Guild] = {}
@@ -110,6 +112,7 @@ class World:
             position=len(guild.channel_ids),
             available_tags=available,
             owner_id=owner_id,
+            created_at=self.clock.time(),
         )
         self.channels[channel.id] = channel
         self.channel_messages[channel.id] = []
@@ -185,7 +188,7 @@ class World:
         ]
         data.update(
             unavailable=False,
-            joined_at=s.iso(time.time()),
+            joined_at=s.iso(self.clock.time()),
             large=False,
             member_count=len(guild.members),
             members=members,
@@ -231,7 +234,7 @@ class World:
         return {
             "question": body.get("question") or {},
             "answers": answers,
-            "expiry": s.iso(time.time() + hours * 3600),
+            "expiry": s.iso(self.clock.time() + hours * 3600),
             "allow_multiselect": bool(body.get("allow_multiselect")),
             "layout_type": body.get("layout_type") or 1,
             "results": {"is_finalized": False, "answer_counts": []},
@@ -258,6 +261,7 @@ class World:
             flags=int(body.get("flags") or 0),
             guild_id=channel.guild_id,
             message_reference=body.get("message_reference"),
+            created_at=self.clock.time(),
             **extra,
         )
         if body.get("poll"):
@@ -286,7 +290,7 @@ class World:
     def edit_message(self, msg: Message, body: dict[str, Any]) -> None:
         msg.history.append(msg.snapshot())
         msg.edit_count += 1
-        msg.edited_at = time.time()
+        msg.edited_at = self.clock.time()
         if "content" in body:
             msg.content = body["content"] or ""
             self._mentions(msg, body)
