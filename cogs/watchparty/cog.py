@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -46,9 +47,26 @@ class WatchParties(
 
     async def cog_load(self) -> None:
         self.alarm.start()
+        self.bot.planner = self
 
     async def cog_unload(self) -> None:
         self.alarm.stop()
+        self.bot.planner = None
+
+    async def plan(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        show: Show,
+        episode: Episode,
+        start: str,
+        length: str | None,
+    ) -> None:
+        """The schedule form (a suggestion vote's winner): every step of /watchparty schedule,
+        in the channel the form was opened from."""
+        # A command's callback is the plain function (discord.py binds the cog when invoking);
+        # its declared type says otherwise.
+        schedule: Any = self.schedule.callback
+        await schedule(self, interaction, show, episode, start, None, length)
 
     # --- commands -------------------------------------------------------------------------
 

@@ -1,0 +1,231 @@
+"""Choosing together through the emulator: suggestions, a vote among them across a restart,
+the winner's "Schedule a watch party" form, /watched, and polls only a role may vote in."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.settings import Settings
+from harness.faketvmaze import FakeShow, FakeTvmaze, episode, long_haul, orbital_relay, show
+from tests.conftest import ROOT, BotRunner, Scene, acked_in_time
+from tests.test_polls import eventually, eventually_rows, vote_ids
+
+ORBITAL, LONG_HAUL, HARBOUR = 4401, 4402, 7701
+
+
+def quiet_harbour() -> FakeShow:
+    return FakeShow(
+        show=show(HARBOUR, "Quiet Harbour", summary="<p>A ferry town in winter.</p>"),
+        episodes=[episode(770101, 1, 1, "Low Tide"), episode(770102, 1, 2, "Fog Bell")],
+    )
+
+
+def extras(count: int) -> list[FakeShow]:
+    """Small shows to fill a suggestion list past one poll's ten options."""
+    return [FakeShow(show=show(8800 + n, f"Filler Show {n:02d}")) for n in range(count)]
+
+
+@pytest.fixture
+async def tvmaze() -> AsyncIterator[FakeTvmaze]:
+    shows = [orbital_relay(), long_haul(seasons=1), quiet_harbour(), *extras(9)]
+    async with FakeTvmaze(shows) as server:
+        yield server
+
+
+@pytest.fixture
+def chosen(settings: Settings, tvmaze: FakeTvmaze, tmp_path: Path) -> Settings:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(ROOT / "data" / "for-all-mankind.toml", folder)
+    return dataclasses.replace(
+        settings, data_dir=folder, tvmaze_api_base=tvmaze.base_url, tvmaze_refresh_hours=0
+    )
+
+
+async def suggest(world: Scene, who: Any, show: str, **more: Any) -> Any:
+    ix = await world.fd.slash(who, world.channel, "suggest add", show=show, **more)
+    assert acked_in_time(ix) and ix.ephemeral
+    await ix.wait_for(lambda i: not i.thinking, timeout=10)
+    return ix
+
+
+def winners(world: Scene) -> list[Any]:
+    return [
+        m
+        for m in world.fd.messages(world.channel)
+        if not m.ephemeral and m.embeds and m.embeds[0].get("title") == "🏆 We have a winner"
+    ]
+
+
+async def test_suggest_vote_across_restart_and_schedule_the_winner(
+    runner: BotRunner, chosen: Settings, world: Scene
+) -> None:
+    fd = world.fd
+    bot = await runner.start(chosen)
+    # Three members suggest four shows: one from the catalog, three found on TVmaze.
+    assert (
+        "Suggested **For All Mankind**"
+        in (
+            await suggest(world, world.alice, "for-all-mankind", note="Moon <@&1> @everyone")
+        ).text()
+    )
+    assert "from TVmaze" in (await suggest(world, world.bob, f"tvmaze:{ORBITAL}")).text()
+    await suggest(world, world.bob, "The Long Haul Almanac")
+    await suggest(world, world.mod, f"tvmaze:{HARBOUR}")
+    again = await suggest(world, world.alice, "Orbital Relay")
+    assert "on the list already" in again.text(), again.text()
+    rows = await bot.store.fetchall("SELECT title, suggested_by FROM suggestions")
+    assert len(rows) == 4
+
+    listing = await fd.slash(world.bob, world.channel, "suggest list")
+    text = listing.text()
+    assert listing.ephemeral and "Orbital Relay" in text and "Quiet Harbour" in text
+    assert "\\<\\@&1\\>" in text and "\\@everyone" in text  # the note is inert
+
+    # A member cannot take someone else's suggestion back.
+    refused = await fd.slash(
+        world.alice, world.channel, "suggest remove", suggestion="Quiet Harbour"
+    )
+    assert refused.ephemeral and "your own" in refused.text()
+
+    ix = await fd.slash(world.mod, world.channel, "suggest vote", duration="5s")
+    assert acked_in_time(ix)
+    message = ix.reply
+    ids = vote_ids(message)
+    assert len(ids) == 4 and "Orbital Relay" in message.text()
+    await fd.click(world.alice, message, ids[1])
+    await fd.click(world.bob, message, ids[1])
+    await fd.click(world.mod, message, ids[0])
+    await runner.stop()
+    await asyncio.sleep(5.5)  # the deadline passes while the bot is down
+    bot = await runner.start(chosen)
+
+    assert await eventually(lambda: winners(world), within=10)
+    (announced,) = winners(world)
+    assert "**Orbital Relay** with 2 votes of 3" in announced.embeds[0]["description"]
+    store = bot.store
+    # The winner leaves the list once its announcement is posted.
+    assert await eventually_rows(bot, "SELECT count(*) FROM suggestions", 3) == 3
+    left = [r["title"] for r in await store.fetchall("SELECT title FROM suggestions")]
+    assert sorted(left) == ["For All Mankind", "Quiet Harbour", "The Long Haul Almanac"]
+
+    # Not in the catalog yet: a member without Manage Server is told who can add it.
+    button = next(
+        b["custom_id"] for b in announced.buttons() if b["custom_id"].startswith("wp:plan:")
+    )
+    member = await fd.click(world.alice, announced, button)
+    assert member.ephemeral and "Manage Server" in member.text()
+    added = await fd.click(world.mod, announced, button)
+    await added.wait_for(lambda i: not i.thinking, timeout=15)
+    assert "Added **Orbital Relay** to the catalog" in added.text(), added.text()
+
+    # The server watches S1E1 together; the form then offers S1E2.
+    party = await fd.slash(
+        world.mod,
+        world.channel,
+        "watchparty schedule",
+        show="orbital-relay",
+        episode="S1E1",
+        start="in 1s",
+        length="1s",
+    )
+    await party.wait_for_messages()
+    assert await eventually(
+        lambda: [m for m in fd.messages(world.channel) if "is over" in m.text()], within=10
+    )
+    opened = await fd.click(world.mod, announced, button)
+    assert opened.response_type == 9 and opened.response is not None, opened.text()
+    inputs = [
+        item
+        for row in opened.response["components"]
+        for item in [*(row.get("components") or []), row.get("component") or {}]
+        if item.get("custom_id")
+    ]
+    assert {i["custom_id"]: i.get("value") for i in inputs}["episode"] == "S1E2"
+    form = str(opened.response["custom_id"])
+    await runner.stop()
+    bot = await runner.start(chosen)  # the form is answered after a restart too
+    submitted = await fd.submit_modal(
+        world.mod, world.channel, form, {"episode": "S1E2", "start": "in 2h", "length": ""}
+    )
+    await submitted.wait_for_messages()
+    assert "Scheduled watch party #2" in submitted.text(), submitted.text()
+    row = await bot.store.fetchone(
+        "SELECT e.season, e.number FROM watch_parties AS p JOIN episodes AS e"
+        " ON e.id = p.episode_id WHERE p.id = 2"
+    )
+    assert row is not None and (row["season"], row["number"]) == (1, 2)
+
+    watched = await fd.slash(world.bob, world.channel, "watched")
+    assert watched.ephemeral and "Orbital Relay" in watched.text()
+    assert "S1E1 · First Light" in watched.text() and "S1E2" not in watched.text()
+
+
+async def test_more_than_ten_suggestions_says_which_wait(
+    runner: BotRunner, chosen: Settings, world: Scene
+) -> None:
+    await runner.start(chosen)
+    for value in [ORBITAL, LONG_HAUL, HARBOUR, *(8800 + n for n in range(9))]:
+        await suggest(world, world.alice, f"tvmaze:{value}")
+    ix = await world.fd.slash(world.mod, world.channel, "suggest vote", duration="1h")
+    assert len(vote_ids(ix.reply)) == 10
+    await ix.wait_for(lambda i: len(i.messages) >= 2)
+    note = ix.followups[0].content
+    assert "wait for the next vote" in note
+    assert "Filler Show 07" in note and "Filler Show 08" in note and "Orbital" not in note
+
+
+async def test_withdrawing_and_too_few_to_vote(
+    runner: BotRunner, chosen: Settings, world: Scene
+) -> None:
+    fd = world.fd
+    bot = await runner.start(chosen)
+    await suggest(world, world.alice, "for-all-mankind")
+    few = await fd.slash(world.mod, world.channel, "suggest vote")
+    assert few.ephemeral and "at least two" in few.text()
+    own = await fd.slash(world.alice, world.channel, "suggest remove", suggestion="For All Mankind")
+    assert own.ephemeral and "Withdrew" in own.text()
+    assert await bot.store.fetchall("SELECT id FROM suggestions") == []
+
+
+async def test_a_poll_for_a_role(runner: BotRunner, settings: Settings, world: Scene) -> None:
+    fd = world.fd
+    critics = fd.add_role(world.guild, "Critics")
+    world.bob.role_ids.append(critics.id)
+    bot = await runner.start(settings)
+    ix = await fd.slash(
+        world.mod,
+        world.channel,
+        "poll create",
+        question="Best episode?",
+        options="One; Two",
+        voters=critics.id,
+    )
+    message = ix.reply
+    assert f"Only members with <@&{critics.id}> can vote" in message.text()
+    a, _ = vote_ids(message)
+    refused = await fd.click(world.alice, message, a)
+    assert acked_in_time(refused) and refused.ephemeral
+    assert "not counted" in refused.reply.content
+    counted = await fd.click(world.bob, message, a)
+    assert "Your vote: **One**" in counted.reply.content
+    rows = await bot.store.fetchall("SELECT user_id FROM votes")
+    assert [r["user_id"] for r in rows] == [world.bob.id]
+
+    native = await fd.slash(
+        world.mod,
+        world.channel,
+        "poll create",
+        question="Native?",
+        options="Yes; No",
+        mode="native",
+        voters=critics.id,
+    )
+    assert "cannot be limited to a role" in native.reply.content
