@@ -19,8 +19,16 @@ from .together.winner import PLAN_FORM, ScheduleButton
 from .utils.modals import dispatch
 from .utils.paging import PageButton
 from .utils.spoilers import RevealButton
+from .watchparty.attend import AttendButton
 
-PERSISTENT_ITEMS = (PageButton, RevealButton, VoteButton, CatalogRemoval, ScheduleButton)
+PERSISTENT_ITEMS = (
+    PageButton,
+    RevealButton,
+    VoteButton,
+    CatalogRemoval,
+    ScheduleButton,
+    AttendButton,
+)
 PERSISTENT_MODALS = (EDIT_MODAL, PLAN_FORM)
 
 

@@ -19,6 +19,8 @@ FEATURES = {
     "Discuss": "💬 Discussion",
     "Polls": "📊 Polls",
     "WatchParties": "🍿 Watch parties",
+    "Suggestions": "🗳️ Choosing what to watch",
+    "Together": "🎬 Watched together",
     "Reminders": "🔔 Reminders",
     "TimeZone": "🕒 Your time zone",
     "Follows": "⭐ Following shows",

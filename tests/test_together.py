@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.app import Watchparty
 from bot.settings import Settings
 from harness.faketvmaze import FakeShow, FakeTvmaze, episode, long_haul, orbital_relay, show
 from tests.conftest import ROOT, BotRunner, Scene, acked_in_time
@@ -229,3 +230,42 @@ async def test_a_poll_for_a_role(runner: BotRunner, settings: Settings, world: S
         voters=critics.id,
     )
     assert "cannot be limited to a role" in native.reply.content
+
+
+def attend_button(message: Any) -> str:
+    return next(
+        b["custom_id"] for b in message.buttons() if b["custom_id"].startswith("wp:attend:")
+    )
+
+
+async def test_taking_part_counts_only_while_the_party_runs(bot: Watchparty, world: Scene) -> None:
+    fd = world.fd
+    ix = await fd.slash(
+        world.mod,
+        world.channel,
+        "watchparty schedule",
+        show="for-all-mankind",
+        episode="S4E6",
+        start="in 2s",
+        length="5s",
+    )
+    await ix.wait_for_messages()
+    (announcement,) = [m for m in fd.messages(world.channel) if "🍿 Watch party" in m.text()]
+    early = await fd.click(world.alice, announcement, attend_button(announcement))
+    assert early.ephemeral and "once it has started" in early.text()
+    assert await eventually(
+        lambda: [m for m in fd.messages(world.channel) if "is starting now" in m.text()], within=6
+    )
+    (reminder,) = [m for m in fd.messages(world.channel) if "is starting now" in m.text()]
+    joined = await fd.click(world.alice, reminder, attend_button(reminder))
+    assert acked_in_time(joined) and "You're watching along" in joined.text()
+    again = await fd.click(world.alice, announcement, attend_button(announcement))
+    assert "already counted" in again.text()
+    await fd.click(world.bob, announcement, attend_button(announcement))
+    assert await eventually(
+        lambda: [m for m in fd.messages(world.channel) if "is over" in m.text()], within=8
+    )
+    late = await fd.click(world.mod, reminder, attend_button(reminder))
+    assert "is over" in late.text()
+    watched = await fd.slash(world.bob, world.channel, "watched")
+    assert "S4E6 · Leningrad · 2 took part" in watched.text(), watched.text()

@@ -45,7 +45,7 @@ class Together(commands.Cog):
     @app_commands.command(name="watched", extras={"example": "/watched"})
     @app_commands.guild_only()
     async def watched(self, interaction: discord.Interaction[Watchparty]) -> None:
-        """What this server watched together: each party's episode, date and attendance."""
+        """Parties this server watched; taking part = clicking I'm watching while the party ran."""
         assert interaction.guild_id is not None
         items = []
         for party, attendance in await self.store.together.watched(

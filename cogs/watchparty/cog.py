@@ -25,6 +25,7 @@ from ..utils.permissions import check_organiser, is_moderator
 from ..utils.text import TextOption, clean, parse_ref
 from ..utils.times import parse_span, parse_start
 from ._timeline import Timeline, pinging
+from .attend import attend_view
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +164,7 @@ class WatchParties(
             content=render.with_ping("", role_id).strip() or None,
             embed=render.announcement(show, episode, party, f"<#{party.channel_id}>", event.url),
             allowed_mentions=pinging(role_id),
+            view=attend_view(party.id),
         )
         await self.store.parties.set_announcement(party.id, message.id)
         return f" Announced: {message.jump_url}"
