@@ -136,3 +136,5 @@ SUGGESTION_NOTE = 200
 SUGGESTIONS = 40
 # Parties /watched lists, newest first: one embed's worth of lines.
 WATCHED_SHOWN = 25
+# One episode's recap in a /catchup: a reminder, not the whole recap.
+CATCHUP_ENTRY = 700

@@ -21,6 +21,7 @@ FEATURES = {
     "WatchParties": "🍿 Watch parties",
     "Suggestions": "🗳️ Choosing what to watch",
     "Together": "🎬 Watched together",
+    "Catchup": "⏪ Catching up",
     "Reminders": "🔔 Reminders",
     "TimeZone": "🕒 Your time zone",
     "Follows": "⭐ Following shows",

@@ -269,3 +269,88 @@ async def test_taking_part_counts_only_while_the_party_runs(bot: Watchparty, wor
     assert "is over" in late.text()
     watched = await fd.slash(world.bob, world.channel, "watched")
     assert "S4E6 · Leningrad · 2 took part" in watched.text(), watched.text()
+
+
+# A small show of the test's own: every recap and ending carries words found nowhere else,
+# so a catch-up that leaked one would be caught.
+HARBOUR_LIGHTS = {
+    (1, 1): (
+        "Lamp Oil",
+        "Wren takes the keeper post.",
+        "Wren finds a ledger marked zephyrine.",
+        "The ledger burns: quillfeather.",
+    ),
+    (1, 2): (
+        "Tide Tables",
+        "A supply boat is late.",
+        "The boat arrives carrying marrowbind crates.",
+        "Wren hides one crate: obsidianthrush.",
+    ),
+    (1, 3): (
+        "Foghorn Sonata",
+        "A storm closes the harbour.",
+        "The storm wrecks the pier: calvanite.",
+        "Wren leaves the island: hollowmere.",
+    ),
+    (1, 4): (
+        "Last Light",
+        "The lamp goes dark.",
+        "A stranger relights it: tessaract.",
+        "The stranger is Wren's brother: umbervale.",
+    ),
+}
+
+
+def write_show(folder: Path) -> None:
+    lines = ["[show]", 'slug = "harbour-lights"', 'title = "Harbour Lights"', ""]
+    for (season, number), (title, synopsis, recap, ending) in HARBOUR_LIGHTS.items():
+        lines += [
+            "[[episodes]]",
+            f"season = {season}",
+            f"number = {number}",
+            f'title = "{title}"',
+            f'synopsis = "{synopsis}"',
+            f'recap = "{recap}"',
+            f'ending = "{ending}"',
+            "",
+        ]
+    (folder / "harbour-lights.toml").write_text("\n".join(lines), encoding="utf-8")
+
+
+def later_words(after: tuple[int, int]) -> list[str]:
+    """Every recap and ending word (and title) of the episodes past `after`, and every ending
+    word of the ones up to it."""
+    words = []
+    for key, (title, _, recap, ending) in HARBOUR_LIGHTS.items():
+        words += ending.rstrip(".").split(": ")[1:]
+        if key > after:
+            words += [title, *recap.rstrip(".").split(": ")[1:]]
+    return words
+
+
+async def test_catchup_tells_only_what_the_member_has_watched(
+    runner: BotRunner, chosen: Settings, world: Scene
+) -> None:
+    write_show(chosen.data_dir)
+    await runner.start(chosen)
+    fd = world.fd
+    unset = await fd.slash(world.alice, world.channel, "catchup", show="harbour-lights")
+    assert unset.ephemeral and "/progress set" in unset.text(), unset.text()
+
+    ix = await fd.slash(
+        world.alice, world.channel, "progress set", show="harbour-lights", episode="S1E2"
+    )
+    assert "Got it" in ix.text()
+    for target in (None, "S1E4", "S1E3"):
+        options: dict[str, Any] = {"episode": target} if target else {}
+        caught = await fd.slash(
+            world.alice, world.channel, "catchup", show="harbour-lights", **options
+        )
+        assert acked_in_time(caught) and caught.ephemeral
+        text = caught.text()
+        assert "Previously on Harbour Lights" in text
+        # Newest first: the boat (S1E2) before the ledger (S1E1).
+        assert text.index("marrowbind") < text.index("zephyrine"), text
+        leaked = [w for w in later_words((1, 2)) if w.lower() in text.lower()]
+        assert leaked == [], (target, leaked, text)
+    assert "Before **S1E3**" in text

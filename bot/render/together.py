@@ -8,7 +8,7 @@ from __future__ import annotations
 import discord
 
 from .. import limits
-from ..models import Suggestion, Tally, WatchedTogether
+from ..models import Episode, Show, Suggestion, Tally, WatchedTogether
 from .text import escape, one_line
 
 COLOUR = discord.Colour.teal()
@@ -135,3 +135,35 @@ def watched_embed(items: list[WatchedTogether]) -> discord.Embed:
         text="Taking part: clicking I'm watching on a party's announcement or reminder"
     )
     return limits.check_embed(embed)
+
+
+def catchup_entry(episode: Episode) -> str:
+    """One watched episode in a catch-up: its title, then its recap (or its synopsis) cut short.
+    Never its ending: a catch-up reminds, it does not explain."""
+    text = episode.recap.strip() or episode.synopsis.strip() or "No recap was written for it."
+    return f"**{escape(episode.label)}**\n{escape(one_line(text, limits.CATCHUP_ENTRY))}"
+
+
+def catchup_pages(show: Show, before: str, watched: list[Episode]) -> list[discord.Embed]:
+    """ "Previously on…": the watched episodes before `before`, newest first, in pages."""
+    head = f"Before **{escape(before)}**, newest first: only episodes you have watched."
+    entries = [catchup_entry(e) for e in reversed(watched)]
+    pages: list[str] = []
+    current = head
+    for entry in entries:
+        if len(current) + len(entry) + 2 > limits.PAGE_BUDGET:
+            pages.append(current)
+            current = head
+        current = f"{current}\n\n{entry}"
+    pages.append(current)
+    embeds = []
+    for n, text in enumerate(pages, 1):
+        embed = discord.Embed(
+            title=one_line(f"Previously on {show.title}…", limits.EMBED_TITLE),
+            description=text,
+            colour=COLOUR,
+        )
+        footer = "Only for you · from your /progress"
+        embed.set_footer(text=f"{footer} · Page {n} of {len(pages)}" if len(pages) > 1 else footer)
+        embeds.append(limits.check_embed(embed))
+    return embeds

@@ -1,10 +1,12 @@
 """Choosing together: suggestions and the vote among them (`suggest.py`), the winner and its
-"Schedule a watch party" form (`winner.py`), and /watched (`watched.py`)."""
+"Schedule a watch party" form (`winner.py`), /watched (`watched.py`) and /catchup
+(`catchup.py`)."""
 
 from __future__ import annotations
 
 from bot.app import Watchparty
 
+from .catchup import Catchup
 from .suggest import Suggestions
 from .watched import Together
 
@@ -12,3 +14,4 @@ from .watched import Together
 async def setup(bot: Watchparty) -> None:
     await bot.add_cog(Suggestions(bot))
     await bot.add_cog(Together(bot))
+    await bot.add_cog(Catchup(bot))
