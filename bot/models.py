@@ -412,6 +412,20 @@ class WatchedTogether:
     attendance: int
 
 
+@dataclass(frozen=True)
+class ProgressMove:
+    """Progress a watch party moved for a member who took part and opted in."""
+
+    id: int
+    party_id: int
+    guild_id: int
+    user_id: int
+    show_id: int
+    before: Watched | None  # None: the member had set no progress
+    after: Watched
+    undone_at: float | None = None
+
+
 # --- search -------------------------------------------------------------------------------
 
 # What the store puts around the matched words of a snippet; the renderer turns them into

@@ -15,6 +15,7 @@ from bot.app import Watchparty
 from .authoring import EDIT_MODAL
 from .catalog_remove import CatalogRemoval
 from .polls.buttons import VoteButton
+from .together.follow import UndoMove
 from .together.winner import PLAN_FORM, ScheduleButton
 from .utils.modals import dispatch
 from .utils.paging import PageButton
@@ -28,6 +29,7 @@ PERSISTENT_ITEMS = (
     CatalogRemoval,
     ScheduleButton,
     AttendButton,
+    UndoMove,
 )
 PERSISTENT_MODALS = (EDIT_MODAL, PLAN_FORM)
 

@@ -354,3 +354,58 @@ async def test_catchup_tells_only_what_the_member_has_watched(
         leaked = [w for w in later_words((1, 2)) if w.lower() in text.lower()]
         assert leaked == [], (target, leaked, text)
     assert "Before **S1E3**" in text
+
+
+async def progress_of(bot: Watchparty, world: Scene, member: Any) -> tuple[int, int] | None:
+    show = await bot.store.catalog.find_show("harbour-lights")
+    assert show is not None
+    seen = await bot.store.progress.get(world.guild.id, member.id, show.id)
+    return (seen.season, seen.number) if seen else None
+
+
+async def test_progress_follows_the_party_for_those_who_opted_in(
+    runner: BotRunner, chosen: Settings, world: Scene
+) -> None:
+    write_show(chosen.data_dir)
+    bot = await runner.start(chosen)
+    fd = world.fd
+    carol = fd.add_member(world.guild, "carol")
+    for member, code in ((world.alice, "S1E1"), (world.bob, "S1E1"), (world.mod, "S1E4")):
+        await fd.slash(member, world.channel, "progress set", show="harbour-lights", episode=code)
+    for member in (world.alice, world.mod, carol):
+        on = await fd.slash(member, world.channel, "progress follow-parties", setting="on")
+        assert on.ephemeral and "On:" in on.text()
+    ix = await fd.slash(
+        world.mod,
+        world.channel,
+        "watchparty schedule",
+        show="harbour-lights",
+        episode="S1E3",
+        start="in 2s",
+        length="4s",
+    )
+    await ix.wait_for_messages()
+    assert await eventually(
+        lambda: [m for m in fd.messages(world.channel) if "is starting now" in m.text()], within=6
+    )
+    (reminder,) = [m for m in fd.messages(world.channel) if "is starting now" in m.text()]
+    for member in (world.alice, world.bob, world.mod):  # carol opted in but does not take part
+        await fd.click(member, reminder, attend_button(reminder))
+    assert await eventually(lambda: fd.dms(world.alice), within=10)
+    await asyncio.sleep(0.5)  # nothing more may follow
+    assert await progress_of(bot, world, world.alice) == (1, 3)  # opted in, took part
+    assert await progress_of(bot, world, world.bob) == (1, 1)  # took part, did not opt in
+    assert await progress_of(bot, world, world.mod) == (1, 4)  # never backwards
+    assert await progress_of(bot, world, carol) is None  # opted in, did not take part
+    assert [len(fd.dms(m)) for m in (world.alice, world.bob, world.mod, carol)] == [1, 0, 0, 0]
+    (note,) = fd.dms(world.alice)
+    assert "from S1E1 to it" in note.content and "S1E3 · Foghorn Sonata" in note.content
+
+    undo = next(b["custom_id"] for b in note.buttons() if b["custom_id"].startswith("wp:unmove:"))
+    await runner.stop()
+    bot = await runner.start(chosen)  # the undo button outlives a restart
+    undone = await fd.click(world.alice, note, undo)
+    assert acked_in_time(undone) and "is **S1E1** again" in undone.text(), undone.text()
+    assert await progress_of(bot, world, world.alice) == (1, 1)
+    twice = await fd.click(world.alice, note, undo)
+    assert "Already undone" in twice.text()

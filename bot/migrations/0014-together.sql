@@ -46,3 +46,29 @@ CREATE TABLE party_attendance (
     joined_at REAL NOT NULL,
     PRIMARY KEY (party_id, user_id)
 ) WITHOUT ROWID;
+
+-- Members who asked that a watch party they took part in moves their progress
+-- (/progress follow-parties on), per server.
+CREATE TABLE party_followers (
+    guild_id INTEGER NOT NULL,
+    user_id  INTEGER NOT NULL,
+    PRIMARY KEY (guild_id, user_id)
+) WITHOUT ROWID;
+
+-- Progress a party moved, with what it was before (NULL: none), so the member can undo it.
+-- One move per member per party: the key is claimed before progress is written, so a step
+-- repeated after a restart moves nobody twice.
+CREATE TABLE progress_moves (
+    id            INTEGER PRIMARY KEY,
+    party_id      INTEGER NOT NULL REFERENCES watch_parties (id) ON DELETE CASCADE,
+    guild_id      INTEGER NOT NULL,
+    user_id       INTEGER NOT NULL,
+    show_id       INTEGER NOT NULL REFERENCES shows (id) ON DELETE CASCADE,
+    before_season INTEGER,
+    before_number INTEGER,
+    after_season  INTEGER NOT NULL,
+    after_number  INTEGER NOT NULL,
+    moved_at      REAL NOT NULL,
+    undone_at     REAL,
+    UNIQUE (party_id, user_id)
+);

@@ -8,7 +8,7 @@ from __future__ import annotations
 import discord
 
 from .. import limits
-from ..models import Episode, Show, Suggestion, Tally, WatchedTogether
+from ..models import Episode, Show, Suggestion, Tally, Watched, WatchedTogether
 from .text import escape, one_line
 
 COLOUR = discord.Colour.teal()
@@ -167,3 +167,13 @@ def catchup_pages(show: Show, before: str, watched: list[Episode]) -> list[disco
         embed.set_footer(text=f"{footer} · Page {n} of {len(pages)}" if len(pages) > 1 else footer)
         embeds.append(limits.check_embed(embed))
     return embeds
+
+
+def moved_note(show: Show, episode: Episode, before: Watched | None) -> str:
+    """The DM to a member whose progress a party moved."""
+    was = f"from {before.code} " if before else ""
+    return (
+        f"You watched **{escape(show.title)} · {escape(episode.label)}** at a watch party, so I "
+        f"moved your progress {was}to it (you asked with `/progress follow-parties on`). "
+        "Not right? **Undo** puts it back."
+    )

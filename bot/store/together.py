@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..models import Party, Suggestion
+from ..models import Party, ProgressMove, Suggestion, Watched
 from .db import Database, from_row
 
 
@@ -203,3 +203,73 @@ class TogetherQueries:
             (guild_id, show_id),
         )
         return row["episode_id"] if row else None
+
+    # --- progress that follows the party ------------------------------------------------
+
+    async def set_follows_parties(self, guild_id: int, user_id: int, on: bool) -> None:
+        async with self.db.transaction() as db:
+            if on:
+                await db.execute(
+                    "INSERT INTO party_followers (guild_id, user_id) VALUES (?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (guild_id, user_id),
+                )
+            else:
+                await db.execute(
+                    "DELETE FROM party_followers WHERE guild_id = ? AND user_id = ?",
+                    (guild_id, user_id),
+                )
+
+    async def follows_parties(self, guild_id: int, user_id: int) -> bool:
+        row = await self.db.fetchone(
+            "SELECT 1 FROM party_followers WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return row is not None
+
+    async def claim_move(
+        self, party: Party, user_id: int, show_id: int, before: Watched | None, after: Watched
+    ) -> int | None:
+        """Claim the one move of this member's progress by this party; None if claimed before."""
+        async with (
+            self.db.transaction() as db,
+            db.execute(
+                "INSERT INTO progress_moves (party_id, guild_id, user_id, show_id, before_season,"
+                " before_number, after_season, after_number, moved_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                (
+                    party.id,
+                    party.guild_id,
+                    user_id,
+                    show_id,
+                    before.season if before else None,
+                    before.number if before else None,
+                    after.season,
+                    after.number,
+                    time.time(),
+                ),
+            ) as cursor,
+        ):
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def move(self, move_id: int) -> ProgressMove | None:
+        row = await self.db.fetchone("SELECT * FROM progress_moves WHERE id = ?", (move_id,))
+        if row is None:
+            return None
+        before = (
+            Watched(row["before_season"], row["before_number"])
+            if row["before_season"] is not None
+            else None
+        )
+        after = Watched(row["after_season"], row["after_number"])
+        return from_row(ProgressMove, row, before=before, after=after)
+
+    async def mark_undone(self, move_id: int) -> bool:
+        """Record an undo; False if it was undone before."""
+        async with self.db.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE progress_moves SET undone_at = ? WHERE id = ? AND undone_at IS NULL",
+                (time.time(), move_id),
+            )
+        return cursor.rowcount > 0

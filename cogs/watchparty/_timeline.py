@@ -108,6 +108,8 @@ class Timeline:
                 await self._remind(party, *where, now=now)
             else:
                 await self._finish(party, *where)
+                # Progress that follows the party (cogs/together/follow.py) listens here.
+                self.bot.dispatch("party_ended", party.id)
         except (StoreBusy, aiohttp.ClientError, TimeoutError, discord.DiscordServerError) as error:
             log.warning(
                 "Watch party %d: the %s step will be tried again (%s)", party.id, step, error
