@@ -409,3 +409,17 @@ async def test_progress_follows_the_party_for_those_who_opted_in(
     assert await progress_of(bot, world, world.alice) == (1, 1)
     twice = await fd.click(world.alice, note, undo)
     assert "Already undone" in twice.text()
+
+
+async def test_a_moderator_adding_the_show_links_the_suggestion(
+    runner: BotRunner, chosen: Settings, world: Scene
+) -> None:
+    fd = world.fd
+    await runner.start(chosen)
+    await suggest(world, world.bob, f"tvmaze:{ORBITAL}")
+    before = await fd.slash(world.bob, world.channel, "suggest list")
+    assert "not in the catalog yet" in before.text()
+    added = await fd.slash(world.mod, world.channel, "catalog add", show=str(ORBITAL))
+    await added.wait_for(lambda i: not i.thinking and "⏳" not in i.reply.content, timeout=15)
+    after = await fd.slash(world.bob, world.channel, "suggest list")
+    assert "Orbital Relay" in after.text() and "not in the catalog yet" not in after.text()

@@ -86,7 +86,7 @@ class Polls(
         mode="live: counts as votes come in; blind: hidden until it closes; native: a Discord poll",
         show="Attach the poll to an episode of this show",
         episode="The episode (e.g. S4E6)",
-        voters="Only members with this role may vote (native polls: see /help)",
+        voters="Only members with this role may vote (a native poll cannot enforce it: anyone can vote)",
     )
     async def create(
         self,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from dataclasses import dataclass
 
 from discord import app_commands
@@ -11,7 +12,7 @@ from discord import app_commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Show
+from bot.models import Show, Suggestion
 from bot.render.text import escape, one_line
 from bot.tvmaze import TvmazeError
 
@@ -91,3 +92,26 @@ async def choices(bot: Watchparty, current: str) -> list[app_commands.Choice[str
         name = one_line(f"{hit.name}{year} · TVmaze", limits.CHOICE_NAME)
         offered.append(app_commands.Choice(name=name, value=f"{TVMAZE_VALUE}{hit.tvmaze_id}"))
     return offered
+
+
+async def linked(bot: Watchparty, guild_id: int, suggestions: list[Suggestion]) -> list[Suggestion]:
+    """The suggestions, with TVmaze ones that joined the catalog since (a moderator's
+    /catalog add, or an earlier win) linked to their catalog show."""
+    waiting = [s for s in suggestions if s.show_id is None and s.tvmaze_id is not None]
+    if not waiting:
+        return suggestions
+    by_tvmaze = {
+        show.tvmaze_id: show.id
+        for show, _, _ in await bot.store.catalog.listing()
+        if show.tvmaze_id is not None
+    }
+    out = []
+    for suggestion in suggestions:
+        show_id = None
+        if suggestion.show_id is None and suggestion.tvmaze_id is not None:
+            show_id = by_tvmaze.get(suggestion.tvmaze_id)
+        if show_id is not None:
+            await bot.store.together.set_show(guild_id, suggestion.show_key, show_id)
+            suggestion = dataclasses.replace(suggestion, show_id=show_id)
+        out.append(suggestion)
+    return out

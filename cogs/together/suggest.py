@@ -85,6 +85,7 @@ class Suggestions(
         """The shows suggested in this server, most support first."""
         assert interaction.guild_id is not None
         suggestions = await self.store.together.open_in(interaction.guild_id)
+        suggestions = await _shows.linked(self.bot, interaction.guild_id, suggestions)
         await interaction.response.send_message(
             embed=render.suggestion_list(suggestions), ephemeral=True
         )
@@ -133,6 +134,7 @@ class Suggestions(
             raise UserError("Polls are switched off on this bot right now.")
         seconds = parse_duration(duration)
         suggestions = await self.store.together.open_in(interaction.guild_id)
+        suggestions = await _shows.linked(self.bot, interaction.guild_id, suggestions)
         if len(suggestions) < limits.POLL_OPTIONS[0]:
             raise UserError(
                 "A vote needs at least two suggestions: `/suggest add` puts shows on the list."
