@@ -113,7 +113,8 @@ class TogetherQueries:
             )
 
     async def poll_options(self, poll_id: int) -> list[Suggestion]:
-        """The suggestions a poll's options stand for, in option order (as they were then)."""
+        """The suggestions a poll's options stand for, in option order, as they were when it
+        opened; each one's `id` is its option's position."""
         rows = await self.db.fetchall(
             "SELECT so.position AS id, sp.guild_id, so.show_key, so.show_id, so.tvmaze_id,"
             " so.title, 0 AS suggested_by, 0 AS suggested_at FROM suggestion_poll_options AS so"
@@ -130,6 +131,13 @@ class TogetherQueries:
             " WHERE sp.announced_at IS NULL AND p.closed_at IS NOT NULL ORDER BY p.closed_at"
         )
         return [row["poll_id"] for row in rows]
+
+    async def announced(self, poll_id: int) -> bool:
+        """Whether the winner of this suggestion poll was announced already."""
+        row = await self.db.fetchone(
+            "SELECT announced_at FROM suggestion_polls WHERE poll_id = ?", (poll_id,)
+        )
+        return row is not None and row["announced_at"] is not None
 
     async def finish(self, poll_id: int, winner: int | None) -> bool:
         """Record the winner (an option's position, None: no votes) and take the winning show
@@ -152,7 +160,7 @@ class TogetherQueries:
         return True
 
     async def winner(self, poll_id: int) -> Suggestion | None:
-        """The winning option of an announced suggestion poll."""
+        """The winning option of an announced suggestion poll (its `id`: the position)."""
         row = await self.db.fetchone(
             "SELECT so.position AS id, sp.guild_id, so.show_key, so.show_id, so.tvmaze_id,"
             " so.title, 0 AS suggested_by, 0 AS suggested_at FROM suggestion_polls AS sp"

@@ -24,6 +24,9 @@ class Together(commands.Cog):
         self.bot = bot
         self.store = bot.store
         self._catching_up: asyncio.Task[None] | None = None
+        # Polls being announced now: the start-up catch-up and a closing poll's event may
+        # meet on one poll. Each id leaves the set when its announcement is done.
+        self._announcing: set[int] = set()
 
     async def cog_load(self) -> None:
         self._catching_up = asyncio.create_task(self._catch_up(), name="suggestion-winners")
@@ -36,11 +39,20 @@ class Together(commands.Cog):
         # Votes that closed while the bot was down, or just before a crash, are announced now.
         await self.bot.wait_until_ready()
         for poll_id in await self.store.together.unannounced():
-            await announce(self.bot, poll_id)
+            await self._announce(poll_id)
 
     @commands.Cog.listener()
     async def on_poll_closed(self, poll_id: int) -> None:
-        await announce(self.bot, poll_id)
+        await self._announce(poll_id)
+
+    async def _announce(self, poll_id: int) -> None:
+        if poll_id in self._announcing:
+            return
+        self._announcing.add(poll_id)
+        try:
+            await announce(self.bot, poll_id)
+        finally:
+            self._announcing.discard(poll_id)
 
     @app_commands.command(name="watched", extras={"example": "/watched"})
     @app_commands.guild_only()

@@ -39,6 +39,8 @@ FORM = re.compile(r"wp:planform:(?P<show>[0-9]{1,18})")
 async def announce(bot: Watchparty, poll_id: int) -> None:
     """Announce a closed suggestion poll's winner once, and take it off the list."""
     store = bot.store
+    if await store.together.announced(poll_id):
+        return
     options = await store.together.poll_options(poll_id)
     tally = await store.polls.tally(poll_id)
     if not options or tally is None or tally.poll.is_open:
