@@ -25,7 +25,7 @@ from discord.ext import commands
 from . import __version__, errors, importer
 from .clock import DiscordClock
 from .invite import invite_text
-from .services import Pager, PollService, ReminderService, ThreadService
+from .services import Pager, PartyPlanner, PollService, ReminderService, ThreadService
 from .settings import Settings
 from .sharding import describe, shard_for
 from .store import Store
@@ -49,6 +49,7 @@ EXTENSIONS = (
     "cogs.catalog",
     "cogs.authoring",
     "cogs.search",
+    "cogs.together",
     "cogs.meta",
 )
 
@@ -121,6 +122,7 @@ class Watchparty(commands.AutoShardedBot):
         self.polls: PollService | None = None
         self.threads: ThreadService | None = None
         self.reminders: ReminderService | None = None
+        self.planner: PartyPlanner | None = None
         # What page and "Show anyway" buttons can draw, by kind; each cog adds its own.
         self.pagers: dict[str, Pager] = {}
         self.started_at = discord.utils.utcnow()

@@ -130,3 +130,13 @@ SEARCH_TERMS = 8
 # escaping: a single absurd word in a data file cannot make a snippet overflow a field.
 SNIPPET_WORDS = 14
 SNIPPET_CHARS = 300
+
+# --- choosing together --------------------------------------------------------------------
+# A suggestion's note: one line under the show in /suggest list, room for a reason.
+SUGGESTION_NOTE = 200
+# Open suggestions per server: four polls' worth; more is a backlog nobody reads.
+SUGGESTIONS = 40
+# Parties /watched lists, newest first: one embed's worth of lines.
+WATCHED_SHOWN = 25
+# One episode's recap in a /catchup: a reminder, not the whole recap.
+CATCHUP_ENTRY = 700

@@ -333,6 +333,7 @@ class Poll:
     version: int
     shown: int
     options: tuple[str, ...]
+    voters_role_id: int | None = None  # only members with this role may vote; None: everyone
 
     @property
     def is_open(self) -> bool:
@@ -398,6 +399,50 @@ class NewEpisodes:
 
     show: Show
     episodes: tuple[Episode, ...]
+
+
+# --- choosing together ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A show a member suggested the server watch; `show_id` is None until it is in the
+    catalog (a show found on TVmaze is added when it wins)."""
+
+    id: int
+    guild_id: int
+    show_key: str  # "tvmaze:82" or "show:3": one suggestion per show per server
+    title: str
+    suggested_by: int
+    suggested_at: float
+    show_id: int | None = None
+    tvmaze_id: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class WatchedTogether:
+    """A watch party that ran to its end: what the server watched, when, and how many took
+    part."""
+
+    party: Party
+    show: Show
+    episode: Episode
+    attendance: int
+
+
+@dataclass(frozen=True)
+class ProgressMove:
+    """Progress a watch party moved for a member who took part and opted in."""
+
+    id: int
+    party_id: int
+    guild_id: int
+    user_id: int
+    show_id: int
+    before: Watched | None  # None: the member had set no progress
+    after: Watched
+    undone_at: float | None = None
 
 
 # --- search -------------------------------------------------------------------------------

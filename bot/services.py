@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import discord
 
-from .models import Episode, Link, Poll, Show
+from .models import Episode, Link, Mode, Poll, Show
 from .render.episodes import Page
 from .store import Store
 
@@ -35,6 +35,20 @@ class PollService(Protocol):
         """A vote button was clicked: store the vote, then tell the member."""
         ...
 
+    async def post(
+        self,
+        to: discord.Interaction[Any] | discord.abc.Messageable,
+        question: str,
+        options: tuple[str, ...],
+        mode: Mode,
+        seconds: int,
+        episode: Episode | None = None,
+        show: Show | None = None,
+        voters_role_id: int | None = None,
+    ) -> Poll:
+        """Post a poll as the answer to an interaction, or into a channel as the bot."""
+        ...
+
 
 class ThreadService(Protocol):
     async def ensure_thread(
@@ -54,4 +68,18 @@ class ThreadService(Protocol):
 class ReminderService(Protocol):
     def party_started(self, party_id: int) -> None:
         """A watch party started: DM the members interested in its event, in the background."""
+        ...
+
+
+class PartyPlanner(Protocol):
+    async def plan(
+        self,
+        interaction: discord.Interaction[Any],
+        show: Show,
+        episode: Episode,
+        start: str,
+        length: str | None,
+    ) -> None:
+        """Schedule a watch party as /watchparty schedule does, in the interaction's channel
+        (the schedule form of a suggestion vote's winner)."""
         ...

@@ -15,12 +15,23 @@ from bot.app import Watchparty
 from .authoring import EDIT_MODAL
 from .catalog_remove import CatalogRemoval
 from .polls.buttons import VoteButton
+from .together.follow import UndoMove
+from .together.winner import PLAN_FORM, ScheduleButton
 from .utils.modals import dispatch
 from .utils.paging import PageButton
 from .utils.spoilers import RevealButton
+from .watchparty.attend import AttendButton
 
-PERSISTENT_ITEMS = (PageButton, RevealButton, VoteButton, CatalogRemoval)
-PERSISTENT_MODALS = (EDIT_MODAL,)
+PERSISTENT_ITEMS = (
+    PageButton,
+    RevealButton,
+    VoteButton,
+    CatalogRemoval,
+    ScheduleButton,
+    AttendButton,
+    UndoMove,
+)
+PERSISTENT_MODALS = (EDIT_MODAL, PLAN_FORM)
 
 
 async def on_modal_submit(interaction: discord.Interaction[Watchparty]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -72,6 +74,26 @@ class Progress(
         await interaction.response.send_message(
             f"Cleared your progress for {what}.", ephemeral=True
         )
+
+    @app_commands.command(
+        name="follow-parties", extras={"example": "/progress follow-parties setting:on"}
+    )
+    @app_commands.describe(setting="on: a party you took part in moves your progress to it")
+    async def follow_parties(
+        self, interaction: discord.Interaction[Watchparty], setting: Literal["on", "off"]
+    ) -> None:
+        """Move your progress to a party's episode when you took part (clicked I'm watching)."""
+        assert interaction.guild_id is not None
+        on = setting == "on"
+        await self.store.together.set_follows_parties(interaction.guild_id, interaction.user.id, on)
+        text = (
+            "On: when a watch party you took part in (you clicked **I'm watching** while it "
+            "ran) ends, I'll move your progress to its episode if you were behind it, and DM "
+            "you with an undo button."
+            if on
+            else "Off: watch parties no longer move your progress."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 async def setup(bot: Watchparty) -> None:

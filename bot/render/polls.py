@@ -74,6 +74,8 @@ def poll_embed(
             f"Closes <t:{int(poll.closes_at)}:R> · {_votes(tally.total)} so far.{hidden} "
             "Click an option to vote; click it again to take your vote back."
         )
+    if poll.voters_role_id is not None:
+        parts.append(f"Only members with <@&{poll.voters_role_id}> can vote.")
     title = "Poll results" if closed else ("Blind poll" if poll.mode is Mode.BLIND else "Poll")
     if episode is not None:
         title += f" · {episode.label}"
@@ -103,6 +105,23 @@ def vote_reply(outcome: VoteOutcome, poll: Poll, position: int) -> str:
         ),
         VoteOutcome.UNKNOWN: "This poll no longer exists.",
     }[outcome]
+
+
+def role_refusal(poll: Poll) -> str:
+    """What a member without the poll's role reads when they click (nothing is stored)."""
+    return (
+        f"Only members with the <@&{poll.voters_role_id}> role can vote in this poll, so your "
+        "click was not counted. Ask a moderator if you think you should have it."
+    )
+
+
+def native_role_note(role_id: int) -> str:
+    """Above a native poll for a role: Discord's own polls take any member's vote."""
+    return (
+        f"This poll is for members with <@&{role_id}>. Discord's own polls cannot be limited "
+        "to a role: anyone who can see this channel can vote, and the count includes them. "
+        "Use a live or blind poll to count only the role's votes."
+    )
 
 
 def rating(tally: Tally) -> float | None:

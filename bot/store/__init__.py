@@ -25,6 +25,7 @@ from .progress import ProgressQueries
 from .search import SearchQueries
 from .servers import ServerQueries
 from .threads import ThreadQueries
+from .together import TogetherQueries
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ class Store(Database):
         self.follows = FollowQueries(self)
         self.content = ContentQueries(self, on_change=self.catalog.forget)
         self.search = SearchQueries(self)
+        self.together = TogetherQueries(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

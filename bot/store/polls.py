@@ -31,13 +31,15 @@ class PollQueries:
         mode: Mode,
         closes_at: float,
         episode_id: int | None = None,
+        voters_role_id: int | None = None,
     ) -> Poll:
-        """A new poll, not yet posted (no message id)."""
+        """A new poll, not yet posted (no message id); `voters_role_id`: only that role votes."""
         now = time.time()
         async with self.db.transaction() as db:
             async with db.execute(
                 "INSERT INTO polls (guild_id, channel_id, creator_id, question, mode, episode_id,"
-                " created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                " created_at, closes_at, voters_role_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (
                     guild_id,
                     channel_id,
@@ -47,6 +49,7 @@ class PollQueries:
                     episode_id,
                     now,
                     closes_at,
+                    voters_role_id,
                 ),
             ) as cursor:
                 row = await cursor.fetchone()

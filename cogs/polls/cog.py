@@ -67,9 +67,9 @@ class Polls(
             return
         poll = await self.store.polls.by_message(payload.message_id)
         if poll is not None and poll.mode is Mode.NATIVE:
-            await self.store.polls.close(
-                poll.id, tuple(answer.vote_count for answer in native.answers)
-            )
+            final = tuple(answer.vote_count for answer in native.answers)
+            if await self.store.polls.close(poll.id, final):
+                self.bot.dispatch("poll_closed", poll.id)
 
     # --- commands -----------------------------------------------------------------------
 
@@ -86,6 +86,7 @@ class Polls(
         mode="live: counts as votes come in; blind: hidden until it closes; native: a Discord poll",
         show="Attach the poll to an episode of this show",
         episode="The episode (e.g. S4E6)",
+        voters="Only members with this role may vote (a native poll cannot enforce it: anyone can vote)",
     )
     async def create(
         self,
@@ -96,6 +97,7 @@ class Polls(
         mode: ModeName = "live",
         show: ShowArg | None = None,
         episode: EpisodeArg | None = None,
+        voters: discord.Role | None = None,
     ) -> None:
         """Ask the server a question: one vote per member."""
         await check_organiser(self.store, interaction)
@@ -104,7 +106,16 @@ class Polls(
         seconds = parse_duration(duration)
         if (show is None) != (episode is None):
             raise UserError("To attach a poll to an episode, give both `show` and `episode`.")
-        await self.keeper.post(interaction, text, choices, Mode(mode), seconds, episode, show)
+        await self.keeper.post(
+            interaction,
+            text,
+            choices,
+            Mode(mode),
+            seconds,
+            episode,
+            show,
+            voters_role_id=voters.id if voters else None,
+        )
 
     @app_commands.command(
         name="episode", extras={"example": "/poll episode show:For All Mankind episode:S4E6"}

@@ -17,7 +17,7 @@ import discord
 from bot.app import Watchparty
 from bot.errors import EXPIRED, UserError
 from bot.models import Episode, Mode, Poll, PresetPoll, Show, VoteOutcome
-from bot.render.polls import poll_embed, vote_reply
+from bot.render.polls import native_role_note, poll_embed, role_refusal, vote_reply
 from bot.store.db import Cache
 
 from ..utils.alarm import Alarm
@@ -30,6 +30,14 @@ from .parsing import check_poll_text, parse_duration
 # Poll definitions kept for the vote buttons (question and options never change): the polls
 # clicked most recently; a closed poll's goes at once.
 DEFINITIONS = 500
+
+
+def may_vote(interaction: discord.Interaction[Any], poll: Poll) -> bool:
+    """Whether the member may vote: a poll for a role takes only that role's members."""
+    if poll.voters_role_id is None:
+        return True
+    roles = getattr(interaction.user, "roles", ())
+    return any(role.id == poll.voters_role_id for role in roles)
 
 
 class PollKeeper:
@@ -67,6 +75,7 @@ class PollKeeper:
         seconds: int,
         episode: Episode | None = None,
         show: Show | None = None,
+        voters_role_id: int | None = None,
     ) -> Poll:
         """Post a poll as the answer to an interaction, or into a channel as the bot."""
         if isinstance(to, discord.Interaction):
@@ -90,6 +99,7 @@ class PollKeeper:
             mode=mode,
             closes_at=time.time() + seconds,
             episode_id=episode.id if episode else None,
+            voters_role_id=voters_role_id,
         )
         try:
             message = await self._send(to, poll, episode, show, seconds)
@@ -154,6 +164,8 @@ class PollKeeper:
             for option in poll.options:
                 native.add_answer(text=option)
             kwargs: dict = {"poll": native}
+            if poll.voters_role_id is not None:
+                kwargs["content"] = native_role_note(poll.voters_role_id)
         else:
             tally = await self.store.polls.tally(poll.id)
             assert tally is not None
@@ -203,6 +215,10 @@ class PollKeeper:
             return
         if poll.is_open:
             self._definitions.put(poll_id, poll)
+        if not may_vote(interaction, poll):
+            # Refused before anything is written: the member's click stores nothing.
+            await interaction.response.send_message(role_refusal(poll), ephemeral=True)
+            return
         # Discord's time of the click, on the host clock every deadline is kept on.
         clicked_at = self.bot.clock.created(interaction.id)
         outcome = await self.votes.vote(poll_id, interaction.user.id, position, clicked_at)
@@ -226,11 +242,15 @@ class PollKeeper:
     async def close_poll(self, poll: Poll) -> bool:
         """Close now: freeze the counts and show the results; False if it was closed already."""
         if poll.mode is Mode.NATIVE:
-            return await self.store.polls.close(poll.id, await self._end_native(poll))
-        closed = await self.store.polls.close(poll.id)
-        self._definitions.forget(poll.id)
-        await self.tally.refresh(poll.id)
-        self.tally.forget(poll.id)
+            closed = await self.store.polls.close(poll.id, await self._end_native(poll))
+        else:
+            closed = await self.store.polls.close(poll.id)
+            self._definitions.forget(poll.id)
+            await self.tally.refresh(poll.id)
+            self.tally.forget(poll.id)
+        if closed:
+            # Features that wait on a poll's outcome (a vote among suggestions) listen here.
+            self.bot.dispatch("poll_closed", poll.id)
         return closed
 
     async def _end_native(self, poll: Poll) -> tuple[int, ...] | None:

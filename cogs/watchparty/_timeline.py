@@ -18,6 +18,8 @@ from bot.models import Episode, Party, PartyStep, Show
 from bot.render import parties as render
 from bot.store import StoreBusy
 
+from .attend import attend_view
+
 log = logging.getLogger(__name__)
 
 
@@ -106,6 +108,8 @@ class Timeline:
                 await self._remind(party, *where, now=now)
             else:
                 await self._finish(party, *where)
+                # Progress that follows the party (cogs/together/follow.py) listens here.
+                self.bot.dispatch("party_ended", party.id)
         except (StoreBusy, aiohttp.ClientError, TimeoutError, discord.DiscordServerError) as error:
             log.warning(
                 "Watch party %d: the %s step will be tried again (%s)", party.id, step, error
@@ -138,7 +142,13 @@ class Timeline:
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
     async def _say_with_ping(
-        self, guild: discord.Guild, party: Party, text: str, *, step: str
+        self,
+        guild: discord.Guild,
+        party: Party,
+        text: str,
+        *,
+        step: str,
+        view: discord.ui.View = discord.utils.MISSING,
     ) -> None:
         """Post in the announcements channel, pinging the server's reminder role if it has one.
 
@@ -152,6 +162,7 @@ class Timeline:
             render.with_ping(text, role_id),
             allowed_mentions=pinging(role_id),
             nonce=f"wp-{party.id}-{step}",
+            view=view,
         )
 
     async def _early(
@@ -170,7 +181,7 @@ class Timeline:
             )
             return
         text = render.reminder(show, episode, party, f"<#{party.channel_id}>", time.time())
-        await self._say_with_ping(guild, party, text, step="start")
+        await self._say_with_ping(guild, party, text, step="start", view=attend_view(party.id))
         if self.bot.reminders is not None:
             self.bot.reminders.party_started(party.id)
         await self.set_event_status(guild, party, discord.EventStatus.active)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
@@ -24,6 +25,7 @@ from ..utils.permissions import check_organiser, is_moderator
 from ..utils.text import TextOption, clean, parse_ref
 from ..utils.times import parse_span, parse_start
 from ._timeline import Timeline, pinging
+from .attend import attend_view
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +48,26 @@ class WatchParties(
 
     async def cog_load(self) -> None:
         self.alarm.start()
+        self.bot.planner = self
 
     async def cog_unload(self) -> None:
         self.alarm.stop()
+        self.bot.planner = None
+
+    async def plan(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        show: Show,
+        episode: Episode,
+        start: str,
+        length: str | None,
+    ) -> None:
+        """The schedule form (a suggestion vote's winner): every step of /watchparty schedule,
+        in the channel the form was opened from."""
+        # A command's callback is the plain function (discord.py binds the cog when invoking);
+        # its declared type says otherwise.
+        schedule: Any = self.schedule.callback
+        await schedule(self, interaction, show, episode, start, None, length)
 
     # --- commands -------------------------------------------------------------------------
 
@@ -145,6 +164,7 @@ class WatchParties(
             content=render.with_ping("", role_id).strip() or None,
             embed=render.announcement(show, episode, party, f"<#{party.channel_id}>", event.url),
             allowed_mentions=pinging(role_id),
+            view=attend_view(party.id),
         )
         await self.store.parties.set_announcement(party.id, message.id)
         return f" Announced: {message.jump_url}"

@@ -1,0 +1,60 @@
+"""The choosing-together renderers hold Discord's limits and keep member text inert."""
+
+from __future__ import annotations
+
+from bot import limits
+from bot.models import Episode, Mode, Poll, Show, Suggestion, Tally
+from bot.render import together as render
+
+HOSTILE = "||@everyone <@&1> **`" * 20
+
+
+def suggestion(n: int) -> Suggestion:
+    return Suggestion(
+        id=n,
+        guild_id=1,
+        show_key=f"tvmaze:{n}",
+        title=(HOSTILE + str(n))[: limits.TITLE_MAX],
+        suggested_by=10**17 + n,
+        suggested_at=1_700_000_000.0,
+        note=HOSTILE[: limits.SUGGESTION_NOTE],
+    )
+
+
+def tally(counts: tuple[int, ...]) -> Tally:
+    poll = Poll(1, 1, 1, 1, 1, "What next?", Mode.LIVE, None, 0.0, 1.0, 1.0, 0, 0, ("a", "b"))
+    return Tally(poll, counts)
+
+
+def test_a_full_suggestion_list_fits_one_embed_and_says_what_is_left_out() -> None:
+    embed = render.suggestion_list([suggestion(n) for n in range(limits.SUGGESTIONS)])
+    description = embed.description or ""
+    assert limits.embed_total(embed) <= limits.EMBED_TOTAL
+    assert "more." in description.splitlines()[-1]
+    assert "@everyone" not in description.replace("\\@everyone", "")
+    assert "||" not in description.replace("\\|\\|", "")
+
+
+def test_the_winner_is_the_most_voted_and_a_tie_goes_to_the_first_listed() -> None:
+    assert render.winner_index(tally((2, 3))) == 1
+    assert render.winner_index(tally((3, 3))) == 0
+    assert render.winner_index(tally((0, 0))) is None
+
+
+def test_the_vote_reply_names_every_show_left_out_within_one_message() -> None:
+    text = render.vote_opened(7, [suggestion(n) for n in range(30)])
+    assert len(text) <= limits.CONTENT and "poll #7" in text
+
+
+def test_a_catchup_page_is_within_limits_and_never_holds_an_ending() -> None:
+    show = Show("s", "Show")
+    episodes = [
+        Episode(1, n, f"Title {n}", "syn", recap="word " * 5000, ending="ENDINGWORD")
+        for n in range(1, 30)
+    ]
+    pages = render.catchup_pages(show, "S1E30", episodes)
+    assert len(pages) > 1
+    for page in pages:
+        assert limits.embed_total(page) <= limits.EMBED_TOTAL
+        assert "ENDINGWORD" not in (page.description or "")
+    assert "Title 29" in (pages[0].description or "")  # newest first
