@@ -359,7 +359,7 @@ async def test_catchup_tells_only_what_the_member_has_watched(
 async def progress_of(bot: Watchparty, world: Scene, member: Any) -> tuple[int, int] | None:
     show = await bot.store.catalog.find_show("harbour-lights")
     assert show is not None
-    seen = await bot.store.progress.get(world.guild.id, member.id, show.id)
+    seen = await bot.store.progress.watched(world.guild.id, member.id, show.id)
     return (seen.season, seen.number) if seen else None
 
 

@@ -64,10 +64,10 @@ CREATE TABLE progress_moves (
     guild_id      INTEGER NOT NULL,
     user_id       INTEGER NOT NULL,
     show_id       INTEGER NOT NULL REFERENCES shows (id) ON DELETE CASCADE,
-    before_season INTEGER,
-    before_number INTEGER,
-    after_season  INTEGER NOT NULL,
-    after_number  INTEGER NOT NULL,
+    -- Episode ids, like progress itself (migration 0009): a renumbering between the party
+    -- and an undo still puts back the episode the member had watched.
+    before_episode_id INTEGER REFERENCES episodes (id),
+    after_episode_id  INTEGER NOT NULL REFERENCES episodes (id),
     moved_at      REAL NOT NULL,
     undone_at     REAL,
     UNIQUE (party_id, user_id)

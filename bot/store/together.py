@@ -242,18 +242,16 @@ class TogetherQueries:
         async with (
             self.db.transaction() as db,
             db.execute(
-                "INSERT INTO progress_moves (party_id, guild_id, user_id, show_id, before_season,"
-                " before_number, after_season, after_number, moved_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                "INSERT INTO progress_moves (party_id, guild_id, user_id, show_id,"
+                " before_episode_id, after_episode_id, moved_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
                 (
                     party.id,
                     party.guild_id,
                     user_id,
                     show_id,
-                    before.season if before else None,
-                    before.number if before else None,
-                    after.season,
-                    after.number,
+                    before.episode_id if before else None,
+                    after.episode_id,
                     time.time(),
                 ),
             ) as cursor,
@@ -262,15 +260,22 @@ class TogetherQueries:
         return row[0] if row else None
 
     async def move(self, move_id: int) -> ProgressMove | None:
-        row = await self.db.fetchone("SELECT * FROM progress_moves WHERE id = ?", (move_id,))
+        # Each side's place is the episode's place now (a retired one keeps its last).
+        row = await self.db.fetchone(
+            "SELECT m.*, b.season AS before_season, b.number AS before_number,"
+            " a.season AS after_season, a.number AS after_number FROM progress_moves AS m"
+            " JOIN episodes AS a ON a.id = m.after_episode_id"
+            " LEFT JOIN episodes AS b ON b.id = m.before_episode_id WHERE m.id = ?",
+            (move_id,),
+        )
         if row is None:
             return None
         before = (
-            Watched(row["before_season"], row["before_number"])
-            if row["before_season"] is not None
+            Watched(row["before_episode_id"], row["before_season"], row["before_number"])
+            if row["before_episode_id"] is not None
             else None
         )
-        after = Watched(row["after_season"], row["after_number"])
+        after = Watched(row["after_episode_id"], row["after_season"], row["after_number"])
         return from_row(ProgressMove, row, before=before, after=after)
 
     async def mark_undone(self, move_id: int) -> bool:

@@ -17,4 +17,4 @@ def has_watched(seen: Watched | None, episode: Episode) -> bool:
 
 def progress_at(episode: Episode) -> Watched:
     """Progress that says "watched up to and including `episode`"."""
-    return Watched(episode.season, episode.number)
+    return Watched(episode.id, episode.season, episode.number)

@@ -32,7 +32,7 @@ async def draw_catchup(store: Store, ref: str, page: int) -> tuple[Page, tuple[L
     show = await store.catalog.show_by_id(int(show_id))
     if show is None:
         raise UserError("That show is no longer in my catalog.")
-    seen = await store.progress.get(int(guild), int(user), show.id)
+    seen = await store.progress.watched(int(guild), int(user), show.id)
     if seen is None:
         raise UserError(
             f"I don't know how far you've watched {escape(show.title)} yet, so I can't catch "

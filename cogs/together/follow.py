@@ -44,14 +44,14 @@ class PartyProgress(commands.Cog):
     async def _follow(self, party: Party, show: Show, episode: Episode, user_id: int) -> None:
         if not await self.store.together.follows_parties(party.guild_id, user_id):
             return
-        seen = await self.store.progress.get(party.guild_id, user_id, show.id)
+        seen = await self.store.progress.watched(party.guild_id, user_id, show.id)
         if has_watched(seen, episode):
             return  # never backwards, and nothing to say to someone already past it
         after = progress_at(episode)
         move_id = await self.store.together.claim_move(party, user_id, show.id, seen, after)
         if move_id is None:
             return  # moved already (a repeated end step after a restart)
-        await self.store.progress.set(party.guild_id, user_id, show.id, after)
+        await self.store.progress.set(party.guild_id, user_id, episode)
         try:
             channel = await self.bot.create_dm(discord.Object(user_id))
             await channel.send(render.moved_note(show, episode, seen), view=undo_view(move_id))
@@ -87,16 +87,17 @@ class UndoMove(
         title = escape(show.title) if show else "that show"
         if move.undone_at is not None:
             raise UserError(f"Already undone: your progress for {title} was put back.")
-        current = await store.progress.get(move.guild_id, move.user_id, move.show_id)
-        if current != move.after:
+        current = await store.progress.watched(move.guild_id, move.user_id, move.show_id)
+        if current is None or current.episode_id != move.after.episode_id:
             raise UserError(
                 f"Your progress for {title} changed since the party, so I left it as it is: "
                 "`/progress set` puts it where you want."
             )
-        if move.before is None:
+        before = await store.catalog.episode_by_id(move.before.episode_id) if move.before else None
+        if before is None:
             await store.progress.clear(move.guild_id, move.user_id, move.show_id)
         else:
-            await store.progress.set(move.guild_id, move.user_id, move.show_id, move.before)
+            await store.progress.set(move.guild_id, move.user_id, before)
         await store.together.mark_undone(move.id)
         back = f"**{move.before.code}**" if move.before else "not set"
         await interaction.response.send_message(

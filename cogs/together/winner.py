@@ -64,7 +64,7 @@ async def next_together(store: Store, guild_id: int, show: Show) -> Episode | No
     """The first episode after the one the server last watched together (else the first)."""
     last_id = await store.together.last_watched(guild_id, show.id)
     last = await store.catalog.episode_by_id(last_id) if last_id else None
-    after = Watched(last.season, last.number) if last else None
+    after = Watched(last.id, last.season, last.number) if last else None
     return await store.catalog.next_episode(show.id, after)
 
 
