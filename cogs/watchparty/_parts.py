@@ -68,12 +68,15 @@ class Parts:
     ) -> bool:
         """Run `action` for this part unless it was done or skipped before; True once done.
 
-        Skipped, with the reason, when `until` has passed (the part no longer makes sense),
+        Skipped, with the reason, when `until` passed before it was first tried (it no
+        longer makes sense),
         when `missing` says what it needs is not there, or when Discord refuses it."""
         record = await self.store.parties.part(party.id, part)
         if record is not None and record.outcome != "sending":
             return record.outcome == "done"
-        if until is not None and time.time() > until:
+        if record is None and until is not None and time.time() > until:
+            # Never asked, and too late now. A part already asked is seen through instead:
+            # Discord may have acted on it, and then it must be recorded, not repeated.
             return await self.skip(party, part, "its time had passed before it could be done")
         if missing is not None:
             return await self.skip(party, part, missing)
