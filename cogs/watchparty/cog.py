@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -98,13 +99,15 @@ class WatchParties(
             early_at=early,
             draft=True,
         )
+        made: dict[str, int] = {}  # ids of what exists on Discord, even if the store is busy
         try:
-            party, event, link = await self._make(interaction.guild, party, found, chosen, place)
+            party, event, link = await self._make(
+                interaction.guild, party, found, chosen, place, made
+            )
         except Exception as error:
             # Never half made: what exists of it on Discord is deleted, its row too.
-            left = await self.timeline.undoing.unmake(
-                await self.store.parties.get(party.id) or party
-            )
+            stored = await self.store.parties.get(party.id) or party
+            left = await self.timeline.undoing.unmake(dataclasses.replace(stored, **made))
             raise _not_scheduled(error, left) from error
         await self._lock_thread(interaction.guild, chosen)
         self.alarm.wake()
@@ -115,7 +118,13 @@ class WatchParties(
         )
 
     async def _make(
-        self, guild: discord.Guild, party: Party, show: Show, episode: Episode, place: Place
+        self,
+        guild: discord.Guild,
+        party: Party,
+        show: Show,
+        episode: Episode,
+        place: Place,
+        made: dict[str, int],
     ) -> tuple[Party, discord.ScheduledEvent, str]:
         """The party's event and announcement, each id recorded as soon as it exists; then the
         draft becomes a party whose steps may come due."""
@@ -125,9 +134,10 @@ class WatchParties(
             raise UserError(
                 "I need the Create Events permission to schedule a watch party."
             ) from error
+        made["event_id"] = event.id
         await self.store.parties.set_event(party.id, event.id)
         party = await self.store.parties.get(party.id) or party
-        link = await self._announce(guild, party, show, episode, event)
+        link = await self._announce(guild, party, show, episode, event, made)
         await self.store.parties.scheduled(party.id)
         return party, event, link
 
@@ -151,6 +161,7 @@ class WatchParties(
         show: Show,
         episode: Episode,
         event: discord.ScheduledEvent,
+        made: dict[str, int],
     ) -> str:
         """Post the announcement (pinging the reminder role); a link to it for the organiser."""
         announced = await self.timeline.announcements(guild, party)
@@ -162,6 +173,7 @@ class WatchParties(
             embed=render.announcement(show, episode, party, f"<#{party.channel_id}>", event.url),
             allowed_mentions=pinging(role_id),
         )
+        made["announcement_id"] = message.id
         await self.store.parties.set_announcement(party.id, message.id)
         return f" Announced: {message.jump_url}"
 
