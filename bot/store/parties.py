@@ -236,6 +236,14 @@ class PartyQueries:
         ):
             return await cursor.fetchone() is not None
 
+    async def unclaim_dm(self, party_id: int, user_id: int) -> None:
+        """The DM met a passing fault before Discord took it: the member is due it again."""
+        async with self.db.transaction() as db:
+            await db.execute(
+                "DELETE FROM party_dms WHERE party_id = ? AND user_id = ? AND outcome = 'pending'",
+                (party_id, user_id),
+            )
+
     async def dm_outcome(self, party_id: int, user_id: int, outcome: str) -> None:
         """'sent', or 'closed' when the member's DMs are closed to the bot."""
         async with self.db.transaction() as db:

@@ -17,17 +17,14 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
 import discord
 
 from bot.app import Watchparty
 from bot.models import Party
-from bot.store import StoreBusy
+
+from ..utils.faults import TRANSIENT
 
 log = logging.getLogger(__name__)
-
-# Faults that pass: the step is tried again later (cogs/watchparty/_retries.py).
-TRANSIENT = (StoreBusy, aiohttp.ClientError, TimeoutError, discord.DiscordServerError)
 
 # How long Discord recognises a nonce ("the past few minutes"): trusted for four.
 NONCE_MEMORY = 240.0
