@@ -394,6 +394,19 @@ class Party:
 
 
 @dataclass(frozen=True)
+class PartyPart:
+    """What one part of a party's step did: 'sending' (asked Discord, answer not recorded),
+    'done' (with the message or thread id it made, if any) or 'skipped' (with the reason)."""
+
+    party_id: int
+    part: str
+    outcome: str
+    sent_id: int | None
+    reason: str | None
+    at: float
+
+
+@dataclass(frozen=True)
 class NewEpisodes:
     """Episodes of one show that arrived in the catalog since its followers last heard."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Literal
 
@@ -19,11 +18,15 @@ from bot.render.episodes import safe_card
 from bot.render.text import escape
 
 from .utils.catalog import EpisodeArg, ShowArg
+from .utils.locks import KeyedLocks
 from .utils.spoilers import behind
 
 log = logging.getLogger(__name__)
 
 ARCHIVE_AFTER_MINUTES: Literal[10080] = 10080  # a week: discussion of an episode goes on for days
+# How many archived threads of the channel are searched for one an interrupted try made: the
+# newest first, and that thread archives a week after its last message at the earliest.
+ARCHIVED_LOOKUP = 50
 
 
 class Discuss(commands.Cog):
@@ -33,7 +36,7 @@ class Discuss(commands.Cog):
         self.bot = bot
         self.store = bot.store
         # One creation at a time per episode and server: asked twice, it makes one thread.
-        self._locks: dict[tuple[int, int], asyncio.Lock] = {}
+        self._locks = KeyedLocks()
 
     async def cog_load(self) -> None:
         self.bot.threads = self
@@ -55,20 +58,40 @@ class Discuss(commands.Cog):
         A new thread is locked while a watch party of the episode is pending, unless that party
         is the one ending now (`party_ending`); an open one starts with the episode's poll.
         """
-        async with self._locks.setdefault((guild.id, episode.id), asyncio.Lock()):
+        async with self._locks.hold((guild.id, episode.id)):
             existing = await self._existing(guild, episode)
             if existing is not None:
                 return existing, False
             locked_until = (
                 None if party_ending else await self.store.parties.pending_end(guild.id, episode.id)
             )
-            thread = await self._create(guild, show, episode, fallback, locked_until)
+            parent = await self._parent(guild, fallback)
+            # Claimed before the request, recorded after it: a claim found here is an earlier
+            # try cut short (a crash, a busy database) that may have made the thread.
+            thread = None
+            if not await self.store.threads.claim(guild.id, episode.id):
+                thread = await self._made_before(guild, parent, thread_title(show, episode))
+            if thread is None:
+                thread = await self._create(parent, show, episode, locked_until)
             await self.store.threads.remember(guild.id, episode.id, thread.id, thread.parent_id)
             if locked_until is not None:
-                await thread.edit(locked=True)
+                if not thread.locked:
+                    await thread.edit(locked=True)
             elif self.bot.polls is not None:
                 await self.bot.polls.post_episode_poll(thread, show, episode)
             return thread, True
+
+    async def _made_before(
+        self, guild: discord.Guild, parent: discord.TextChannel | discord.ForumChannel, name: str
+    ) -> discord.Thread | None:
+        """The thread named `name` in `parent`, active or archived, if Discord has one."""
+        for thread in await guild.active_threads():
+            if thread.parent_id == parent.id and thread.name == name:
+                return thread
+        async for thread in parent.archived_threads(limit=ARCHIVED_LOOKUP):
+            if thread.name == name:
+                return thread
+        return None
 
     async def _existing(self, guild: discord.Guild, episode: Episode) -> discord.Thread | None:
         thread_id = await self.store.threads.get(guild.id, episode.id)
@@ -84,18 +107,30 @@ class Discuss(commands.Cog):
             thread = channel if isinstance(channel, discord.Thread) else None
         return thread
 
-    async def _create(
+    async def _parent(
         self,
         guild: discord.Guild,
-        show: Show,
-        episode: Episode,
         fallback: discord.abc.GuildChannel | discord.Thread | None,
-        locked_until: float | None,
-    ) -> discord.Thread:
+    ) -> discord.TextChannel | discord.ForumChannel:
+        """Where the server's discussion threads go: its discussion channel, else `fallback`."""
         settings = await self.store.servers.settings(guild.id)
         parent = guild.get_channel(settings.discussion_channel_id or 0) or fallback
         if isinstance(parent, discord.Thread):
             parent = parent.parent
+        if isinstance(parent, discord.TextChannel | discord.ForumChannel):
+            return parent
+        raise UserError(
+            "I can open discussion threads in a text or forum channel: use this there, or ask a "
+            "moderator to pick one with `/config discussion`."
+        )
+
+    async def _create(
+        self,
+        parent: discord.TextChannel | discord.ForumChannel,
+        show: Show,
+        episode: Episode,
+        locked_until: float | None,
+    ) -> discord.Thread:
         name, card, text = (
             thread_title(show, episode),
             safe_card(show, episode),
@@ -111,18 +146,13 @@ class Discuss(commands.Cog):
                 auto_archive_duration=ARCHIVE_AFTER_MINUTES,
             )
             return created.thread
-        if isinstance(parent, discord.TextChannel):
-            thread = await parent.create_thread(
-                name=name,
-                type=discord.ChannelType.public_thread,
-                auto_archive_duration=ARCHIVE_AFTER_MINUTES,
-            )
-            await thread.send(text, embed=card)
-            return thread
-        raise UserError(
-            "I can open discussion threads in a text or forum channel: use this there, or ask a "
-            "moderator to pick one with `/config discussion`."
+        thread = await parent.create_thread(
+            name=name,
+            type=discord.ChannelType.public_thread,
+            auto_archive_duration=ARCHIVE_AFTER_MINUTES,
         )
+        await thread.send(text, embed=card)
+        return thread
 
     async def _tags(
         self, forum: discord.ForumChannel, show: Show, episode: Episode

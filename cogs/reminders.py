@@ -21,7 +21,12 @@ from bot.app import Watchparty
 from bot.models import Episode, Party, Show
 from bot.render import parties as render
 
+from .utils.faults import TRANSIENT
+
 log = logging.getLogger(__name__)
+
+# Start DMs that met a passing fault are tried again after 2 s, then twice as long, up to 30 s.
+DM_RETRY_FIRST, DM_RETRY_LONGEST = 2.0, 30.0
 
 
 @app_commands.guild_only()
@@ -76,17 +81,32 @@ class Reminders(
             self.party_started(party_id)
 
     async def _dm_batch(self, party_id: int) -> None:
-        try:
-            party = await self.store.parties.get(party_id)
-            if party is None:
+        """DM the party's interested members; through Discord's outages, until it ends."""
+        party, delay = None, DM_RETRY_FIRST
+        while True:
+            try:
+                party = party or await self.store.parties.get(party_id)
+                if party is None:
+                    return
+                audience = await self._interested(party)
+                if audience is not None:
+                    await self._send_all(party, audience)
+                await self.store.parties.finish_dms(party_id)
                 return
-            audience = await self._interested(party)
-            if audience is not None:
-                await self._send_all(party, audience)
-            await self.store.parties.finish_dms(party_id)
-        except Exception:
-            # Left pending: the next start of the bot tries the members not yet claimed.
-            log.exception("Watch party %d: its start DMs stopped; resuming at next start", party_id)
+            except TRANSIENT as error:
+                # A start DM makes sense while the party is on, as the start reminder does.
+                if party is not None and time.time() + delay >= party.ends_at:
+                    log.warning("Watch party %d: start DMs given up, the party is over", party_id)
+                    return
+                log.warning("Watch party %d: start DMs wait %.0f s (%r)", party_id, delay, error)
+                await asyncio.sleep(delay)
+                delay = min(DM_RETRY_LONGEST, delay * 2)
+            except Exception:
+                # Left pending: the next start of the bot tries the members not yet claimed.
+                log.exception(
+                    "Watch party %d: its start DMs stopped; resuming at next start", party_id
+                )
+                return
 
     async def _interested(self, party: Party) -> list[discord.User] | None:
         """The members interested in the party's event; None when there is none to ask."""
@@ -116,6 +136,9 @@ class Reminders(
             except discord.Forbidden:
                 # The member closed DMs from server members: their choice, not an error.
                 outcome, closed = "closed", closed + 1
+            except TRANSIENT:
+                await self.store.parties.unclaim_dm(party.id, user.id)  # due again on retry
+                raise
             await self.store.parties.dm_outcome(party.id, user.id, outcome)
             await asyncio.sleep(limits.DM_INTERVAL)
         log.info(

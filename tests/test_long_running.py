@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from bot.app import Watchparty
-from cogs.utils.keyed import KeyedLocks
+from cogs.utils.locks import KeyedLocks
 from tests.conftest import Scene, acked_in_time
 from tests.test_polls import create, eventually, vote_ids
 

@@ -64,13 +64,19 @@ def with_ping(text: str, role_id: int | None) -> str:
     return f"<@&{role_id}> {text}" if role_id else text
 
 
+def reminder_head(show: Show, episode: Episode) -> str:
+    """How a start reminder begins, whenever it was rendered: a send whose answer was lost is
+    recognised by it in the channel's history."""
+    return f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}**"
+
+
 def reminder(show: Show, episode: Episode, party: Party, where: str, now: float) -> str:
     when = (
         "is starting now"
         if now - party.starts_at < 120
         else f"started <t:{int(party.starts_at)}:R>"
     )
-    return f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** {when}: join us in {where}!"
+    return f"{reminder_head(show, episode)} {when}: join us in {where}!"
 
 
 def missed(show: Show, episode: Episode, party: Party) -> str:

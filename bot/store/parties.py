@@ -5,8 +5,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..models import Party, PartyStep
+from ..models import Party, PartyPart, PartyStep
 from .db import Database, from_row
+
+_COLUMNS = {
+    PartyStep.EARLY: "early_reminded_at",
+    PartyStep.REMINDED: "reminded_at",
+    PartyStep.ENDED: "ended_at",
+    PartyStep.CANCELLED: "cancelled_at",
+}
 
 
 def _party(row: Any) -> Party:
@@ -29,13 +36,18 @@ class PartyQueries:
         starts_at: float,
         ends_at: float,
         early_at: float | None = None,
+        draft: bool = False,
     ) -> Party:
-        """A new party; `early_at` is when its early reminder is due (None: no early reminder)."""
+        """A new party; `early_at` is when its early reminder is due (None: no early reminder).
+
+        A `draft` has no step due until `scheduled()`: /watchparty schedule makes one, so a
+        party whose event or announcement fails is undone before anyone is reminded of it."""
         async with (
             self.db.transaction() as db,
             db.execute(
                 "INSERT INTO watch_parties (guild_id, episode_id, channel_id, creator_id, starts_at,"
-                " ends_at, early_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                " ends_at, early_at, created_at, drafted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING *",
                 (
                     guild_id,
                     episode_id,
@@ -45,11 +57,30 @@ class PartyQueries:
                     ends_at,
                     early_at,
                     time.time(),
+                    time.time() if draft else None,
                 ),
             ) as cursor,
         ):
             row = await cursor.fetchone()
         return _party(row)
+
+    async def scheduled(self, party_id: int) -> None:
+        """The party's event and announcement exist: its steps may come due."""
+        async with self.db.transaction() as db:
+            await db.execute("UPDATE watch_parties SET drafted_at = NULL WHERE id = ?", (party_id,))
+
+    async def delete(self, party_id: int) -> None:
+        """A party whose scheduling was undone: gone, with everything recorded about it."""
+        async with self.db.transaction() as db:
+            await db.execute("DELETE FROM watch_parties WHERE id = ?", (party_id,))
+
+    async def abandoned(self, before: float) -> list[Party]:
+        """Drafts older than `before`: a schedule cut short by a crash, to be undone."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM watch_parties WHERE drafted_at IS NOT NULL AND drafted_at < ?",
+            (before,),
+        )
+        return [_party(row) for row in rows]
 
     async def get(self, party_id: int) -> Party | None:
         row = await self.db.fetchone("SELECT * FROM watch_parties WHERE id = ?", (party_id,))
@@ -71,7 +102,7 @@ class PartyQueries:
         """Parties of a server that have not ended and were not cancelled, soonest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM watch_parties WHERE guild_id = ? AND ended_at IS NULL"
-            " AND cancelled_at IS NULL ORDER BY starts_at",
+            " AND cancelled_at IS NULL AND drafted_at IS NULL ORDER BY starts_at",
             (guild_id,),
         )
         return [_party(row) for row in rows]
@@ -82,12 +113,7 @@ class PartyQueries:
         The check and the mark are one statement, so a step can be claimed only once, also
         across restarts and concurrent deadline passes.
         """
-        column = {
-            PartyStep.EARLY: "early_reminded_at",
-            PartyStep.REMINDED: "reminded_at",
-            PartyStep.ENDED: "ended_at",
-            PartyStep.CANCELLED: "cancelled_at",
-        }[step]
+        column = _COLUMNS[step]
         # `column` comes from the literal mapping above.
         sql = (
             f"UPDATE watch_parties SET {column} = ? WHERE id = ? AND {column} IS NULL"
@@ -102,30 +128,86 @@ class PartyQueries:
     async def due(self, now: float) -> list[tuple[int, PartyStep]]:
         """Steps whose time has come (early reminder, reminder, end), in time order.
 
-        An early reminder whose party has already started is no longer due: the start
-        reminder says it all.
+        An early reminder stays due after its party started, until the start reminder is
+        settled: the timeline then records it as skipped, with the reason, rather than done.
+        Drafts (a party still being scheduled) have no step due.
         """
         rows = await self.db.fetchall(
             "SELECT id, 'early_reminded' AS step, early_at AS at FROM watch_parties"
             " WHERE early_reminded_at IS NULL AND reminded_at IS NULL AND ended_at IS NULL"
-            " AND cancelled_at IS NULL AND early_at <= ? AND starts_at > ?"
+            " AND cancelled_at IS NULL AND drafted_at IS NULL AND early_at <= ?"
             " UNION ALL SELECT id, 'reminded', starts_at FROM watch_parties"
-            " WHERE reminded_at IS NULL AND ended_at IS NULL AND cancelled_at IS NULL AND starts_at <= ?"
+            " WHERE reminded_at IS NULL AND ended_at IS NULL AND cancelled_at IS NULL"
+            " AND drafted_at IS NULL AND starts_at <= ?"
             " UNION ALL SELECT id, 'ended', ends_at FROM watch_parties"
-            " WHERE ended_at IS NULL AND cancelled_at IS NULL AND ends_at <= ? ORDER BY at, step DESC",
-            (now, now, now, now),
+            " WHERE ended_at IS NULL AND cancelled_at IS NULL AND drafted_at IS NULL"
+            " AND ends_at <= ? ORDER BY at, step DESC",
+            (now, now, now),
         )
         return [(row["id"], PartyStep(row["step"])) for row in rows]
 
-    async def next_due(self) -> float | None:
-        """When the next step is due."""
-        row = await self.db.fetchone(
-            "SELECT min(CASE WHEN early_reminded_at IS NULL AND reminded_at IS NULL"
+    async def next_times(self) -> list[tuple[int, float]]:
+        """When each pending party's next step is due (past, for a step waiting to retry)."""
+        rows = await self.db.fetchall(
+            "SELECT id, CASE WHEN early_reminded_at IS NULL AND reminded_at IS NULL"
             " AND early_at IS NOT NULL THEN early_at"
-            " WHEN reminded_at IS NULL THEN starts_at ELSE ends_at END)"
+            " WHEN reminded_at IS NULL THEN starts_at ELSE ends_at END AS at"
             " FROM watch_parties WHERE ended_at IS NULL AND cancelled_at IS NULL"
+            " AND drafted_at IS NULL"
         )
-        return row[0] if row else None
+        return [(row["id"], row["at"]) for row in rows]
+
+    # --- what each step sent, part by part ------------------------------------------------
+
+    async def part(self, party_id: int, part: str) -> PartyPart | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM party_parts WHERE party_id = ? AND part = ?", (party_id, part)
+        )
+        return from_row(PartyPart, row) if row else None
+
+    async def sending(self, party_id: int, part: str) -> None:
+        """About to ask Discord for this part (kept as it was if it was asked before)."""
+        async with self.db.transaction() as db:
+            await db.execute(
+                "INSERT INTO party_parts (party_id, part, outcome, at) VALUES (?, ?, 'sending', ?)"
+                " ON CONFLICT DO NOTHING",
+                (party_id, part, time.time()),
+            )
+
+    async def part_done(
+        self, party_id: int, part: str, sent_id: int | None = None, *, reason: str | None = None
+    ) -> None:
+        """The part acted (`sent_id`: what it made), or, with a `reason`, was skipped."""
+        async with self.db.transaction() as db:
+            await db.execute(
+                "INSERT INTO party_parts (party_id, part, outcome, sent_id, reason, at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET outcome = excluded.outcome,"
+                " sent_id = excluded.sent_id, reason = excluded.reason, at = excluded.at",
+                (party_id, part, "skipped" if reason else "done", sent_id, reason, time.time()),
+            )
+
+    async def settle(self, party_id: int, step: PartyStep, reason: str | None = None) -> bool:
+        """The step is over: done, or skipped with `reason`; False if it was settled before.
+
+        Claims the step's column and records how it ended in one transaction."""
+        column = _COLUMNS[step]
+        # `column` comes from the literal mapping above.
+        sql = (
+            f"UPDATE watch_parties SET {column} = ? WHERE id = ? AND {column} IS NULL"
+            " AND cancelled_at IS NULL AND ended_at IS NULL RETURNING id"
+        )
+        now = time.time()
+        async with self.db.transaction() as db:
+            async with db.execute(sql, (now, party_id)) as cursor:
+                if await cursor.fetchone() is None:
+                    return False
+            await db.execute(
+                "INSERT INTO party_parts (party_id, part, outcome, reason, at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason,"
+                " at = excluded.at",
+                (party_id, step.value, "skipped" if reason else "done", reason, now),
+            )
+        return True
 
     # --- the start DMs to members interested in the party's event --------------------------
 
@@ -133,7 +215,8 @@ class PartyQueries:
         """Parties that have started, not ended, and whose start DMs are not all sent."""
         rows = await self.db.fetchall(
             "SELECT id FROM watch_parties WHERE reminded_at IS NOT NULL AND dms_done_at IS NULL"
-            " AND ended_at IS NULL AND cancelled_at IS NULL AND ends_at > ? ORDER BY starts_at",
+            " AND ended_at IS NULL AND cancelled_at IS NULL AND drafted_at IS NULL AND ends_at > ?"
+            " ORDER BY starts_at",
             (now,),
         )
         return [row["id"] for row in rows]
@@ -153,6 +236,14 @@ class PartyQueries:
         ):
             return await cursor.fetchone() is not None
 
+    async def unclaim_dm(self, party_id: int, user_id: int) -> None:
+        """The DM met a passing fault before Discord took it: the member is due it again."""
+        async with self.db.transaction() as db:
+            await db.execute(
+                "DELETE FROM party_dms WHERE party_id = ? AND user_id = ? AND outcome = 'pending'",
+                (party_id, user_id),
+            )
+
     async def dm_outcome(self, party_id: int, user_id: int, outcome: str) -> None:
         """'sent', or 'closed' when the member's DMs are closed to the bot."""
         async with self.db.transaction() as db:
@@ -171,7 +262,7 @@ class PartyQueries:
         """When the episode's next watch party in this server ends, if one is pending."""
         row = await self.db.fetchone(
             "SELECT min(ends_at) FROM watch_parties WHERE guild_id = ? AND episode_id = ?"
-            " AND ended_at IS NULL AND cancelled_at IS NULL",
+            " AND ended_at IS NULL AND cancelled_at IS NULL AND drafted_at IS NULL",
             (guild_id, episode_id),
         )
         return row[0] if row else None
@@ -180,7 +271,7 @@ class PartyQueries:
         """Episodes whose watch party started within the last `hours` hours in this server."""
         rows = await self.db.fetchall(
             "SELECT DISTINCT episode_id FROM watch_parties WHERE guild_id = ? AND cancelled_at IS NULL"
-            " AND starts_at <= ? AND starts_at + ? * 3600 > ?",
+            " AND drafted_at IS NULL AND starts_at <= ? AND starts_at + ? * 3600 > ?",
             (guild_id, now, hours, now),
         )
         return [row["episode_id"] for row in rows]

@@ -24,8 +24,12 @@ class ThreadQueries:
     async def remember(
         self, guild_id: int, episode_id: int, thread_id: int, parent_id: int
     ) -> None:
-        """Record a new thread (replacing one that was deleted on Discord)."""
+        """Record a new thread (replacing one that was deleted on Discord); its claim is done."""
         async with self.db.transaction() as db:
+            await db.execute(
+                "DELETE FROM thread_claims WHERE guild_id = ? AND episode_id = ?",
+                (guild_id, episode_id),
+            )
             await db.execute(
                 "INSERT INTO discussion_threads (guild_id, episode_id, thread_id, parent_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, episode_id) DO UPDATE SET"
@@ -37,3 +41,16 @@ class ThreadQueries:
     async def forget(self, thread_id: int) -> None:
         async with self.db.transaction() as db:
             await db.execute("DELETE FROM discussion_threads WHERE thread_id = ?", (thread_id,))
+
+    async def claim(self, guild_id: int, episode_id: int) -> bool:
+        """Record that a thread is about to be created; False if an earlier attempt claimed it
+        and never recorded its thread (it may exist on Discord: look before making another)."""
+        async with (
+            self.db.transaction() as db,
+            db.execute(
+                "INSERT INTO thread_claims (guild_id, episode_id, claimed_at) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING episode_id",
+                (guild_id, episode_id, time.time()),
+            ) as cursor,
+        ):
+            return await cursor.fetchone() is not None

@@ -17,7 +17,7 @@ import discord
 
 from bot.app import Watchparty
 
-from ..utils.keyed import KeyedLocks
+from ..utils.locks import KeyedLocks
 
 log = logging.getLogger(__name__)
 

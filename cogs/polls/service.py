@@ -21,7 +21,7 @@ from bot.render.polls import native_role_note, poll_embed, role_refusal, vote_re
 from bot.store.db import Cache
 
 from ..utils.alarm import Alarm
-from ..utils.keyed import KeyedLocks
+from ..utils.locks import KeyedLocks
 from ._tally import TallyUpdater
 from ._votes import VoteQueue
 from .buttons import vote_view

@@ -1,26 +1,44 @@
 """A watch party's timeline: the early reminder, the start reminder (and its DMs), the end.
 
-Each step runs at least once and has its effect exactly once: it is marked done after it
-acts, and everything it does is safe to repeat after a crash (see `run_due`).
+Each step acts once (its parts are recorded as they happen, `_parts.py`) and is retried
+through passing faults for as long as it still makes sense; then it is settled in the store
+as done, or as skipped with the reason. How long each step makes sense:
+
+- the early reminder: until the party starts (from then on the start reminder says it all);
+- the start reminder and the event's "active" state: until the party ends; a party that
+  ended first gets the "happened while I was offline" note instead, up to `LATE_NOTES` after;
+- the end: opening the discussion thread, unlocking it, its poll and completing the event
+  always make sense (a thread left locked shuts the discussion for good); the "is over"
+  announcement, up to `LATE_NOTES` after the end.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import NamedTuple
 
-import aiohttp
 import discord
 
 from bot.app import Watchparty
+from bot.errors import UserError
 from bot.models import Episode, Party, PartyStep, Show
 from bot.render import parties as render
-from bot.store import StoreBusy
 
+from ._parts import TRANSIENT, Parts
+from ._retries import Retries
+from ._undo import Undo
 from .attend import attend_view
 
 log = logging.getLogger(__name__)
+
+# Announcements that are still news this long after a party's end, and stale after it.
+LATE_NOTES = 12 * 3600
+
+# A draft older than this is a /watchparty schedule that will never finish: its interaction
+# token (15 minutes) is gone, so nobody is waiting for it.
+DRAFT_LIFETIME = 15 * 60
 
 
 class Where(NamedTuple):
@@ -43,84 +61,81 @@ def pinging(role_id: int | None) -> discord.AllowedMentions:
     )
 
 
-def event_path(
-    current: discord.EventStatus, target: discord.EventStatus
-) -> list[discord.EventStatus]:
-    """The statuses to set, in order, to bring an event from `current` to `target`."""
-    scheduled, active = discord.EventStatus.scheduled, discord.EventStatus.active
-    completed, cancelled = discord.EventStatus.completed, discord.EventStatus.cancelled
-    if current in (completed, cancelled) or current == target:
-        return []
-    if target is cancelled:
-        # A party that already started cannot be cancelled on Discord; it ends.
-        return [cancelled] if current is scheduled else [completed]
-    if target is completed:
-        return [active, completed] if current is scheduled else [completed]
-    return [active] if current is scheduled else []
-
-
-# A step that meets a passing fault is tried this many times before it is given up.
-TRANSIENT_TRIES = 5
-
-
-class TransientStepError(Exception):
-    """Some step will be tried again: the alarm waits a little before its next pass."""
+Step = Callable[["Timeline", Party, Where, float], Awaitable[str | None]]
 
 
 class Timeline:
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
         self.store = bot.store
-        self._tries: dict[tuple[int, PartyStep], int] = {}
+        self.parts = Parts(bot)
+        self.retries = Retries()
+        self.undoing = Undo(bot, self.announcements)
+        # Drafts older than this process were cut short by a crash of an earlier one.
+        self.started = time.time()
 
     async def run_due(self, now: float) -> None:
-        retry = False
-        for party_id, step in await self.store.parties.due(now):
-            party = await self.store.parties.get(party_id)
-            where = await self.where(party) if party else None
-            if (
-                party is not None
-                and where is not None
-                and not await self._run(step, party, where, now)
-            ):
-                tries = self._tries.get((party_id, step), 0) + 1
-                self._tries[(party_id, step)] = tries
-                if tries < TRANSIENT_TRIES:
-                    retry = True
-                    continue
-            # Marked done after acting, not before: a crash in the middle of a step repeats
-            # the step at the next start, and every step is safe to repeat (each message
-            # carries a nonce, the thread and the poll are looked up before they are made,
-            # and the event moves only forward). A step Discord refused is not retried; one
-            # that met a passing fault (a busy database, a network error, Discord's 5xx) is,
-            # a few times.
-            await self.store.parties.claim(party_id, step)
-        if retry:
-            # The alarm tries again after a pause rather than at once (cogs/utils/alarm.py).
-            raise TransientStepError("a watch-party step met a passing fault")
-
-    async def _run(self, step: PartyStep, party: Party, where: Where, now: float) -> bool:
-        """Do the step; False when it met a passing fault and should be tried again."""
-        try:
-            if step is PartyStep.EARLY:
-                await self._early(party, *where)
-            elif step is PartyStep.REMINDED:
-                await self._remind(party, *where, now=now)
+        cutoff = max(self.started, now - DRAFT_LIFETIME)
+        for party in await self.store.parties.abandoned(before=cutoff):
+            log.warning("Watch party %d was being scheduled when the bot stopped: undone", party.id)
+            await self.undoing.unmake(party)
+        due = await self.store.parties.due(now)
+        self.retries.keep(due)
+        waiting: set[int] = set()
+        for party_id, step in due:
+            key = (party_id, step)
+            # A party's steps run in order: one waiting to retry holds back the later ones.
+            if party_id in waiting or not self.retries.ready(key, now):
+                waiting.add(party_id)
+            elif await self._run(party_id, step):
+                self.retries.settled(key)
             else:
-                await self._finish(party, *where)
-                # Progress that follows the party (cogs/together/follow.py) listens here.
-                self.bot.dispatch("party_ended", party.id)
-        except (StoreBusy, aiohttp.ClientError, TimeoutError, discord.DiscordServerError) as error:
+                retry = self.retries.failed(key, time.time())
+                log.warning(
+                    "Watch party %d: the %s step will be tried again in %.0f s (try %d)",
+                    party_id,
+                    step,
+                    retry.at - time.time(),
+                    retry.tries,
+                )
+                waiting.add(party_id)
+
+    async def next_due(self) -> float | None:
+        """When the next pass is needed: a step's time, or a waiting step's next try."""
+        times = []
+        for party_id, at in await self.store.parties.next_times():
+            retry = self.retries.not_before(party_id)
+            times.append(at if retry is None else max(at, retry))
+        return min(times, default=None)
+
+    async def _run(self, party_id: int, step: PartyStep) -> bool:
+        """Do the step and settle it; False when it met a passing fault and waits to retry."""
+        party = await self.store.parties.get(party_id)
+        if party is None:
+            return True
+        try:
+            where = await self.where(party)
+            reason = (
+                "its server or episode is gone"
+                if where is None
+                else await STEPS[step](self, party, where, time.time())
+            )
+        except TRANSIENT as error:
             log.warning(
-                "Watch party %d: the %s step will be tried again (%s)", party.id, step, error
+                "Watch party %d: the %s step met a passing fault (%r)", party.id, step, error
             )
             return False
-        except discord.HTTPException:
-            log.exception("Watch party %d: the %s step failed on Discord's side", party.id, step)
-        except Exception:
-            # Not repeated forever either: a bug here must not post the same message every
-            # few seconds. The log has the traceback.
+        except Exception as error:
+            # Not retried: a bug must not post the same thing every few seconds. The log has
+            # the traceback, the store the reason.
             log.exception("Watch party %d: the %s step failed", party.id, step)
+            reason = f"it failed ({type(error).__name__}); see the log"
+        try:
+            await self.store.parties.settle(party.id, step, reason)
+        except TRANSIENT:
+            return False  # every part is recorded: the retry only settles it
+        if reason is not None:
+            log.warning("Watch party %d: skipped its %s step: %s", party.id, step, reason)
         return True
 
     async def where(self, party: Party) -> Where | None:
@@ -128,7 +143,7 @@ class Timeline:
         episode = await self.store.catalog.episode_by_id(party.episode_id)
         show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
         if guild is None or episode is None or show is None:
-            log.warning("Watch party %d: its server or episode is gone; skipping", party.id)
+            log.warning("Watch party %d: its server or episode is gone", party.id)
             return None
         return Where(guild, show, episode)
 
@@ -141,107 +156,129 @@ class Timeline:
         )
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
-    async def _say_with_ping(
+    async def _say(
         self,
         guild: discord.Guild,
         party: Party,
+        part: str,
         text: str,
         *,
-        step: str,
+        key: str | None = None,
+        until: float | None = None,
         view: discord.ui.View = discord.utils.MISSING,
-    ) -> None:
-        """Post in the announcements channel, pinging the server's reminder role if it has one.
-
-        The nonce names the party and the step: Discord creates one message per nonce, so a
-        step repeated after a crash does not post twice."""
+    ) -> bool:
+        """Post once in the announcements channel, pinging the server's reminder role if any."""
         channel = await self.announcements(guild, party)
-        if channel is None:
-            return
         role_id = (await self.store.servers.settings(guild.id)).reminder_role_id
-        await channel.send(
+        return await self.parts.send(
+            party,
+            part,
+            channel,
             render.with_ping(text, role_id),
+            key=render.with_ping(key, role_id) if key else None,
+            until=until,
             allowed_mentions=pinging(role_id),
-            nonce=f"wp-{party.id}-{step}",
             view=view,
         )
 
-    async def _early(
-        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
-    ) -> None:
-        text = render.early_reminder(show, episode, party, f"<#{party.channel_id}>")
-        await self._say_with_ping(guild, party, text, step="early")
+    # --- the steps: each returns None when it acted, or why it was skipped ---------------
 
-    async def _remind(
-        self, party: Party, guild: discord.Guild, show: Show, episode: Episode, *, now: float
-    ) -> None:
-        if now >= party.ends_at:
-            # Start and end both passed while the bot was down: no "starting now", no DMs.
-            await self._say_with_ping(
-                guild, party, render.missed(show, episode, party), step="missed"
-            )
-            return
+    async def _early(self, party: Party, where: Where, now: float) -> str | None:
+        if now >= party.starts_at:
+            return "the party started first; the start reminder says it all"
+        text = render.early_reminder(where.show, where.episode, party, f"<#{party.channel_id}>")
+        await self._say(where.guild, party, "early", text, until=party.starts_at)
+        return None
+
+    async def _remind(self, party: Party, where: Where, now: float) -> str | None:
+        guild, show, episode = where
+        started = await self.store.parties.part(party.id, "start")
+        if now >= party.ends_at and started is None:
+            # Start and end both passed (the bot was down, or Discord was): no "starting
+            # now", no DMs; one note, while it is still news.
+            if now > party.ends_at + LATE_NOTES:
+                return "the party ended long before its start could be announced"
+            text = render.missed(show, episode, party)
+            await self._say(guild, party, "missed", text, until=party.ends_at + LATE_NOTES)
+            return None
         text = render.reminder(show, episode, party, f"<#{party.channel_id}>", time.time())
-        await self._say_with_ping(guild, party, text, step="start", view=attend_view(party.id))
-        if self.bot.reminders is not None:
+        head = render.reminder_head(show, episode)
+        said = await self._say(
+            guild, party, "start", text, key=head, until=party.ends_at, view=attend_view(party.id)
+        )
+        if said and self.bot.reminders is not None:
             self.bot.reminders.party_started(party.id)
-        await self.set_event_status(guild, party, discord.EventStatus.active)
+        active = discord.EventStatus.active
+        await self.parts.event(party, "active", guild, active, until=party.ends_at)
+        return None
 
-    async def _finish(
-        self, party: Party, guild: discord.Guild, show: Show, episode: Episode
-    ) -> None:
+    async def _finish(self, party: Party, where: Where, now: float) -> str | None:
+        guild, show, episode = where
+        thread = await self._thread(party, where)
+        no_thread = None if thread is not None else "there is no discussion thread"
+
+        async def unlock() -> None:
+            if thread is not None and thread.locked:
+                await thread.edit(locked=False)
+
+        async def poll() -> int | None:
+            polls = self.bot.polls
+            posted = (
+                await polls.post_episode_poll(thread, show, episode) if polls and thread else None
+            )
+            stored = await self.store.polls.get(posted.id) if posted else None
+            return stored.message_id if stored else None
+
+        await self.parts.act(party, "unlock", unlock, missing=no_thread)
+        await self.parts.act(party, "poll", poll, missing=no_thread)
         channel = await self.announcements(guild, party)
-        threads, polls = self.bot.threads, self.bot.polls
+        if thread is not None:
+            text = render.finished(show, episode, thread.id)
+            await self.parts.send(party, "over", channel, text, until=party.ends_at + LATE_NOTES)
+        else:
+            await self.parts.act(party, "over", _nothing, missing=no_thread)
+        await self.parts.event(party, "completed", guild, discord.EventStatus.completed)
+        # Progress that follows the party (cogs/together/follow.py) listens here; its moves
+        # are claimed in the store, so a finish repeated after a crash moves nobody twice.
+        self.bot.dispatch("party_ended", party.id)
+        return None
+
+    async def _thread(self, party: Party, where: Where) -> discord.Thread | None:
+        """The episode's discussion thread, opened now if it was not (and recorded)."""
+        threads = self.bot.threads
         if threads is None:
-            log.warning("Watch party %d ended, but discussions are switched off", party.id)
-            return
+            await self.parts.act(party, "thread", _nothing, missing="discussions are off")
+            return None
+        channel = await self.announcements(where.guild, party)
         fallback = (
             channel if isinstance(channel, discord.TextChannel | discord.ForumChannel) else None
         )
-        thread, _ = await threads.ensure_thread(
-            guild, show, episode, fallback=fallback, party_ending=True
-        )
-        if thread.locked:
-            await thread.edit(locked=False)
-        if polls is not None:
-            await polls.post_episode_poll(thread, show, episode)
-        if channel is not None:
-            await channel.send(
-                render.finished(show, episode, thread.id), nonce=f"wp-{party.id}-end"
-            )
-        await self.set_event_status(guild, party, discord.EventStatus.completed)
+        found: list[discord.Thread] = []
 
-    async def set_event_status(
-        self, guild: discord.Guild, party: Party, status: discord.EventStatus
-    ) -> None:
-        """Move the party's event forward to `status`, through the transitions Discord allows:
-        scheduled → active → completed, or scheduled → cancelled. Already there (a repeated
-        step), or past it: nothing to do."""
-        if party.event_id is None:
-            return
+        async def ensure() -> int:
+            thread, _ = await threads.ensure_thread(
+                where.guild, where.show, where.episode, fallback=fallback, party_ending=True
+            )
+            found.append(thread)
+            return thread.id
+
         try:
-            event = await guild.fetch_scheduled_event(party.event_id)
-            for step in event_path(event.status, status):
-                await event.edit(status=step)
-        except discord.HTTPException as error:
-            log.warning(
-                "Watch party %d: could not mark its event %s (%s)", party.id, status.name, error
-            )
+            done = await self.parts.act(party, "thread", ensure)
+        except UserError as error:  # nowhere to open a thread
+            await self.parts.skip(party, "thread", str(error))
+            return None
+        if done and not found:
+            # Recorded by an earlier try of the step: the same lookup finds it, makes none.
+            await ensure()
+        return found[0] if found else None
 
-    async def undo(self, party: Party, guild: discord.Guild, show: Show, episode: Episode) -> None:
-        """A cancelled party: its event cancelled, its announcement struck, its thread reopened."""
-        await self.set_event_status(guild, party, discord.EventStatus.cancelled)
-        channel = await self.announcements(guild, party)
-        if party.announcement_id and isinstance(channel, discord.abc.Messageable):
-            message = channel.get_partial_message(party.announcement_id)  # type: ignore[attr-defined]
-            try:
-                await message.edit(content=None, embed=render.cancelled(show, episode, party))
-            except discord.HTTPException:
-                log.info("Watch party %d: its announcement could not be edited", party.id)
-        thread_id = await self.store.threads.get(guild.id, episode.id)
-        thread = guild.get_thread(thread_id) if thread_id else None
-        if (
-            thread
-            and thread.locked
-            and await self.store.parties.pending_end(guild.id, episode.id) is None
-        ):
-            await thread.edit(locked=False)
+
+async def _nothing() -> None:
+    return None
+
+
+STEPS: dict[PartyStep, Step] = {
+    PartyStep.EARLY: Timeline._early,
+    PartyStep.REMINDED: Timeline._remind,
+    PartyStep.ENDED: Timeline._finish,
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -44,7 +45,7 @@ class WatchParties(
         self.bot = bot
         self.store = bot.store
         self.timeline = Timeline(bot)
-        self.alarm = Alarm(bot, "watch parties", self.store.parties.next_due, self.timeline.run_due)
+        self.alarm = Alarm(bot, "watch parties", self.timeline.next_due, self.timeline.run_due)
 
     async def cog_load(self) -> None:
         self.alarm.start()
@@ -115,17 +116,18 @@ class WatchParties(
             starts_at=starts,
             ends_at=starts + seconds,
             early_at=early,
+            draft=True,
         )
+        made: dict[str, int] = {}  # ids of what exists on Discord, even if the store is busy
         try:
-            event = await self._create_event(interaction.guild, party, found, chosen, place)
-        except discord.Forbidden as error:
-            await self.store.parties.claim(party.id, PartyStep.CANCELLED)
-            raise UserError(
-                "I need the Create Events permission to schedule a watch party."
-            ) from error
-        await self.store.parties.set_event(party.id, event.id)
-        party = await self.store.parties.get(party.id) or party
-        link = await self._announce(interaction.guild, party, found, chosen, event)
+            party, event, link = await self._make(
+                interaction.guild, party, found, chosen, place, made
+            )
+        except Exception as error:
+            # Never half made: what exists of it on Discord is deleted, its row too.
+            stored = await self.store.parties.get(party.id) or party
+            left = await self.timeline.undoing.unmake(dataclasses.replace(stored, **made))
+            raise _not_scheduled(error, left) from error
         await self._lock_thread(interaction.guild, chosen)
         self.alarm.wake()
         at = int(party.starts_at)
@@ -133,6 +135,30 @@ class WatchParties(
             f"Scheduled watch party #{party.id} for <t:{at}:F> (<t:{at}:R>): {event.url}{link}",
             ephemeral=True,
         )
+
+    async def _make(
+        self,
+        guild: discord.Guild,
+        party: Party,
+        show: Show,
+        episode: Episode,
+        place: Place,
+        made: dict[str, int],
+    ) -> tuple[Party, discord.ScheduledEvent, str]:
+        """The party's event and announcement, each id recorded as soon as it exists; then the
+        draft becomes a party whose steps may come due."""
+        try:
+            event = await self._create_event(guild, party, show, episode, place)
+        except discord.Forbidden as error:
+            raise UserError(
+                "I need the Create Events permission to schedule a watch party."
+            ) from error
+        made["event_id"] = event.id
+        await self.store.parties.set_event(party.id, event.id)
+        party = await self.store.parties.get(party.id) or party
+        link = await self._announce(guild, party, show, episode, event, made)
+        await self.store.parties.scheduled(party.id)
+        return party, event, link
 
     async def _read_start(
         self, interaction: discord.Interaction[Watchparty], text: str, settings: GuildSettings
@@ -154,6 +180,7 @@ class WatchParties(
         show: Show,
         episode: Episode,
         event: discord.ScheduledEvent,
+        made: dict[str, int],
     ) -> str:
         """Post the announcement (pinging the reminder role); a link to it for the organiser."""
         announced = await self.timeline.announcements(guild, party)
@@ -166,6 +193,7 @@ class WatchParties(
             allowed_mentions=pinging(role_id),
             view=attend_view(party.id),
         )
+        made["announcement_id"] = message.id
         await self.store.parties.set_announcement(party.id, message.id)
         return f" Announced: {message.jump_url}"
 
@@ -203,8 +231,9 @@ class WatchParties(
         if thread is not None and not thread.locked:
             try:
                 await thread.edit(locked=True)
-            except discord.Forbidden:
-                log.info("No Manage Threads permission: thread %d stays open", thread.id)
+            except discord.HTTPException as error:
+                # The party is made and stands: an open thread is the lesser harm.
+                log.info("Thread %d stays open: it could not be locked (%s)", thread.id, error)
 
     @app_commands.command(name="list", extras={"example": "/watchparty list"})
     async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:
@@ -236,7 +265,7 @@ class WatchParties(
         await interaction.response.defer(ephemeral=True, thinking=True)
         where = await self.timeline.where(found)
         if where is not None:
-            await self.timeline.undo(found, *where)
+            await self.timeline.undoing.cancel(found, *where)
         await interaction.followup.send(f"Cancelled watch party #{found.id}.", ephemeral=True)
 
     @cancel.autocomplete("party")
@@ -260,6 +289,21 @@ class WatchParties(
                     )
                 )
         return choices
+
+
+def _not_scheduled(error: Exception, left: list[str]) -> UserError:
+    """The organiser's one line for a schedule that failed and was undone."""
+    if isinstance(error, UserError):
+        text = str(error)
+    else:
+        log.warning("A watch party could not be scheduled; undone (%r)", error)
+        text = (
+            "Discord had trouble creating the watch party's event or announcement, so I did "
+            "not schedule it. Try again in a moment."
+        )
+    if left:
+        text += f" I could not remove {' and '.join(left)}: please delete it by hand."
+    return UserError(text)
 
 
 def _length(text: str | None, show: Show, episode: Episode) -> int:

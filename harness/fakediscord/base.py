@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from aiohttp import web
 
 if TYPE_CHECKING:
+    from .faults import Outage
     from .gateway import Gateway
     from .interactions import Interaction
     from .openapi import OpenAPI
@@ -55,6 +56,7 @@ class Emulator(Emitter, Protocol):
     interactions: dict[int, Interaction]
     interactions_by_token: dict[str, Interaction]
     holds: list[Hold]
+    outages: list[Outage]
 
     @property
     def gateway_url(self) -> str: ...

@@ -15,6 +15,7 @@ from . import state as s
 from .actions import UserActions
 from .base import Hold, RequestRecord, Violation
 from .chat import ChatActions
+from .faults import Outage
 from .gateway import Gateway
 from .interactions import Interaction
 from .message import Message
@@ -60,6 +61,7 @@ class FakeDiscord(UserActions, ChatActions):
         self.violations: list[Violation] = []
         self.rate_limited = 0
         self.holds: list[Hold] = []
+        self.outages: list[Outage] = []
         self.interactions: dict[int, Interaction] = {}
         self.interactions_by_token: dict[str, Interaction] = {}
         self.port = 0
@@ -272,6 +274,25 @@ class FakeDiscord(UserActions, ChatActions):
         held = Hold(method, template, match)
         self.holds.append(held)
         return held
+
+    def outage(
+        self,
+        status: int = 503,
+        seconds: float = 60.0,
+        *,
+        method: str | None = None,
+        route: str | None = None,
+        match: Callable[[Any], bool] | None = None,
+    ) -> Outage:
+        """Discord answers `status` (500, 502, 503) to matching requests for `seconds`, then
+        serves again (see harness/fakediscord/faults.py); `outage.end()` ends it sooner."""
+        opened = Outage(status, time.monotonic() + seconds, method, route, match)
+        self.outages.append(opened)
+        return opened
+
+    def forget_nonces(self) -> None:
+        """Discord's nonce memory lapses ("the past few minutes"), as hours after a send."""
+        self.world.nonces.clear()
 
     def messages(self, channel: s.Channel | int) -> list[Message]:
         return self.world.visible_messages(id_of(channel))

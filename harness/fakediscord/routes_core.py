@@ -222,6 +222,17 @@ async def get_active_threads(request: web.Request) -> web.Response:
     return web.json_response({"threads": active, "members": []})
 
 
+@routes.get(PREFIX + "/channels/{channel_id}/threads/archived/public")
+async def get_archived_threads(request: web.Request) -> web.Response:
+    # Newest first, in one page: threads never archive by themselves here (tests archive them).
+    world = emulator(request).world
+    parent_id = int(request.match_info["channel_id"])
+    found = [c for c in world.channels.values() if c.parent_id == parent_id and c.archived]
+    found = [c for c in found if c.is_thread and c.type == 11]
+    threads = [t.to_dict() for t in sorted(found, key=lambda t: t.id, reverse=True)]
+    return web.json_response({"threads": threads, "members": [], "has_more": False})
+
+
 @routes.get(PREFIX + "/guilds/{guild_id}/members/{user_id}")
 async def get_member(request: web.Request) -> web.Response:
     guild = _guild(request)

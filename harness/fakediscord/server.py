@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from . import routes_channels, routes_core, routes_events, routes_hooks, rules
+from . import faults, routes_channels, routes_core, routes_events, routes_hooks, rules
 from .base import (
     BODY,
     FD,
@@ -143,6 +143,9 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
         for candidate in ping_bodies(request.method, template, body):
             fd.check_pings(candidate, request)
         _attach_files(request, template, body)
+        refused = faults.refusal(fd.outages, request.method, template, body)
+        if refused is not None:
+            raise _Refused(refused)
         verdict = fd.ratelimiter.check(request.method, template, dict(request.match_info))
         ratelimit_headers = verdict.headers
         if not verdict.allowed:
@@ -160,6 +163,8 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
         response = exc.response()
         if template.startswith("/interactions/") and exc.status == 400:
             fd.note_callback_rejected(request.match_info.get("interaction_id", ""), exc.code)
+    except _Refused as refused:
+        response = refused.response
     except web.HTTPException as exc:
         body_json = {"code": 0, "message": f"{exc.status}: {exc.reason}"}
         response = web.json_response(body_json, status=exc.status)
@@ -175,6 +180,13 @@ async def pipeline(request: web.Request, handler: Any) -> web.StreamResponse:
         )
     )
     return response
+
+
+class _Refused(Exception):
+    """An outage answered the request (harness/fakediscord/faults.py)."""
+
+    def __init__(self, response: web.Response) -> None:
+        self.response = response
 
 
 def _attach_files(request: web.Request, template: str, body: Any) -> None:
