@@ -36,7 +36,7 @@ class Discuss(commands.Cog):
         self.bot = bot
         self.store = bot.store
         # One creation at a time per episode and server: asked twice, it makes one thread.
-        self._locks = KeyedLocks()
+        self._locks: KeyedLocks[tuple[int, int]] = KeyedLocks()
 
     async def cog_load(self) -> None:
         self.bot.threads = self

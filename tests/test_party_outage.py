@@ -235,7 +235,7 @@ def test_retries_back_off_and_forget_steps_no_longer_due() -> None:
 
 
 async def test_keyed_locks_serialise_one_key_and_keep_nothing_after() -> None:
-    locks = KeyedLocks()
+    locks: KeyedLocks[str] = KeyedLocks()
     order: list[str] = []
 
     async def work(key: str, name: str) -> None:
