@@ -91,6 +91,8 @@ async def create_event(request: web.Request) -> web.Response:
         if key not in data:
             raise invalid_form([f"{key}: required"])
     _check_shape(data)
+    # Discord ignores a status in the create body: every new event is scheduled.
+    data["status"] = SCHEDULED
     event = s.ScheduledEvent(fd.world.ids.next(), guild.id, fd.world.bot.id, data)
     fd.world.events[event.id] = event
     await fd.emit("GUILD_SCHEDULED_EVENT_CREATE", event.to_dict())
