@@ -128,3 +128,6 @@ SEARCH_TERMS = 8
 # escaping: a single absurd word in a data file cannot make a snippet overflow a field.
 SNIPPET_WORDS = 14
 SNIPPET_CHARS = 300
+
+# A Wikipedia article title is at most 255 bytes (MediaWiki's page_title column).
+ARTICLE = 255

@@ -1,0 +1,1 @@
+-- placeholder for local tests only
