@@ -49,7 +49,7 @@ _SYMBOLS = {
     "nbsp": " ",
 }
 # Markup that must never reach Discord even from broken wikitext (an unclosed `[[`, say).
-_RESIDUE = re.compile(r"\[\[|\]\]|\{\{|\}\}|\{\||\|\}|'{2,}|</?[a-zA-Z][^<>\n]{0,200}>")
+_RESIDUE = re.compile(r"\[\[|\]\]|\{\{|\}\}|\{\||\|\}|'{2,}|<!--|-->|</?\w[^<>\n]{0,200}>")
 _SEASON = re.compile(r"\b(?:season|series)\s+(\d{1,3})\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d{1,4})\s*([a-z])?\s*(?:[–—/-]|&|and)?\s*(\d{1,4})?\s*([a-z])?\s*$")
 _DATE_FORMATS = ("%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y", "%d %b %Y")
@@ -113,8 +113,10 @@ def _node_text(node: Node) -> str:
         return str(node.normalize())
     if isinstance(node, Tag):
         tag = str(node.tag).strip().lower()
+        if tag == "br":
+            return "\n"
         if tag in _HIDDEN_TAGS or node.contents is None:
-            return "\n" if tag == "br" else ""
+            return ""
         return _plain(node.contents)
     if isinstance(node, Heading):
         return _plain(node.title)
@@ -130,7 +132,9 @@ def _plain(code: Wikicode) -> str:
 def plain_text(wikitext: str | Wikicode) -> str:
     """Wikitext as plain prose: paragraphs kept, everything else folded to single spaces."""
     code = mwparserfromhell.parse(wikitext) if isinstance(wikitext, str) else wikitext
-    text = _RESIDUE.sub("", _plain(code))
+    text, before = _plain(code), ""
+    while text != before:  # removing "[[" from "][[]" leaves "]]": repeat until none is left
+        before, text = text, _RESIDUE.sub("", text)
     paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
     return "\n\n".join(p for p in paragraphs if p)
 
