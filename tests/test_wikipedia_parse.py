@@ -32,7 +32,7 @@ def test_links_templates_refs_and_comments_become_plain_text() -> None:
         "[[Skerry Isle (fictional)|Skerry Isle]] and [[Ansel]] meet "
         "'''Old Tam'''<ref>{{cite web|title={{lang|en|Nested}}|url=https://example.org}}</ref>"
         "<!-- hidden --> for {{convert|40|years}} with ''[[Marigold (boat)|Marigold]]''"
-        "<ref name=\"x\" /> [https://example.org/tides tide tables] [[File:Lamp.jpg|thumb|A lamp]]"
+        '<ref name="x" /> [https://example.org/tides tide tables] [[File:Lamp.jpg|thumb|A lamp]]'
         " {{Efn|a footnote}} &amp; {{nowrap|three days}}{{snd}}done."
     )
     assert text == (

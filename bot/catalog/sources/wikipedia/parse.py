@@ -50,6 +50,15 @@ _SYMBOLS = {
 }
 # Markup that must never reach Discord even from broken wikitext (an unclosed `[[`, say).
 _RESIDUE = re.compile(r"\[\[|\]\]|\{\{|\}\}|\{\||\|\}|'{2,}|<!--|-->|</?\w[^<>\n]{0,200}>")
+# Removed before parsing: comments, refs (they never nest), bold and italic quotes. Each is
+# markup we drop anyway, and mwparserfromhell builds its nodes in Python, so fewer nodes is
+# faster: this halves the time for a summary full of citations (docs/benchmarks.md).
+_DROPPED = re.compile(r"<!--.*?-->|<ref\b[^>]*/>|<ref\b[^>]*>.*?</ref\s*>|'{2,}", re.S | re.I)
+# A plain link ([[Target]] or [[Target|words]]) becomes its words; file and category links
+# (whose captions may hold links of their own) are left to the parser, which drops them.
+_SIMPLE_LINK = re.compile(
+    r"\[\[(?!\s*:?\s*(?:file|image|category)\s*:)(?:[^\[\]{}|]*\|)?([^\[\]{}|]*)\]\]", re.I
+)
 _SEASON = re.compile(r"\b(?:season|series)\s+(\d{1,3})\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d{1,4})\s*([a-z])?\s*(?:[–—/-]|&|and)?\s*(\d{1,4})?\s*([a-z])?\s*$")
 _DATE_FORMATS = ("%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y", "%d %b %Y")
@@ -70,6 +79,10 @@ class ParsedEntry:
     @property
     def special(self) -> bool:
         return self.season is None or not self.numbers
+
+
+def _parse(wikitext: str) -> Wikicode:
+    return mwparserfromhell.parse(_SIMPLE_LINK.sub(r"\1", _DROPPED.sub("", wikitext)))
 
 
 def _name(template: Template) -> str:
@@ -131,7 +144,7 @@ def _plain(code: Wikicode) -> str:
 
 def plain_text(wikitext: str | Wikicode) -> str:
     """Wikitext as plain prose: paragraphs kept, everything else folded to single spaces."""
-    code = mwparserfromhell.parse(wikitext) if isinstance(wikitext, str) else wikitext
+    code = _parse(wikitext) if isinstance(wikitext, str) else wikitext
     text, before = _plain(code), ""
     while text != before:  # removing "[[" from "][[]" leaves "]]": repeat until none is left
         before, text = text, _RESIDUE.sub("", text)
@@ -196,7 +209,7 @@ def parse_list(wikitext: str, season: int | None = None) -> list[ParsedEntry]:
     "Series 2"), else `season` (a season article's own number); under "Specials", none."""
     entries: list[ParsedEntry] = []
     current = season
-    for node in mwparserfromhell.parse(wikitext).nodes:
+    for node in _parse(wikitext).nodes:
         if isinstance(node, Heading):
             heading = plain_text(node.title)
             found = _SEASON.search(heading)
@@ -217,7 +230,7 @@ def season_articles(wikitext: str) -> list[str]:
     """Articles a list transcludes (`{{:Show season 1}}`) or sends to for a season's
     episodes (`{{Main|Show season 1}}`), in order, each once."""
     titles: list[str] = []
-    for template in mwparserfromhell.parse(wikitext).filter_templates(recursive=True):
+    for template in _parse(wikitext).filter_templates(recursive=True):
         name = str(template.name).strip()
         if name.startswith(":"):
             candidates = [name[1:].strip()]
@@ -238,5 +251,5 @@ def season_of(title: str) -> int | None:
 
 def is_disambiguation(wikitext: str) -> bool:
     """A fallback for when pageprops are missing: the usual disambiguation templates."""
-    names = {_name(t) for t in mwparserfromhell.parse(wikitext).filter_templates(recursive=False)}
+    names = {_name(t) for t in _parse(wikitext).filter_templates(recursive=False)}
     return bool(names & {"disambiguation", "disambig", "dab", "tv disambiguation"})
