@@ -131,3 +131,5 @@ SNIPPET_CHARS = 300
 
 # A Wikipedia article title is at most 255 bytes (MediaWiki's page_title column).
 ARTICLE = 255
+# MediaWiki's Action API takes at most 50 titles in one `titles=` (500 with the bot right).
+WIKIPEDIA_TITLES = 50

@@ -17,11 +17,11 @@ from typing import Any
 import aiohttp
 
 from .... import __version__
+from ....limits import WIKIPEDIA_TITLES
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API = "https://en.wikipedia.org/w/api.php"
-TITLES_PER_CALL = 50  # the API's limit for titles= (without the bot right)
 MAXLAG = 5  # seconds of replication lag past which Wikipedia asks us to wait
 ATTEMPTS = 4
 LONGEST_WAIT = 60.0  # never sleep longer than this on one Retry-After
@@ -115,8 +115,8 @@ class WikipediaClient:
 
         Keyed by the title asked for; a redirect's entry holds its target's page."""
         out: dict[str, Page] = {}
-        for start in range(0, len(titles), TITLES_PER_CALL):
-            batch = list(titles[start : start + TITLES_PER_CALL])
+        for start in range(0, len(titles), WIKIPEDIA_TITLES):
+            batch = list(titles[start : start + WIKIPEDIA_TITLES])
             body = await self.call(
                 {
                     "action": "query",
