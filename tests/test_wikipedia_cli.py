@@ -371,3 +371,24 @@ async def test_the_real_command_line(tmp_path: Path, fake: FakeWikipedia) -> Non
     assert lines[-1].startswith("imported: ferry.toml:")
     assert "recap_source" in path.read_text("utf-8")
     assert fake.user_agents == [f"Watchparty/{__version__} (ops@example.org)"] * 2
+
+
+async def test_search_finds_the_list_when_the_title_is_not_exact(
+    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_settings(tmp_path, fake)
+    write(settings, "keepers.toml", KEEPERS.format(title="Keepers"))
+    code, lines, err = await run(settings, capsys, "lighthouse-keepers")
+    assert code == 0, err
+    assert lines[0] == "article: List of Lighthouse Keepers episodes (revision 9001)"
+    assert [r.get("list") for r in fake.requests] == [None, "search", None]
+
+
+def test_settings_from_the_environment() -> None:
+    env = {"WIKIPEDIA_CONTACT": "  ops@example.org  ", "WIKIPEDIA_API_BASE": " http://x/api "}
+    settings = Settings.from_env(env, need_token=False)
+    assert settings.wikipedia_contact == "ops@example.org"
+    assert settings.wikipedia_api_base == "http://x/api"
+    default = Settings.from_env({}, need_token=False)
+    assert default.wikipedia_api_base == "https://en.wikipedia.org/w/api.php"
+    assert default.wikipedia_contact == ""
