@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot import limits
-from bot.models import Episode, RecapSource, Show
+from bot.models import MATCH_END, MATCH_START, DeepMatch, Episode, RecapSource, Show
 from bot.render.credits import recap_credit
 from bot.render.episodes import recap_page, recap_pages
+from bot.render.search import deep_card
 
 SHOW = Show(slug="night-ferry", title="Night Ferry")
 
@@ -54,3 +55,15 @@ def test_peoples_recaps_are_not_escaped_or_credited() -> None:
     )
     assert borrowed.embed.description is not None
     assert borrowed.embed.description.endswith("\\*\\*Not bold\\*\\* from Wikipedia.")
+
+
+def test_a_search_passage_from_wikipedia_carries_the_credit() -> None:
+    source = RecapSource("wikipedia", "List of Night Ferry episodes", 9100)
+    match = DeepMatch(
+        episode("The ferry turns back.", source),
+        recap=f"the ferry {MATCH_START}turns{MATCH_END} back",
+        ending="",
+    )
+    embed = deep_card(SHOW, match)
+    assert [f.name for f in embed.fields] == ["Recap", "Recap from Wikipedia"]
+    assert "oldid=9100" in str(embed.fields[1].value)
