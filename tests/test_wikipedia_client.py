@@ -46,6 +46,8 @@ async def test_missing_titles_and_lower_case_titles() -> None:
             {"status": 429, "retry_after": 0, "times": 4},
             "Wikipedia is busy and kept asking us to wait: try again in a few minutes.",
         ),
+        ({"body": "<html>oops"}, "Wikipedia's answer was not JSON: try again later."),
+        ({"body": "[1, 2]"}, "Wikipedia's answer was not what its API sends: try again later."),
         (
             {"maxlag": True, "retry_after": 0, "times": 4},
             "Wikipedia is busy and kept asking us to wait: try again in a few minutes.",

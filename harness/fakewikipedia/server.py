@@ -30,6 +30,7 @@ class Fault:
     retry_after: float | None = None
     maxlag: bool = False
     times: int = 1
+    body: str | None = None  # answered with HTTP 200 and this text instead
 
 
 @dataclass
@@ -73,9 +74,10 @@ class FakeWikipedia:
         retry_after: float | None = None,
         maxlag: bool = False,
         times: int = 1,
+        body: str | None = None,
     ) -> None:
         """The next `times` requests get this fault instead of an answer."""
-        self.faults.append(Fault(status, retry_after, maxlag, times))
+        self.faults.append(Fault(status, retry_after, maxlag, times, body))
 
     def edit(self, title: str, text: str) -> None:
         """A later revision of a page, as an editor's save makes one."""
@@ -105,6 +107,8 @@ class FakeWikipedia:
             headers = (
                 {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
             )
+            if fault.body is not None:
+                return web.Response(text=fault.body, content_type="application/json")
             if fault.maxlag:
                 # MediaWiki answers maxlag with HTTP 200, an error body and Retry-After.
                 body = {

@@ -101,7 +101,9 @@ class WikipediaClient:
             ) from error
         except ValueError as error:
             raise WikipediaError("Wikipedia's answer was not JSON: try again later.") from error
-        problem = body.get("error") if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            raise WikipediaError("Wikipedia's answer was not what its API sends: try again later.")
+        problem = body.get("error")
         if isinstance(problem, dict):
             if problem.get("code") == "maxlag":
                 return retry, {}
