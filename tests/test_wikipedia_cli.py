@@ -392,3 +392,18 @@ def test_settings_from_the_environment() -> None:
     default = Settings.from_env({}, need_token=False)
     assert default.wikipedia_api_base == "https://en.wikipedia.org/w/api.php"
     assert default.wikipedia_contact == ""
+
+
+async def test_no_list_found_by_search_is_one_line(
+    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_settings(tmp_path, fake)
+    before = FERRY.replace('title = "Night Ferry"', 'title = "Day Ferry"')
+    path = write(settings, "ferry.toml", before)
+    code, lines, err = await run(settings, capsys, "night-ferry")
+    assert code == 1 and lines == []
+    assert err == (
+        "error: Wikipedia has no “List of Day Ferry episodes” and no search hit like it: name "
+        "the article with --article TITLE. (the data file was not changed)\n"
+    )
+    assert path.read_text("utf-8") == before
