@@ -92,3 +92,15 @@ async def test_an_unreachable_wikipedia_is_one_sentence() -> None:
         with pytest.raises(WikipediaError) as caught:
             await client.search("anything")
     assert str(caught.value).startswith("Can't reach Wikipedia (")
+
+
+async def test_without_retry_after_the_wait_doubles() -> None:
+    async with FakeWikipedia([]) as fake, aiohttp.ClientSession() as session:
+        client = WikipediaClient(
+            session, contact="tests@example.org", base_url=fake.api_url, backoff=0.1
+        )
+        fake.script(status=429, times=2)
+        started = asyncio.get_running_loop().time()
+        await client.pages(["Anything"])
+        waited = asyncio.get_running_loop().time() - started
+    assert len(fake.requests) == 3 and waited >= 0.1 + 0.2

@@ -67,7 +67,8 @@ class WikipediaClient:
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip"}
         async with self._lock:
             for attempt in range(ATTEMPTS):
-                wait, body = await self._once(query, headers)
+                # Without a Retry-After: 1 s, 2 s, 4 s (with the default backoff).
+                wait, body = await self._once(query, headers, self.backoff * 2**attempt)
                 if wait is None:
                     return body
                 if attempt + 1 < ATTEMPTS:
@@ -78,14 +79,14 @@ class WikipediaClient:
         )
 
     async def _once(
-        self, query: dict[str, str], headers: dict[str, str]
+        self, query: dict[str, str], headers: dict[str, str], backoff: float
     ) -> tuple[float | None, dict[str, Any]]:
         """(None, body) for an answer, or (seconds to wait, {}) when told to back off."""
         try:
             async with self.session.get(
                 self.base_url, params=query, headers=headers, timeout=self.timeout
             ) as response:
-                retry = _retry_after(response.headers.get("Retry-After"), self.backoff)
+                retry = _retry_after(response.headers.get("Retry-After"), backoff)
                 if response.status in (429, 503):
                     return retry, {}
                 if response.status != 200:
