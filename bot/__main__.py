@@ -1,5 +1,5 @@
 """The command line: `python -m bot` runs the bot; the subcommands look after its data
-(check, preview, import, export, remove, tvmaze, backup, invite).
+(check, preview, import, export, remove, tvmaze, wikipedia, backup, invite).
 
 Every fault an operator can fix (a token, a switch in the Developer Portal, the network, the
 database, the data folder) ends with one line on stderr and a non-zero exit; the log at
@@ -21,6 +21,8 @@ import discord
 from dotenv import load_dotenv
 
 from . import __version__, app, datafiles, exporter, importer, preview
+from .catalog.sources.wikipedia import WikipediaClient, WikipediaError
+from .catalog.sources.wikipedia.refresh import refresh
 from .catalog_sync import sync_show
 from .datafiles import DataFileError
 from .errors import StartupError
@@ -98,6 +100,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "tvmaze", parents=[common], help="add or refresh a show from TVmaze (data/<slug>.toml)"
     )
     tvmaze.add_argument("show", metavar="SHOW", help="a name, a TVmaze id, or an IMDb id (tt…)")
+    wiki = sub.add_parser(
+        "wikipedia",
+        parents=[common],
+        help="take recaps from the show's episode list on Wikipedia (data/<slug>.toml)",
+    )
+    wiki.add_argument("slug", metavar="SLUG")
+    wiki.add_argument(
+        "--article", metavar="TITLE", help="the article to use, when the search picks the wrong one"
+    )
     export = sub.add_parser(
         "export", parents=[common], help="write the database's shows back as data files"
     )
@@ -180,6 +191,27 @@ async def tvmaze_show(settings: Settings, query: str) -> int:
             await store.close()
     print(synced.report.summary())
     print(f"imported: {synced.title} ({synced.episodes} episodes) as “{synced.slug}”")
+    return 0
+
+
+async def wikipedia_recaps(settings: Settings, slug: str, article: str | None) -> int:
+    """Take a show's recaps from Wikipedia into its data file, then import the file."""
+    if not settings.wikipedia_contact:
+        return _fail(
+            "WIKIPEDIA_CONTACT is not set: Wikipedia asks every client for a way to reach its "
+            "operator, so put an email address or a URL in .env."
+        )
+    async with aiohttp.ClientSession() as session:
+        client = WikipediaClient(
+            session, contact=settings.wikipedia_contact, base_url=settings.wikipedia_api_base
+        )
+        try:
+            outcome = await refresh(client, settings.data_dir, slug, article)
+        except (WikipediaError, DataFileError) as error:
+            return _fail(f"{error} (the data file was not changed)")
+    print("\n".join(outcome.lines))
+    if outcome.changed:
+        return await import_files(settings.database, [outcome.path])
     return 0
 
 
@@ -350,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if action == "tvmaze":
             return asyncio.run(tvmaze_show(settings, args.show))
+        if action == "wikipedia":
+            return asyncio.run(wikipedia_recaps(settings, args.slug, args.article))
         if action == "import":
             return asyncio.run(import_files(settings.database, args.paths))
         if action == "remove":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,17 @@ from .dataformat import (
     suggestion,
     term_problem,
 )
-from .models import Credit, Episode, EpisodeFile, Link, PresetPoll, Show, ShowFile, Special
+from .models import (
+    Credit,
+    Episode,
+    EpisodeFile,
+    Link,
+    PresetPoll,
+    RecapSource,
+    Show,
+    ShowFile,
+    Special,
+)
 from .spoiler_terms import normal_term
 
 __all__ = [
@@ -52,6 +63,13 @@ class DataFileError(Exception):
 
 def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
+
+
+def upstream_mark(value: Any) -> str:
+    """The digest an importer keeps in `upstream` for a value it wrote: the same as
+    bot/tvmaze/_upstream.digest (sha256[:8] of the JSON text), for text values."""
+    text = json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def load(path: Path) -> ShowFile:
@@ -297,6 +315,7 @@ class _Reader:
             tvmaze_id=get("tvmaze_id"),
             air_time=get("air_time"),
             image=get("image"),
+            recap_source=self.recap_source(doc, where),
         )
         polls = [
             PresetPoll(
@@ -313,6 +332,24 @@ class _Reader:
             spoiler_terms=get("spoiler_terms") or (),
             was=(int(was[1]), int(was[2])) if was else None,
         )
+
+    def recap_source(self, doc: dict[str, Any], where: str) -> RecapSource | None:
+        """The recap's source, unless a person rewrote the recap since the source wrote it
+        (its `upstream` mark no longer matches): then the text, and the credit, are theirs."""
+        raw = self.get(doc, "episode", "recap_source", where)
+        if raw is None:
+            return None
+        at = f"{where}recap_source."
+        source = RecapSource(
+            site=self.get(raw, "recap_source", "site", at),
+            article=self.get(raw, "recap_source", "article", at),
+            revision=self.get(raw, "recap_source", "revision", at),
+        )
+        marks = doc.get("upstream")
+        mark = marks.get("recap") if isinstance(marks, dict) else None
+        if mark is not None and mark != upstream_mark(doc.get("recap")):
+            return None
+        return source
 
     def special(self, doc: dict[str, Any], where: str) -> Special:
         def get(key: str) -> Any:

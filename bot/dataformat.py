@@ -28,6 +28,7 @@ from .limits import (
     TITLE_MAX,
     URL_MAX,
 )
+from .limits import ARTICLE as ARTICLE_MAX
 from .limits import LINKS as LINKS_MAX
 from .limits import TEXT as TEXT_MAX
 
@@ -129,10 +130,25 @@ TABLES: dict[str, dict[str, Key]] = {
         ),
         "image": _url("A still image."),
         "upstream": _UPSTREAM,
+        "recap_source": Key(
+            "table", "Where the recap's text came from, for its credit.", table="recap_source"
+        ),
         "spoiler_terms": Key("terms", "Words that spoil this episode; `word*` for word forms."),
         "links": Key("tables", "Link buttons.", table="link", most=LINKS_MAX),
         "cast": Key("tables", "This episode's cast, in billing order.", table="credit"),
         "polls": Key("tables", "Preset discussion polls.", table="poll"),
+    },
+    "recap_source": {
+        "site": Key(
+            "text",
+            "The site the recap was taken from.",
+            required=True,
+            limit=20,
+            pattern=re.compile(r"^wikipedia$"),
+            shape='must be "wikipedia" (the only source of recaps so far)',
+        ),
+        "article": Key("text", "The article's title.", required=True, limit=ARTICLE_MAX),
+        "revision": Key("whole", "The article's revision id.", required=True, low=1),
     },
     "poll": {
         "question": Key("text", "The question.", required=True, limit=POLL_QUESTION_MAX),

@@ -16,7 +16,8 @@ from typing import Any
 import tomlkit
 from tomlkit.items import AoT, Table
 
-from .models import Credit, EpisodeFile, Link, ShowFile, Special
+from .datafiles import upstream_mark
+from .models import Credit, Episode, EpisodeFile, Link, ShowFile, Special
 from .store import Store
 from .tvmaze.datafile import replace_file
 
@@ -69,8 +70,20 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _recap_source(e: Episode, upstream: dict[str, Any] | None) -> tuple[Any, Any]:
+    """`recap_source` and the `upstream` marks with the recap's: the Wikipedia writer tells
+    its own recap by that mark, in a folder that never saw the file being replaced too."""
+    if e.recap_source is None:
+        return None, upstream
+    source = tomlkit.inline_table()
+    s = e.recap_source
+    source.update({"site": s.site, "article": s.article, "revision": s.revision})
+    return source, {**(upstream or {}), "recap": upstream_mark(e.recap)}
+
+
 def _episode(item: EpisodeFile, upstream: dict[str, Any] | None) -> Table:
     e, table = item.episode, tomlkit.table()
+    recap_source, upstream = _recap_source(e, upstream)
     _put(
         table,
         {
@@ -84,6 +97,7 @@ def _episode(item: EpisodeFile, upstream: dict[str, Any] | None) -> Table:
             "image": e.image,
             "synopsis": _text(e.synopsis),
             "recap": _text(e.recap),
+            "recap_source": recap_source,
             "ending": _text(e.ending),
             "spoiler_terms": list(item.spoiler_terms),
             "upstream": _inline(upstream),

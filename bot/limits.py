@@ -140,3 +140,9 @@ SUGGESTIONS = 40
 WATCHED_SHOWN = 25
 # One episode's recap in a /catchup: a reminder, not the whole recap.
 CATCHUP_ENTRY = 700
+
+# --- Wikipedia ---------------------------------------------------------------------------
+# A Wikipedia article title is at most 255 bytes (MediaWiki's page_title column).
+ARTICLE = 255
+# MediaWiki's Action API takes at most 50 titles in one `titles=` (500 with the bot right).
+WIKIPEDIA_TITLES = 50

@@ -61,6 +61,15 @@ class Show:
 
 
 @dataclass(frozen=True)
+class RecapSource:
+    """Where a recap's text came from, for its credit: Wikipedia's article at a revision."""
+
+    site: str  # "wikipedia"
+    article: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class Episode:
     season: int
     number: int
@@ -77,6 +86,8 @@ class Episode:
     tvmaze_id: int | None = None
     air_time: str | None = None  # "HH:MM", 24 h, in the network's time zone
     image: str | None = None
+    # Set when the recap is text taken from elsewhere (Wikipedia), which must be credited.
+    recap_source: RecapSource | None = None
 
     @property
     def code(self) -> str:

@@ -46,6 +46,11 @@ class Settings:
     # process runs all of them.
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    # Wikipedia's Action API (recaps, `python -m bot wikipedia`); the tests point it at a fake.
+    wikipedia_api_base: str = "https://en.wikipedia.org/w/api.php"
+    # How Wikipedia can reach this bot's operator (an email address or a URL): Wikimedia's
+    # User-Agent policy asks every client for one, so the command refuses to run without it.
+    wikipedia_contact: str = ""
 
     @property
     def syncs_commands(self) -> bool:
@@ -79,6 +84,9 @@ class Settings:
             tvmaze_refresh_hours=_hours(env.get("TVMAZE_REFRESH_HOURS", "")),
             shard_count=shard_count,
             shard_ids=shard_ids,
+            wikipedia_api_base=env.get("WIKIPEDIA_API_BASE", "").strip()
+            or "https://en.wikipedia.org/w/api.php",
+            wikipedia_contact=" ".join(env.get("WIKIPEDIA_CONTACT", "").split()),
         )
 
 

@@ -8,6 +8,7 @@ import discord
 
 from .. import limits
 from ..models import Credit, Episode, Show
+from .credits import recap_credit
 from .text import Spoiler, escape, one_line, split_pages
 
 COLOUR = discord.Colour(0x2B6CB0)
@@ -71,6 +72,8 @@ def recap_pages(episode: Episode) -> list[str]:
     """The recap's page texts; the first opens with the spoiler-free synopsis in italics."""
     opening = f"_{escape(one_line(episode.synopsis, limits.SYNOPSIS))}_\n\n"
     recap = episode.recap if episode.recap.strip() else f"_{NO_RECAP}_"
+    if episode.recap_source is not None and episode.recap.strip():
+        recap = escape(recap)  # another site's plain text: shown as written, never as markdown
     return split_pages(f"{opening if episode.synopsis.strip() else ''}{recap}", limits.PAGE_BUDGET)
 
 
@@ -92,6 +95,8 @@ def recap_page(show: Show, episode: Episode, page: int) -> Page:
             )
         if episode.air_date:
             embed.add_field(name="First aired", value=episode.air_date)
+    if source := recap_credit(episode.recap_source):
+        embed.add_field(name=source[0], value=source[1], inline=False)
     embed.set_footer(text=_footer([show.title, episode.code, credit(show)], page, len(pages)))
     return Page(limits.check_embed(embed), page, len(pages))
 

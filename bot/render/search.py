@@ -13,6 +13,7 @@ import discord
 
 from .. import limits
 from ..models import MATCH_END, MATCH_START, DeepMatch, Episode, Show
+from .credits import recap_credit
 from .episodes import COLOUR, safe_card
 from .text import Spoiler, escape, one_line
 
@@ -64,6 +65,8 @@ def deep_card(show: Show, match: DeepMatch) -> discord.Embed:
     embed.set_author(name=one_line(show.title, limits.AUTHOR))
     if match.recap:
         embed.add_field(name="Recap", value=marked(match.recap), inline=False)
+        if source := recap_credit(match.episode.recap_source):
+            embed.add_field(name=source[0], value=source[1], inline=False)
     if match.ending:
         embed.add_field(name="Ending", value=marked(match.ending, hidden=True), inline=False)
     return limits.check_embed(embed)

@@ -26,10 +26,11 @@ from ..models import (
 )
 from .catalog_import import names_of_credits, write_show
 from .db import Cache, Database, from_row
+from .recap_sources import recap_source
 
 _EPISODE_COLUMNS = (
     "id, show_id, season, number, title, synopsis, recap, ending, runtime_minutes, air_date,"
-    " tvmaze_id, air_time, image"
+    " tvmaze_id, air_time, image, recap_site, recap_article, recap_revision"
 )
 
 
@@ -39,7 +40,7 @@ def _show(row: Any, links: tuple[Link, ...] = ()) -> Show:
 
 
 def _episode(row: Any, links: tuple[Link, ...] = ()) -> Episode:
-    return from_row(Episode, row, links=links)
+    return from_row(Episode, row, links=links, recap_source=recap_source(row))
 
 
 def _like(text: str) -> str:

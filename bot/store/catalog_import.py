@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..models import CatalogChange, Credit, EpisodeFile, Link, ShowFile, Special
 from .edits import keep_edits
 from .episode_match import Row, plan
+from .recap_sources import write_recap_sources
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -101,6 +102,7 @@ async def write_show(
     )
     rewritten = [(row.id, item) for item, row, _ in todo.updated]
     await _replace_episode_rows(db, show_id, rewritten, [(i, item) for i, item, _ in added])
+    await write_recap_sources(db, rewritten + [(i, item) for i, item, _ in added])
     await names_of_credits(db, show_id, +1)
     # Fields written in Discord override the file's text (see edits.py).
     kept = await keep_edits(db, todo.matched, {row.id for _, row, _ in todo.updated})

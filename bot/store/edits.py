@@ -17,6 +17,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..models import ContentField, Credit, Episode, EpisodeFile, FieldValue, Link, PresetPoll
+from .recap_sources import COLUMNS, recap_source
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -74,7 +75,9 @@ def file_value(item: EpisodeFile, field: ContentField) -> FieldValue:
 # One literal statement per text column: the column is never formatted into SQL.
 _WRITE_TEXT = {
     ContentField.SYNOPSIS: "UPDATE episodes SET synopsis = ? WHERE id = ?",
-    ContentField.RECAP: "UPDATE episodes SET recap = ? WHERE id = ?",
+    # A recap written in Discord is a person's: the credit to another source goes with it.
+    ContentField.RECAP: "UPDATE episodes SET recap = ?, recap_site = NULL, recap_article = NULL,"
+    " recap_revision = NULL WHERE id = ?",
     ContentField.ENDING: "UPDATE episodes SET ending = ? WHERE id = ?",
 }
 
@@ -134,7 +137,7 @@ async def episode_file(db: aiosqlite.Connection, episode_id: int) -> EpisodeFile
     rows = await _all(
         db,
         "SELECT season, number, title, synopsis, recap, ending, runtime_minutes, air_date,"
-        " tvmaze_id, air_time, image FROM episodes WHERE id = ?",
+        f" tvmaze_id, air_time, image, {COLUMNS} FROM episodes WHERE id = ?",
         (episode_id,),
     )
     links = await _all(
@@ -145,8 +148,9 @@ async def episode_file(db: aiosqlite.Connection, episode_id: int) -> EpisodeFile
         "SELECT actor, character FROM credits WHERE episode_id = ? ORDER BY billing",
         (episode_id,),
     )
-    row = dict(zip(rows[0].keys(), rows[0], strict=True))
-    episode = Episode(**row, links=tuple(Link(*link) for link in links))
+    source = recap_source(rows[0])
+    row = {k: v for k, v in zip(rows[0].keys(), rows[0], strict=True) if not k.startswith("recap_")}
+    episode = Episode(**row, links=tuple(Link(*link) for link in links), recap_source=source)
     polls = await read_value(db, episode_id, ContentField.POLLS)
     terms = await read_value(db, episode_id, ContentField.SPOILER_TERMS)
     return EpisodeFile(

@@ -12,6 +12,7 @@ from typing import Any
 from .. import limits
 from ..models import MATCH_END, MATCH_START, DeepMatch, Episode, SearchResults, Viewer
 from .db import Database, from_row
+from .recap_sources import recap_source
 
 _WORD = re.compile(r"\w+")
 
@@ -21,7 +22,8 @@ _SAFE = "{title synopsis} : "
 # Episode columns, qualified: the queries join the index, episodes and progress.
 _COLUMNS = (
     "e.id, e.show_id, e.season, e.number, e.title, e.synopsis, e.recap, e.ending,"
-    " e.runtime_minutes, e.air_date, e.tvmaze_id, e.air_time, e.image"
+    " e.runtime_minutes, e.air_date, e.tvmaze_id, e.air_time, e.image,"
+    " e.recap_site, e.recap_article, e.recap_revision"
 )
 
 # Whether the viewer has not watched the episode yet: the rule of
@@ -141,7 +143,9 @@ class SearchQueries:
 
 def _deep(row: Any) -> DeepMatch:
     return DeepMatch(
-        from_row(Episode, row), recap=_hit(row["recap_hit"]), ending=_hit(row["ending_hit"])
+        from_row(Episode, row, recap_source=recap_source(row)),
+        recap=_hit(row["recap_hit"]),
+        ending=_hit(row["ending_hit"]),
     )
 
 

@@ -1,0 +1,1 @@
+"""The catalog: where show data comes from. Its content sources live in `sources/`."""

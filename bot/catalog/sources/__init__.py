@@ -1,0 +1,1 @@
+"""Content sources beyond the data files people write: Wikipedia (recaps) so far."""
