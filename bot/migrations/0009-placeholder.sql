@@ -1,0 +1,2 @@
+-- Placeholder: this number belongs to another branch's migration, which replaces this file
+-- when the branches are merged (migrations are numbered without gaps).
