@@ -175,7 +175,13 @@ spoiler_terms = {terms(vocab, rng, named)}
 {cast}{links}{polls}"""
 
 
-def write_catalog(folder: Path, shows: int = SHOWS, seed: int = SEED) -> int:
+def write_catalog(
+    folder: Path,
+    shows: int = SHOWS,
+    seed: int = SEED,
+    seasons: int = SEASONS,
+    episodes: int = EPISODES,
+) -> int:
     """Writes the data files; returns their total size in bytes. The same seed writes the
     same catalog."""
     rng = random.Random(seed)
@@ -192,8 +198,8 @@ def write_catalog(folder: Path, shows: int = SHOWS, seed: int = SEED) -> int:
         regulars = company(vocab, rng)
         parts += [
             episode(vocab, rng, s, season, number, regulars)
-            for season in range(1, SEASONS + 1)
-            for number in range(1, EPISODES + 1)
+            for season in range(1, seasons + 1)
+            for number in range(1, episodes + 1)
         ]
         path = folder / f"show-{s}.toml"
         path.write_text("".join(parts), encoding="utf-8")

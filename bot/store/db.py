@@ -55,6 +55,9 @@ class Cache(Generic[K, V]):
         # read (it may be the old value), so readers note this first and pass it to `put`.
         self.generation = 0
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def get(self, key: K) -> V | None:
         value = self._items.get(key)
         if value is not None:

@@ -75,6 +75,11 @@ class SearchQueries:
         self._results: Cache[tuple[Any, ...], SearchResults] = Cache(limits.SEARCH_CACHE)
         self._names: Cache[tuple[str, int], list[str]] = Cache(limits.SEARCH_CACHE)
 
+    @property
+    def kept(self) -> int:
+        """How many results and suggestion lists are kept now."""
+        return len(self._results) + len(self._names)
+
     def forget(self) -> None:
         """The catalog changed: drop every kept result and name."""
         self._results.forget()
