@@ -93,13 +93,19 @@ def spread(rng: random.Random, low: int, high: int) -> int:
     return int(math.exp(rng.uniform(math.log(low), math.log(high))))
 
 
-def prose(vocab: Vocabulary, rng: random.Random, chars: int, people: list[str]) -> str:
-    """About `chars` characters of text (one sentence more at most) in paragraphs, as a TOML
-    multi-line string."""
-    sentences, size = [], 0
+def prose(
+    vocab: Vocabulary, rng: random.Random, chars: int, people: list[str], most: int = limits.TEXT
+) -> str:
+    """About `chars` characters of text (one sentence more, but never over `most`) in
+    paragraphs, as a TOML multi-line string."""
+    sentences = [vocab.sentence(rng, people)[: most - 1]]
+    size = len(sentences[0]) + 1
     while size < chars:
-        sentences.append(vocab.sentence(rng, people))
-        size += len(sentences[-1]) + 1
+        sentence = vocab.sentence(rng, people)
+        if size + len(sentence) + 2 > most:
+            break
+        sentences.append(sentence)
+        size += len(sentence) + 2
     paragraphs = []
     while sentences:
         cut = rng.randint(2, 7)
@@ -172,7 +178,7 @@ tvmaze_id = {tvmaze}
 runtime = {rng.randint(22, 75)}
 air_date = 20{10 + season:02d}-0{1 + number % 9}-{1 + number:02d}
 air_time = "21:00"
-synopsis = {prose(vocab, rng, spread(rng, 80, 700), named)}
+synopsis = {prose(vocab, rng, spread(rng, 80, 700), named, limits.SYNOPSIS)}
 recap = {prose(vocab, rng, spread(rng, 300, 6000), named)}
 ending = {prose(vocab, rng, spread(rng, 100, 2000), named)}
 spoiler_terms = {terms(vocab, rng, named)}
