@@ -132,7 +132,9 @@ async def import_files(database: Path, paths: list[Path]) -> int:
     store = await Store.open(database)
     failed = 0
     try:
-        async with importer.bulk_if_large(store, paths):
+        # Every file is written (force), so all of their size counts.
+        size = sum(path.stat().st_size for path in paths if path.is_file())
+        async with importer.bulk_if_large(store, size):
             failed = await _import_forced(store, paths)
     finally:
         await store.close()

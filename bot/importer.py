@@ -51,10 +51,13 @@ def _read(path: Path) -> tuple[bytes, str]:
     return raw, datafiles.digest(raw)
 
 
-async def pending(store: Store, folder: Path) -> tuple[list[Path], int]:
-    """The data files whose content differs from what was last imported, and their size."""
+async def pending(
+    store: Store, folder: Path, paths: list[Path] | None = None
+) -> tuple[list[Path], int]:
+    """The data files (of `folder`, or `paths`) whose content differs from what was last
+    imported, and their size."""
     out, size = [], 0
-    for path in data_files(folder):
+    for path in data_files(folder) if paths is None else paths:
         try:
             raw, digest = await asyncio.to_thread(_read, path)
         except DataFileError:
@@ -105,16 +108,18 @@ async def import_folder(store: Store, folder: Path, paths: list[Path] | None = N
     leaves the store as it was."""
     report = LoadReport()
     paths = data_files(folder) if paths is None else paths
-    async with bulk_if_large(store, paths):
+    # Only what changed counts: a restart with nothing new must not rebuild the index.
+    _, size = await pending(store, folder, paths)
+    async with bulk_if_large(store, size):
         await _import_each(store, paths, report)
     if report.loaded:
         log.info("Loaded %d data files, %d unchanged", len(report.loaded), len(report.unchanged))
     return report
 
 
-def bulk_if_large(store: Store, paths: list[Path]) -> contextlib.AbstractAsyncContextManager[None]:
-    """A bulk import (the search index filled once, after) when `paths` are large."""
-    size = sum(path.stat().st_size for path in paths if path.is_file())
+def bulk_if_large(store: Store, size: int) -> contextlib.AbstractAsyncContextManager[None]:
+    """A bulk import (the search index filled once, after) when `size` bytes of data files
+    are to be written."""
     return store.catalog.bulk() if size > BULK_IMPORT_BYTES else contextlib.nullcontext()
 
 

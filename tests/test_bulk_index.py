@@ -3,6 +3,7 @@ exactly what the row-by-row triggers would have given, also after a crash mid-im
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from pathlib import Path
@@ -120,16 +121,27 @@ async def test_a_crash_mid_bulk_import_is_indexed_at_the_next_start(tmp_path: Pa
         await store.close()
 
 
-async def test_only_a_large_import_is_a_bulk_one(tmp_path: Path) -> None:
+async def test_only_a_large_change_is_imported_in_bulk(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     data = catalog(tmp_path / "data", seed=5, episodes=4)
-    big = tmp_path / "big.toml"
-    big.write_bytes(b"#" * (importer.BULK_IMPORT_BYTES + 1))
     store = await Store.open(tmp_path / "watchparty.db")
     try:
-        async with importer.bulk_if_large(store, importer.data_files(data)):
+        async with importer.bulk_if_large(store, importer.BULK_IMPORT_BYTES):
             assert not await search_index.pending(store)
-        async with importer.bulk_if_large(store, [big]):
+        async with importer.bulk_if_large(store, importer.BULK_IMPORT_BYTES + 1):
             assert await search_index.pending(store)
         assert not await search_index.pending(store)
+        # A folder larger than the threshold, but already imported: nothing to rebuild.
+        await importer.import_folder(store, data)
+        bulk, importer.BULK_IMPORT_BYTES = importer.BULK_IMPORT_BYTES, 0
+        try:
+            caplog.clear()
+            with caplog.at_level(logging.INFO, logger="bot.store.search_index"):
+                report = await importer.import_folder(store, data)
+            assert len(report.unchanged) == 3 and not report.loaded
+            assert "Rebuilt" not in caplog.text
+        finally:
+            importer.BULK_IMPORT_BYTES = bulk
     finally:
         await store.close()
