@@ -73,11 +73,17 @@ async def import_file(store: Store, path: Path, *, force: bool = False) -> Catal
     """Load one file and say what changed; None when its content was already loaded.
 
     Raises DataFileError, and then nothing from the file was written."""
+    prepared = await _prepare(store, path, force=force)
+    return None if prepared is None else await _write(store, path, *prepared)
+
+
+async def _prepare(store: Store, path: Path, *, force: bool = False) -> tuple[ShowFile, str] | None:
+    """The file parsed, with its digest; None when its content was already loaded."""
     raw, digest = await asyncio.to_thread(_read, path)
     if not force and await store.catalog.file_digest(path.name) == digest:
         return None
     parsed = await asyncio.to_thread(datafiles.parse, raw, path)
-    return await _write(store, path, parsed, digest)
+    return parsed, digest
 
 
 async def _check_claim(store: Store, path: Path, parsed: ShowFile) -> None:
@@ -124,19 +130,40 @@ def bulk_if_large(store: Store, size: int) -> contextlib.AbstractAsyncContextMan
 
 
 async def _import_each(store: Store, paths: list[Path], report: LoadReport) -> None:
-    for path in paths:
-        try:
-            change = await import_file(store, path)
-        except DataFileError as error:
-            log.error("Data file not loaded, the previous data stays: %s", error)
-            report.errors.append(error)
-            continue
-        if change is None:
-            report.unchanged.append(path.name)
-        else:
-            report.loaded.append(path.name)
-            report.changes[path.name] = change
-            log.info("Loaded %s: %s", path.name, change)
+    """Each file in turn, the next one read and parsed (in a worker thread) while this one is
+    written (on the database's thread): on two cores, parsing no longer waits for SQLite."""
+    upcoming = asyncio.create_task(_prepare(store, paths[0])) if paths else None
+    try:
+        for i, path in enumerate(paths):
+            current, upcoming = upcoming, None
+            assert current is not None
+            if i + 1 < len(paths):
+                upcoming = asyncio.create_task(_prepare(store, paths[i + 1]))
+            await _import_one(store, path, current, report)
+    finally:
+        if upcoming is not None:
+            upcoming.cancel()  # the import was cancelled or failed
+
+
+async def _import_one(
+    store: Store,
+    path: Path,
+    prepared: asyncio.Task[tuple[ShowFile, str] | None],
+    report: LoadReport,
+) -> None:
+    try:
+        ready = await prepared
+        change = None if ready is None else await _write(store, path, *ready)
+    except DataFileError as error:
+        log.error("Data file not loaded, the previous data stays: %s", error)
+        report.errors.append(error)
+        return
+    if change is None:
+        report.unchanged.append(path.name)
+    else:
+        report.loaded.append(path.name)
+        report.changes[path.name] = change
+        log.info("Loaded %s: %s", path.name, change)
 
 
 async def _write(store: Store, path: Path, parsed: ShowFile, digest: str) -> CatalogChange:

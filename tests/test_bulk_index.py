@@ -3,6 +3,7 @@ exactly what the row-by-row triggers would have given, also after a crash mid-im
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import re
@@ -143,5 +144,35 @@ async def test_only_a_large_change_is_imported_in_bulk(
             assert "Rebuilt" not in caplog.text
         finally:
             importer.BULK_IMPORT_BYTES = bulk
+    finally:
+        await store.close()
+
+
+async def test_a_cancelled_bulk_import_is_indexed_at_the_next_start(tmp_path: Path) -> None:
+    data = catalog(tmp_path / "data", seed=6, episodes=4)
+    store = await Store.open(tmp_path / "watchparty.db")
+
+    written = asyncio.Event()
+
+    async def stopped_mid_import() -> None:
+        async with store.catalog.bulk():
+            await importer.import_file(store, importer.data_files(data)[0])
+            written.set()
+            await asyncio.sleep(60)  # the bot stops here
+
+    task = asyncio.create_task(stopped_mid_import())
+    await asyncio.wait_for(written.wait(), 30)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await search_index.pending(store)
+    await store.close()
+    store = await Store.open(tmp_path / "watchparty.db")
+    try:
+        assert not await search_index.pending(store)
+        title = await store.fetchone("SELECT id, title FROM episodes ORDER BY id LIMIT 1")
+        assert title is not None
+        found = await store.search.search(search_terms(title["title"]), CAUGHT_UP, None, 10)
+        assert title["id"] in [e.id for e in found.safe]
     finally:
         await store.close()

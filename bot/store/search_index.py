@@ -9,6 +9,7 @@ the import: the import's new and changed episodes are found once it ends.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -23,15 +24,23 @@ BULK = "search:bulk"
 @contextlib.asynccontextmanager
 async def bulk(db: Database, *, then: Callable[[], None] | None = None) -> AsyncIterator[None]:
     """Writes inside the block leave the search indexes alone; they are rebuilt after it
-    (also when it fails: the rows written so far are committed and must be found)."""
+    (also when it fails: the rows written so far are committed and must be found; when it is
+    cancelled, at the next start)."""
     async with db.transaction() as connection:
         await connection.execute(
             "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING", (BULK,)
         )
+    stopping = False
     try:
         yield
+    except asyncio.CancelledError:
+        # The bot is stopping: the key stays and the next start rebuilds, rather than the
+        # stop waiting seconds for it.
+        stopping = True
+        raise
     finally:
-        await rebuild(db, then=then)
+        if not stopping:
+            await rebuild(db, then=then)
 
 
 async def pending(db: Database) -> bool:
