@@ -18,7 +18,7 @@ from typing import Any
 from . import scenarios, vote_burst
 from .load import Summary, machine
 from .report import print_table
-from .stage import Stage, stage, validation
+from .stage import Stage, imported, stage, validation
 
 # A first start on a large catalog imports every file before the bot connects.
 CATALOG_READY_TIMEOUT = 600
@@ -68,6 +68,7 @@ async def interactive(plan: Plan, data_dir: Path | None) -> Sections:
                 label=f"real, {data_dir.name}",
                 ready_timeout=CATALOG_READY_TIMEOUT,
             )
+            await imported(big, data_dir, CATALOG_READY_TIMEOUT)
             n = await scenarios.offered(big)
             stages += [await start("bare", label=f"bare, {n}", env={"BARE_CHOICES": str(n)}), big]
         for count, concurrency in ((plan.autocomplete, 20), (plan.autocomplete_serial, 1)):

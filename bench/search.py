@@ -38,7 +38,7 @@ from harness.fakediscord import Interaction, Member
 from .catalog_import import write_catalog
 from .load import Summary, machine, percentile
 from .scenarios import TIMEOUT, alternate, caught_up, warm_up
-from .stage import BenchError, Stage, stage, validation
+from .stage import Stage, imported, stage, validation
 
 # What members type into the text option's autocomplete: nothing, a letter, a few.
 TYPED = ("", "o", "or", "win", "kelt", "silver b")
@@ -113,19 +113,6 @@ async def query_only(data: Path, folder: Path, rounds: int) -> dict[str, tuple[f
         await store.close()
 
 
-async def imported(st: Stage) -> None:
-    """Wait for the bot's background import of the catalog: the last file's show answers."""
-    deadline = time.monotonic() + IMPORT_TIMEOUT
-    while time.monotonic() < deadline:
-        shows = await st.fd.autocomplete(
-            st.moderator, st.channel, "recap", focused="show", show="show-99"
-        )
-        if shows:
-            return
-        await asyncio.sleep(2)
-    raise BenchError("the bot did not import the catalog in time")
-
-
 def common_words(data: Path, count: int = 40) -> list[str]:
     """The catalog's most common recap words: each pair of them matches many episodes."""
     text = " ".join(p.read_text() for p in sorted(data.glob("*.toml"))[:3])
@@ -189,7 +176,7 @@ async def end_to_end(
         stage("real", folder, data_dir=data, ready_timeout=IMPORT_TIMEOUT) as real,
         stage("bare", folder) as bare,
     ):
-        await imported(real)
+        await imported(real, data, IMPORT_TIMEOUT)
         stages = [bare, real]
         for st in stages:
             await warm_up(st, sender(st, repeated))
