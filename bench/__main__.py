@@ -18,7 +18,7 @@ from typing import Any
 from . import scenarios, vote_burst
 from .load import Summary, machine
 from .report import print_table
-from .stage import Stage, stage, validation
+from .stage import Stage, imported, stage, validation
 
 # A first start on a large catalog imports every file before the bot connects.
 CATALOG_READY_TIMEOUT = 600
@@ -68,6 +68,7 @@ async def interactive(plan: Plan, data_dir: Path | None) -> Sections:
                 label=f"real, {data_dir.name}",
                 ready_timeout=CATALOG_READY_TIMEOUT,
             )
+            await imported(big, data_dir, CATALOG_READY_TIMEOUT)
             n = await scenarios.offered(big)
             stages += [await start("bare", label=f"bare, {n}", env={"BARE_CHOICES": str(n)}), big]
         for count, concurrency in ((plan.autocomplete, 20), (plan.autocomplete_serial, 1)):
@@ -78,8 +79,12 @@ async def interactive(plan: Plan, data_dir: Path | None) -> Sections:
     return sections
 
 
-async def everything(plan: Plan, data_dir: Path | None) -> tuple[Sections, dict[str, Any]]:
+async def everything(
+    plan: Plan, data_dir: Path | None, with_votes: bool = True
+) -> tuple[Sections, dict[str, Any]]:
     sections = await interactive(plan, data_dir)
+    if not with_votes:
+        return sections, {}
     votes, details = await vote_burst.run(plan.voters, plan.vote_seconds, plan.repeats)
     title = f"vote burst, {plan.voters:,} clicks over {plan.vote_seconds:g} s"
     sections.append((title, votes))
@@ -100,18 +105,22 @@ def main() -> None:
         type=Path,
         help="also time autocomplete on the real bot with this folder of data files",
     )
+    parser.add_argument(
+        "--no-votes", action="store_true", help="only /recap and autocomplete, no vote bursts"
+    )
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     # Before the run: how busy the shared machine already was (the load average).
     where = machine()
-    sections, details = asyncio.run(everything(plan, args.data_dir))
+    sections, details = asyncio.run(everything(plan, args.data_dir, not args.no_votes))
     print(f"Command: python -m bench {shlex.join(sys.argv[1:])}".rstrip())
     print(f"Machine: {where}")
     print(f"OpenAPI validation: {validation()}; rate limits: on")
     print()
     print_table(sections)
-    print()
-    print("Vote burst, the real bot:")
+    if details:
+        print()
+        print("Vote burst, the real bot:")
     for key, value in details.items():
         print(f"  {key:24} {value}")
 

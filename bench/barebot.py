@@ -109,6 +109,30 @@ async def _episode_choices(interaction: discord.Interaction, current: str) -> li
     ]
 
 
+# /search's answer as the real bot gives it on a large catalog: a line and ten episode cards
+# (title, a synopsis of a few hundred characters) in public, then a private note.
+SEARCH_CARDS = [
+    discord.Embed(
+        title=f"A Fixed Show · S1E{n} · A fixed episode title",
+        description="A fixed synopsis sentence standing in for a real one. " * 7,
+        colour=discord.Colour(0x2B6CB0),
+    ).set_footer(text="A Fixed Show · TVmaze")
+    for n in range(1, limits.EMBEDS_PER_MESSAGE + 1)
+]
+
+
+@app_commands.command()
+@app_commands.describe(text="Words to look for")
+async def search(interaction: discord.Interaction, text: app_commands.Range[str, 1, 100]) -> None:
+    """Search (a fixed answer)."""
+    await interaction.response.send_message(
+        "**1,234** episodes mention these words; the best ten:", embeds=SEARCH_CARDS
+    )
+    await interaction.followup.send(
+        "**567** more match in recaps or endings past your progress: not shown.", ephemeral=True
+    )
+
+
 @app_commands.command()
 async def ping(interaction: discord.Interaction) -> None:
     """Answer with a message that carries persistent vote buttons."""
@@ -129,6 +153,7 @@ class BareBot(commands.Bot):
         self.add_dynamic_items(VoteButton)
         self.tree.add_command(recap)
         self.tree.add_command(ping)
+        self.tree.add_command(search)
         await self.tree.sync()
 
 

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import random
+import re
 import shutil
 import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -32,14 +36,25 @@ from bot.store.search import search_terms
 from harness.fakediscord import Interaction, Member
 
 from .catalog_import import write_catalog
-from .load import Summary, drive, machine, percentile
-from .scenarios import TIMEOUT, caught_up
-from .stage import BenchError, Stage, stage
+from .load import Summary, machine, percentile
+from .scenarios import TIMEOUT, alternate, caught_up, warm_up
+from .stage import Stage, imported, stage, validation
 
-# Common words (in nearly every recap), a name and a word, a title's two words, one show, and
-# a word nobody wrote.
-QUERIES = ("harbor", "Orvan lantern", "Winter Signal", "captain mirror", "zebra")
+# What members type into the text option's autocomplete: nothing, a letter, a few.
 TYPED = ("", "o", "or", "win", "kelt", "silver b")
+
+
+def queries(data: Path) -> list[str]:
+    """Five searches on the generated catalog: its most common word, two common words, an
+    episode title, a rare word, and a word nobody wrote."""
+    words = common_words(data, 200)
+    title = re.search(
+        r'^title = "(.+)"$', (data / "show-7.toml").read_text().split("[[episodes]]")[1], re.M
+    )
+    assert title is not None
+    return [words[0], f"{words[5]} {words[12]}", title[1], words[-1], "zebra"]
+
+
 BEHIND = Viewer(1, 2, unset_is_behind=True)
 CAUGHT_UP = Viewer(None, 2, unset_is_behind=False)
 IMPORT_TIMEOUT = 600
@@ -55,6 +70,16 @@ async def timed(calls: Sequence[Callable[[], Awaitable[Any]]], rounds: int) -> t
     return statistics.median(samples), percentile(samples, 0.99)
 
 
+def uncached(store: Store, call: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+    """The query itself each time: what the search cache keeps is forgotten first."""
+
+    async def run() -> Any:
+        store.search.forget()
+        return await call()
+
+    return run
+
+
 async def query_only(data: Path, folder: Path, rounds: int) -> dict[str, tuple[float, float]]:
     store = await Store.open(folder / "query.db")
     try:
@@ -65,63 +90,116 @@ async def query_only(data: Path, folder: Path, rounds: int) -> dict[str, tuple[f
         figures = {}
         for label, who in (("behind", BEHIND), ("caught up", CAUGHT_UP)):
             calls = [
-                partial(store.search.search, search_terms(q), who, None, limit) for q in QUERIES
+                uncached(store, partial(store.search.search, search_terms(q), who, None, limit))
+                for q in queries(data)
             ]
             figures[f"search, {label}"] = await timed(calls, rounds)
         one_show = await store.catalog.find_show("show-7")
         assert one_show is not None
         calls = [
-            partial(store.search.search, search_terms(q), BEHIND, one_show.id, limit)
-            for q in QUERIES
+            uncached(
+                store, partial(store.search.search, search_terms(q), BEHIND, one_show.id, limit)
+            )
+            for q in queries(data)
         ]
         figures["search, one show"] = await timed(calls, rounds)
-        names = [partial(store.search.names, t, limits.AUTOCOMPLETE_CHOICES) for t in TYPED]
+        names = [
+            uncached(store, partial(store.search.names, t, limits.AUTOCOMPLETE_CHOICES))
+            for t in TYPED
+        ]
         figures["names (autocomplete)"] = await timed(names, rounds)
         return figures
     finally:
         await store.close()
 
 
-async def imported(st: Stage) -> None:
-    """Wait for the bot's background import of the catalog: the last file's show answers."""
-    deadline = time.monotonic() + IMPORT_TIMEOUT
-    while time.monotonic() < deadline:
-        shows = await st.fd.autocomplete(
-            st.moderator, st.channel, "recap", focused="show", show="show-99"
-        )
-        if shows:
-            return
-        await asyncio.sleep(2)
-    raise BenchError("the bot did not import the catalog in time")
+def common_words(data: Path, count: int = 40) -> list[str]:
+    """The catalog's most common recap words: each pair of them matches many episodes."""
+    text = " ".join(p.read_text() for p in sorted(data.glob("*.toml"))[:3])
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]{4,}", text))
+    return [w for w, _ in words.most_common(count + 20) if w not in _KEYS][:count]
 
 
-def sender(st: Stage) -> Callable[[Member, int], Awaitable[Interaction]]:
+# Words of the data format itself, which every file repeats.
+_KEYS = {
+    "episodes",
+    "cast",
+    "actor",
+    "character",
+    "title",
+    "synopsis",
+    "recap",
+    "ending",
+    "season",
+    "number",
+    "runtime",
+    "links",
+    "label",
+    "polls",
+    "question",
+    "options",
+    "spoiler",
+    "terms",
+    "tvmaze",
+    "show",
+    "https",
+    "example",
+    "date",
+    "time",
+    "air_date",
+}
+
+
+def sender(st: Stage, texts: Sequence[str]) -> Callable[[Member, int], Awaitable[Interaction]]:
+    """Sends `texts` in turn, each once per round through them, whatever the batch."""
+    turn = itertools.count()
+
     async def send(member: Member, i: int) -> Interaction:
-        text = QUERIES[i % len(QUERIES)]
+        text = texts[next(turn) % len(texts)]
         return await st.fd.slash(member, st.channel, "search", timeout=TIMEOUT, text=text)
 
     return send
 
 
-async def end_to_end(data: Path, folder: Path, count: int, repeats: int) -> dict[str, Summary]:
+async def end_to_end(
+    data: Path, folder: Path, count: int, repeats: int, quick: bool
+) -> dict[str, Summary]:
+    """The real bot and the bare one, in turn, on the same texts; 1 and 20 in flight."""
     results: dict[str, Summary] = {}
-    async with stage("real", folder, data_dir=data, ready_timeout=IMPORT_TIMEOUT) as st:
-        await imported(st)
-        send = sender(st)
-        for i, member in enumerate(st.members(20)):  # warm-up, untimed
-            await send(member, i)
-        for label, concurrency in (("behind", 1), ("behind", 20)):
-            batches = [
-                await drive(st.bot, st.members(count), send, concurrency=concurrency)
-                for _ in range(repeats)
-            ]
-            results[f"/search, {label}, concurrency {concurrency}"] = Summary.of(batches)
-        await caught_up(st)
-        batches = [
-            await drive(st.bot, st.members(count), send, concurrency=1) for _ in range(repeats)
+    words = common_words(data, 80)
+    # Every search a new pair of common words: nothing kept helps, each ranks many matches.
+    fresh = [f"{a} {b}" for a in words for b in words if a < b]
+    random.Random(5).shuffle(fresh)
+    repeated = queries(data)
+    per_case = count * repeats
+    async with (
+        stage("real", folder, data_dir=data, ready_timeout=IMPORT_TIMEOUT) as real,
+        stage("bare", folder) as bare,
+    ):
+        await imported(real, data, IMPORT_TIMEOUT)
+        stages = [bare, real]
+        for st in stages:
+            await warm_up(st, sender(st, repeated))
+        cases: list[tuple[str, Sequence[str], int]] = [
+            ("repeated words", repeated, 1),
+            ("repeated words", repeated, 20),
+            ("new words each time", fresh[:per_case], 1),
+            ("new words each time", fresh[per_case : 2 * per_case], 20),
         ]
-        results["/search, caught up, concurrency 1"] = Summary.of(batches)
-        st.check()
+        for label, texts, concurrency in cases:
+            senders = {st.label: sender(st, texts) for st in stages}
+            found = await alternate(
+                stages, senders, count=count, repeats=repeats, concurrency=concurrency
+            )
+            for bot, summary in found.items():
+                results[f"/search, {label}, concurrency {concurrency}, {bot}"] = summary
+        if not quick:
+            await caught_up(real)
+            senders = {real.label: sender(real, repeated)}
+            found = await alternate([real], senders, count=count, repeats=repeats, concurrency=1)
+            results["/search, caught up, concurrency 1, real"] = found[real.label]
+        real.check()
+        bare.check()
     return results
 
 
@@ -133,15 +211,24 @@ async def main(quick: bool) -> None:
         data.mkdir()
         size = write_catalog(data)
         print(f"Machine: {where}")
+        print(f"OpenAPI validation: {validation()}; rate limits: on")
         print(f"Catalog: 20,000 episodes, {size / 1e6:.1f} MB of TOML")
         for label, (p50, p99) in (await query_only(data, folder, 3 if quick else 20)).items():
             print(f"  query only, {label:22} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms")
         count, repeats = (50, 1) if quick else (200, 3)
-        for label, s in (await end_to_end(data, folder, count, repeats)).items():
+        found = await end_to_end(data, folder, count, repeats, quick)
+        for label, s in found.items():
             print(
-                f"  {label:34} {s.sent} x {s.repeats}: within 3 s {s.within_3s}, ack p50"
+                f"  {label:56} {s.sent} x {s.repeats}: within 3 s {s.within_3s}, ack p50"
                 f" {s.p50_ms:.1f} ms, p99 {s.p99_ms:.1f} ms, bot CPU {s.cpu_ms:.2f} ms each"
             )
+        for label, s in found.items():
+            floor = found.get(label.replace(", real", ", bare"))
+            if label.endswith(", real") and floor is not None:
+                print(
+                    f"  {label[:-6]:50} real / bare: p50 {s.p50_ms / floor.p50_ms:.2f}x,"
+                    f" p99 {s.p99_ms / floor.p99_ms:.2f}x, CPU {s.cpu_ms / floor.cpu_ms:.2f}x"
+                )
     finally:
         shutil.rmtree(folder)
 

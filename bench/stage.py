@@ -7,8 +7,12 @@ bot each get their own emulator with the same settings, so the two are measured 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
+import sqlite3
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,6 +21,7 @@ from typing import Any
 
 import discord
 
+from bot.store import search_index
 from harness.fakediscord import FakeDiscord, Member
 
 from .proc import BenchBot
@@ -89,3 +94,27 @@ def validation() -> str:
     """Whether request bodies are checked against Discord's OpenAPI spec in this run."""
     reason = FakeDiscord().openapi_skip_reason
     return f"OFF: {reason}" if reason else "on"
+
+
+async def imported(st: Stage, data_dir: Path, within: float) -> None:
+    """Wait until the bot has imported every data file of `data_dir` (a large first import
+    runs in the background) and filled the search index after it, so nothing measured
+    competes with the import."""
+    files = await asyncio.to_thread(lambda: list(data_dir.glob("*.toml")))
+    wanted = {f"datafile:{p.name}" for p in files}
+    database = Path(st.bot.env["DATABASE_PATH"])
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if await asyncio.to_thread(_imported, database, wanted):
+            return
+        await asyncio.sleep(1)
+    raise BenchError(f"{st.label} bot did not import {data_dir} in {within:.0f} s")
+
+
+def _imported(database: Path, wanted: set[str]) -> bool:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+            keys = {row[0] for row in db.execute("SELECT key FROM meta")}
+    except sqlite3.Error:  # not created or not migrated yet
+        return False
+    return wanted <= keys and search_index.BULK not in keys

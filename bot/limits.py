@@ -130,6 +130,10 @@ SEARCH_TERMS = 8
 # escaping: a single absurd word in a data file cannot make a snippet overflow a field.
 SNIPPET_WORDS = 14
 SNIPPET_CHARS = 300
+# Searches (and suggestion lists) kept for asking again: a few kilobytes each, so a few MB.
+SEARCH_CACHE = 1000
+# Shows whose episode lists autocomplete keeps (a 200-episode list is about 40 kB).
+CHOICE_SHOWS = 200
 
 # --- choosing together --------------------------------------------------------------------
 # A suggestion's note: one line under the show in /suggest list, room for a reason.

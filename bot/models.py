@@ -101,6 +101,25 @@ class Episode:
 
 
 @dataclass(frozen=True)
+class EpisodeRef:
+    """An episode as a choice names it: no text, so a big show's list stays small."""
+
+    id: int
+    show_id: int
+    season: int
+    number: int
+    title: str
+
+    @property
+    def code(self) -> str:
+        return episode_code(self.season, self.number)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} · {self.title}"
+
+
+@dataclass(frozen=True)
 class EpisodeFile:
     """An episode as a data file describes it, with what hangs off it."""
 

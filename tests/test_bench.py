@@ -73,3 +73,11 @@ async def test_bare_bot_answers_like_the_real_one_and_the_driver_counts_it(
     assert bare.cpu_seconds() > 0.1 and batch.bot_cpu >= 0
     pong = fd.messages(world.channel)[-1]
     assert pong.content == "Pong." and len(pong.buttons()) == 4
+
+
+async def test_bare_search_answers_in_the_real_shape(bare: BenchBot, world: Scene) -> None:
+    fd = world.fd
+    ix = await fd.slash(world.alice, world.channel, "search", text="harbour")
+    assert not ix.ephemeral and len(ix.reply.embeds) == 10, ix.text()
+    await ix.wait_for(lambda i: bool(i.followups), timeout=5)
+    assert ix.followups[0].ephemeral and "past your progress" in ix.followups[0].content

@@ -9,14 +9,16 @@ import asyncio
 import logging
 import re
 import sqlite3
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
 
+from . import search_index
 from .catalog import CatalogQueries
 from .content import ContentQueries
-from .db import LOCK_WAIT_MS, Database, StoreBusy, StoreError
+from .db import LOCK_WAIT_MS, READ_CONNECTIONS, Database, StoreBusy, StoreError
 from .follows import FollowQueries
 from .members import MemberQueries
 from .parties import PartyQueries
@@ -55,11 +57,12 @@ class Store(Database):
         self,
         connection: aiosqlite.Connection,
         path: Path | str = ":memory:",
-        reader: aiosqlite.Connection | None = None,
+        reader: aiosqlite.Connection | Sequence[aiosqlite.Connection] | None = None,
     ) -> None:
         super().__init__(connection, reader)
         self.path = str(path)
-        self.catalog = CatalogQueries(self)
+        self.search = SearchQueries(self)
+        self.catalog = CatalogQueries(self, on_change=self.search.forget)
         self.polls = PollQueries(self)
         self.servers = ServerQueries(self)
         self.progress = ProgressQueries(self, self.catalog)
@@ -68,7 +71,6 @@ class Store(Database):
         self.members = MemberQueries(self)
         self.follows = FollowQueries(self)
         self.content = ContentQueries(self, on_change=self.catalog.forget)
-        self.search = SearchQueries(self)
         self.together = TogetherQueries(self)
 
     @classmethod
@@ -82,20 +84,26 @@ class Store(Database):
         # bot restart is; FULL would add an fsync per vote for power-loss safety.
         await db.execute("PRAGMA journal_mode = WAL")
         await db.execute("PRAGMA synchronous = NORMAL")
-        reader = None if str(path) == ":memory:" else await _connect(path)
-        if reader is not None:
-            await reader.execute("PRAGMA query_only = ON")
-        store = cls(db, path, reader)
+        readers = []
+        if str(path) != ":memory:":
+            for _ in range(READ_CONNECTIONS):
+                readers.append(await _connect(path))
+                await readers[-1].execute("PRAGMA query_only = ON")
+        store = cls(db, path, readers or None)
         try:
             await store.migrate()
+            if await search_index.pending(store):
+                # The last bulk import stopped before it filled the search index.
+                await search_index.rebuild(store)
         except BaseException:
             await store.close()
             raise
         return store
 
     async def close(self) -> None:
-        if self.reader is not self.connection:
-            await self.reader.close()
+        for reader in self.readers:
+            if reader is not self.connection:
+                await reader.close()
         await self.connection.close()
 
     async def migrate(self) -> int:

@@ -7,15 +7,19 @@ that refer to them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import Any
 
+from .. import limits
 from ..models import (
     CatalogChange,
     Credit,
     Episode,
+    EpisodeRef,
     Link,
     PresetPoll,
     Show,
@@ -24,6 +28,7 @@ from ..models import (
     Special,
     Watched,
 )
+from . import search_index
 from .catalog_import import names_of_credits, write_show
 from .db import Cache, Database, from_row
 from .recap_sources import recap_source
@@ -52,18 +57,29 @@ def _like(text: str) -> str:
 class CatalogQueries:
     """Shows, episodes, cast, links and preset polls."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, on_change: Callable[[], None] | None = None) -> None:
         self.db = db
+        # Readers of the catalog elsewhere that cache (the search results) forget with this.
+        self._on_change = on_change
         # Only this class writes the catalog, and every write forgets these (see `forget`).
         self._show_keys: Cache[str, Show] = Cache()
         self._shows: Cache[int, Show] = Cache()
         self._episode_keys: Cache[tuple[int, int, int], Episode] = Cache()
         self._episodes: Cache[int, Episode] = Cache()
+        # Every autocomplete keystroke filters one show's episodes: kept per show, without
+        # their text, so a 200-episode show costs no read and no sort per keystroke.
+        self._refs: Cache[int, tuple[EpisodeRef, ...]] = Cache(limits.CHOICE_SHOWS)
 
     def forget(self) -> None:
         """The catalog changed: drop every cached read."""
-        for cache in (self._show_keys, self._shows, self._episode_keys, self._episodes):
+        for cache in (self._show_keys, self._shows, self._episode_keys, self._episodes, self._refs):
             cache.forget()
+        if self._on_change is not None:
+            self._on_change()
+
+    def bulk(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """Imports inside this block fill the search index once, at its end (search_index.py)."""
+        return search_index.bulk(self.db, then=self.forget)
 
     # --- loading data files -------------------------------------------------------------
 
@@ -291,6 +307,44 @@ class CatalogQueries:
             (show_id, season, season, number, number, *low, text, _like(text), limit),
         )
         return [_episode(row) for row in rows]
+
+    async def choose_episodes(
+        self,
+        show_id: int,
+        season: int | None,
+        text: str,
+        number: int | None,
+        limit: int = 25,
+        after: Watched | None = None,
+    ) -> list[EpisodeRef]:
+        """What `search_episodes` finds, as choices: from the show's kept list, no query.
+
+        A title matches when it contains `text` in any case (casefolded, so beyond ASCII too)."""
+        # models.Watched.covers, as search_episodes has it: the watched episode itself and
+        # everything before its place are covered; another at its very place is not.
+        low, seen = ((after.season, after.number), after.episode_id) if after else ((-1, -1), 0)
+        wanted = text.casefold()
+        found = [
+            e
+            for e in await self._episode_refs(show_id)
+            if (season is None or e.season == season)
+            and (number is None or e.number == number)
+            and (e.season, e.number) >= low
+            and e.id != seen
+            and wanted in e.title.casefold()
+        ]
+        return found[:limit]
+
+    async def _episode_refs(self, show_id: int) -> tuple[EpisodeRef, ...]:
+        if (cached := self._refs.get(show_id)) is not None:
+            return cached
+        since = self._refs.generation
+        rows = await self.db.fetchall(
+            "SELECT id, show_id, season, number, title FROM episodes"
+            " WHERE show_id = ? AND retired_at IS NULL ORDER BY season, number",
+            (show_id,),
+        )
+        return self._refs.put(show_id, tuple(from_row(EpisodeRef, r) for r in rows), since=since)
 
     async def next_episode(self, show_id: int, after: Watched | None) -> Episode | None:
         """The first episode past what a member has watched (the first of all if nothing)."""

@@ -54,7 +54,8 @@ class ContentQueries:
     async def value(self, episode_id: int, field: ContentField) -> FieldValue:
         """The field's live value (a Discord edit, or the data file's)."""
         # The reader: what is committed, never another task's write in progress.
-        return await read_value(self.db.reader, episode_id, field)
+        async with self.db.reading() as reader:
+            return await read_value(reader, episode_id, field)
 
     async def revision(self, revision_id: int) -> Revision | None:
         row = await self.db.fetchone(f"{_REVISION} WHERE id = ?", (revision_id,))
@@ -163,7 +164,8 @@ class ContentQueries:
         specials = await self.db.fetchall(
             "SELECT * FROM specials WHERE show_id = ? ORDER BY position", (show.id,)
         )
-        episodes = [await episode_file(self.db.reader, row["id"]) for row in ids]
+        async with self.db.reading() as reader:
+            episodes = [await episode_file(reader, row["id"]) for row in ids]
         return ShowFile(
             show=show,
             cast=tuple(from_row(Credit, row) for row in cast),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import os
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Generic, TypeVar
 
@@ -54,6 +55,9 @@ class Cache(Generic[K, V]):
         # read (it may be the old value), so readers note this first and pass it to `put`.
         self.generation = 0
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def get(self, key: K) -> V | None:
         value = self._items.get(key)
         if value is not None:
@@ -69,9 +73,6 @@ class Cache(Generic[K, V]):
         if len(self._items) > self.size:
             self._items.popitem(last=False)
         return value
-
-    def __len__(self) -> int:
-        return len(self._items)
 
     def forget(self, key: K | None = None) -> None:
         """Forget one entry, or everything."""
@@ -99,16 +100,33 @@ class StoreBusy(UserError):
         )
 
 
+# Read connections: WAL lets them read side by side (and beside a write), each on its own
+# aiosqlite thread, and SQLite leaves Python's GIL while it works; more than the cores only
+# queue in the operating system instead of here.
+READ_CONNECTIONS = max(2, min(4, os.cpu_count() or 2))
+
+
 class Database:
-    """Two connections: one for writes, in turn, and one for reads, which WAL lets run
-    beside a write (so a read never waits behind a blocked write). An in-memory database has
-    only the one."""
+    """One connection for writes, in turn, and a few for reads, which WAL lets run beside one
+    another and beside a write (so a read never waits behind a blocked write). An in-memory
+    database has only the one connection."""
 
     def __init__(
-        self, connection: aiosqlite.Connection, reader: aiosqlite.Connection | None = None
+        self,
+        connection: aiosqlite.Connection,
+        reader: aiosqlite.Connection | Sequence[aiosqlite.Connection] | None = None,
     ) -> None:
         self.connection = connection
-        self.reader = reader or connection
+        if reader is None:
+            readers: list[aiosqlite.Connection] = [connection]
+        elif isinstance(reader, aiosqlite.Connection):
+            readers = [reader]
+        else:
+            readers = list(reader)
+        self.readers = readers
+        self._idle: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        for r in readers:
+            self._idle.put_nowait(r)
         # A write transaction must not interleave with another one's statements on the same
         # connection, so writers take this lock.
         self.write_lock = asyncio.Lock()
@@ -153,10 +171,40 @@ class Database:
         with contextlib.suppress(sqlite3.OperationalError):  # no transaction was open
             await self.connection.execute("ROLLBACK")
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read connection to oneself, its statements all seeing one committed state of the
+        database (a read transaction), for reads that must agree with one another."""
+        reader = await self._idle.get()
+        snapshot = reader is not self.connection  # in memory, reads share the writer's
+        try:
+            if snapshot:
+                await reader.execute("BEGIN")
+            yield reader
+        finally:
+            if snapshot:
+                # Shielded: a cancelled reader must not go back to the pool mid-transaction.
+                await asyncio.shield(_end_read(reader))
+            self._idle.put_nowait(reader)
+
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        async with self.reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        reader = await self._idle.get()
+        try:
+            async with reader.execute(sql, params) as cursor:
+                return await cursor.fetchone()
+        finally:
+            self._idle.put_nowait(reader)
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        reader = await self._idle.get()
+        try:
+            async with reader.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
+        finally:
+            self._idle.put_nowait(reader)
+
+
+async def _end_read(reader: aiosqlite.Connection) -> None:
+    # aiosqlite runs statements in order, so this lands after the block's last one.
+    with contextlib.suppress(sqlite3.OperationalError):  # BEGIN itself failed
+        await reader.execute("COMMIT")

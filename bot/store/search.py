@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import aiosqlite
+
 from .. import limits
 from ..models import MATCH_END, MATCH_START, DeepMatch, Episode, SearchResults, Viewer
-from .db import Database, from_row
+from .db import Cache, Database, from_row
 from .recap_sources import recap_source
 
 _WORD = re.compile(r"\w+")
@@ -68,6 +70,23 @@ class SearchQueries:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Ranking thousands of matches costs tens of milliseconds, and the same words are
+        # searched again and again (what just aired, a name). Results are kept by the words and
+        # the viewer's progress (the only thing of the viewer they depend on: members without
+        # progress share one entry), least recently used out first; the catalog forgets them
+        # all on every write (Store wires `forget` to CatalogQueries).
+        self._results: Cache[tuple[Any, ...], SearchResults] = Cache(limits.SEARCH_CACHE)
+        self._names: Cache[tuple[str, int], list[str]] = Cache(limits.SEARCH_CACHE)
+
+    @property
+    def kept(self) -> int:
+        """How many results and suggestion lists are kept now."""
+        return len(self._results) + len(self._names)
+
+    def forget(self) -> None:
+        """The catalog changed: drop every kept result and name."""
+        self._results.forget()
+        self._names.forget()
 
     async def search(
         self, terms: tuple[str, ...], viewer: Viewer, show_id: int | None, limit: int
@@ -75,6 +94,30 @@ class SearchQueries:
         """The best `limit` safe and deep matches of `terms` (see SearchResults)."""
         if not terms:
             return SearchResults()
+        since = self._results.generation
+        # One read transaction: the progress in the key is the progress the queries used.
+        async with self.db.reading() as reader:
+            progress: tuple[Any, ...] = ()
+            if viewer.guild_id is not None:  # in DMs progress is not consulted
+                async with reader.execute(
+                    "SELECT * FROM progress WHERE guild_id = ? AND user_id = ? ORDER BY show_id",
+                    (viewer.guild_id, viewer.user_id),
+                ) as cursor:
+                    progress = tuple(tuple(row) for row in await cursor.fetchall())
+            key = (terms, show_id, limit, viewer.guild_id is None, viewer.unset_is_behind, progress)
+            if cached := self._results.get(key):
+                return cached
+            found = await self._search(_Reads(reader), terms, viewer, show_id, limit)
+        return self._results.put(key, found, since=since)
+
+    async def _search(
+        self,
+        reads: _Reads,
+        terms: tuple[str, ...],
+        viewer: Viewer,
+        show_id: int | None,
+        limit: int,
+    ) -> SearchResults:
         wanted = match_all(terms)
         safe_query = _SAFE + wanted
         # Found only with the recap or ending: these are what progress must guard.
@@ -86,15 +129,15 @@ class SearchQueries:
             "show": show_id,
             "limit": limit,
         }
-        safe = await self.db.fetchall(
+        safe = await reads.fetchall(
             f"SELECT {_COLUMNS}{_FROM} ORDER BY episode_text.rank LIMIT :limit",
             {**params, "query": safe_query},
         )
-        safe_total = await self.db.fetchone(
+        safe_total = await reads.fetchone(
             f"SELECT count(*) AS n{_FROM}", {**params, "query": safe_query}
         )
         # Past-progress matches are only counted: no text of theirs is read.
-        counts = await self.db.fetchone(
+        counts = await reads.fetchone(
             f"SELECT count(*) AS n, coalesce(sum(ahead), 0) AS ahead"
             f" FROM (SELECT {_AHEAD} AS ahead{_FROM})",
             {**params, "query": deep_query},
@@ -102,7 +145,7 @@ class SearchQueries:
         assert safe_total is not None and counts is not None  # count(*) returns a row
         deep: list[Any] = []
         if counts["n"] > counts["ahead"]:  # else ranking them all would find none to show
-            deep = await self.db.fetchall(
+            deep = await reads.fetchall(
                 f"SELECT {_COLUMNS},"
                 " snippet(episode_text, 2, :start, :end, '…', :words) AS recap_hit,"
                 " snippet(episode_text, 3, :start, :end, '…', :words) AS ending_hit"
@@ -126,6 +169,9 @@ class SearchQueries:
     async def names(self, typed: str, limit: int) -> list[str]:
         """Show titles, episode titles and cast names with a word starting as `typed` does,
         the most used first; with nothing typed, the most used of all."""
+        if cached := self._names.get((typed.casefold(), limit)):
+            return cached
+        since = self._names.generation
         terms = search_terms(typed)
         if not terms:
             rows = await self.db.fetchall(
@@ -138,7 +184,24 @@ class SearchQueries:
                 " WHERE catalog_names_text MATCH ? ORDER BY n.uses DESC, n.name LIMIT ?",
                 (match_prefix(terms), limit),
             )
-        return [row["name"] for row in rows]
+        return self._names.put(
+            (typed.casefold(), limit), [row["name"] for row in rows], since=since
+        )
+
+
+class _Reads:
+    """fetchone and fetchall on one connection, as Database offers them on any."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+
+    async def fetchone(self, sql: str, params: dict[str, Any]) -> aiosqlite.Row | None:
+        async with self.connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: dict[str, Any]) -> list[aiosqlite.Row]:
+        async with self.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
 
 
 def _deep(row: Any) -> DeepMatch:

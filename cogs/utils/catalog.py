@@ -17,7 +17,7 @@ from discord import app_commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Episode, Show, episode_code
+from bot.models import Episode, EpisodeRef, Show, episode_code
 from bot.render.text import escape, one_line
 from bot.store import Store
 
@@ -143,17 +143,17 @@ async def episode_choices(
         code_season = match.group("s") or match.group("s2")
         season = int(code_season) if code_season is not None else season
     most = limits.AUTOCOMPLETE_CHOICES
-    episodes: list[Episode] = []
+    episodes: list[EpisodeRef] = []
     if member is not None and not text and number is None:
         watched = await store.progress.watched(*member, show.id)
-        episodes = await store.catalog.search_episodes(
+        episodes = await store.catalog.choose_episodes(
             show.id, season, "", None, limit=most, after=watched
         )
     if not episodes:
-        episodes = await store.catalog.search_episodes(show.id, season, text, number, limit=most)
+        episodes = await store.catalog.choose_episodes(show.id, season, text, number, limit=most)
     if not episodes:
         # Nothing matches what was typed: offer the season's episodes rather than an empty list.
-        episodes = await store.catalog.search_episodes(show.id, season, "", None, limit=most)
+        episodes = await store.catalog.choose_episodes(show.id, season, "", None, limit=most)
     prefix = "Up to " if up_to else ""
     return [
         app_commands.Choice(name=one_line(f"{prefix}{e.label}", limits.CHOICE_NAME), value=e.code)

@@ -1,0 +1,67 @@
+"""Filling /search's indexes in bulk: a large import writes its rows first, the index after.
+
+Migration 0013's triggers keep episode_text and catalog_names_text in step row by row, unless
+the meta key BULK exists. A large import sets it (committed, so a crash leaves it), imports its
+files one transaction each, then `rebuild` fills both indexes from the tables in one
+transaction that also removes the key. Until then /search reads the index as it was before
+the import: the import's new and changed episodes are found once it ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from .db import Database
+
+log = logging.getLogger(__name__)
+
+BULK = "search:bulk"
+
+
+@contextlib.asynccontextmanager
+async def bulk(db: Database, *, then: Callable[[], None] | None = None) -> AsyncIterator[None]:
+    """Writes inside the block leave the search indexes alone; they are rebuilt after it
+    (also when it fails: the rows written so far are committed and must be found; when it is
+    cancelled, at the next start)."""
+    async with db.transaction() as connection:
+        await connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING", (BULK,)
+        )
+    stopping = False
+    try:
+        yield
+    except asyncio.CancelledError:
+        # The bot is stopping: the key stays and the next start rebuilds, rather than the
+        # stop waiting seconds for it.
+        stopping = True
+        raise
+    finally:
+        if not stopping:
+            await rebuild(db, then=then)
+
+
+async def pending(db: Database) -> bool:
+    """Whether a bulk import ended without its rebuild (the process stopped mid-import)."""
+    row = await db.fetchone("SELECT 1 FROM meta WHERE key = ?", (BULK,))
+    return row is not None
+
+
+async def rebuild(db: Database, *, then: Callable[[], None] | None = None) -> None:
+    """Both indexes made anew from the tables, and the bulk key removed, in one transaction."""
+    async with db.transaction(then=then) as connection:
+        # 'delete-all' then only the current episodes: 'rebuild' would index every row of the
+        # content table, retired episodes included, and a retired episode is never found.
+        await connection.execute("INSERT INTO episode_text (episode_text) VALUES ('delete-all')")
+        await connection.execute(
+            "INSERT INTO episode_text (rowid, title, synopsis, recap, ending)"
+            " SELECT id, title, synopsis, recap, ending FROM episodes WHERE retired_at IS NULL"
+        )
+        # Every name of catalog_names is offered, so here 'rebuild' is exactly right.
+        await connection.execute(
+            "INSERT INTO catalog_names_text (catalog_names_text) VALUES ('rebuild')"
+        )
+        await connection.execute("DELETE FROM meta WHERE key = ?", (BULK,))
+    log.info("Rebuilt the search index")
