@@ -20,7 +20,7 @@ from bot.render.text import one_line
 
 from ..utils.alarm import Alarm
 from ..utils.catalog import EpisodeArg, ShowArg
-from ..utils.permissions import check_organiser, is_moderator
+from ..utils.permissions import ORGANISERS, check_organiser, is_moderator
 from ..utils.text import TextOption, clean, parse_ref
 from ..utils.times import parse_span, parse_start
 from ._timeline import Timeline, pinging
@@ -55,7 +55,8 @@ class WatchParties(
     @app_commands.command(
         name="schedule",
         extras={
-            "example": "/watchparty schedule show:For All Mankind episode:S4E6 start:friday 8pm"
+            "example": "/watchparty schedule show:For All Mankind episode:S4E6 start:friday 8pm",
+            "audience": ORGANISERS,
         },
     )
     @app_commands.describe(
