@@ -15,6 +15,7 @@ from typing import Any
 from .limits import (
     ACTOR,
     BUTTON_LABEL,
+    NETWORK,
     POLL_OPTION_MAX,
     POLL_OPTIONS,
     POLL_QUESTION_MAX,
@@ -82,7 +83,7 @@ TABLES: dict[str, dict[str, Key]] = {
         "imdb_id": Key(
             "text", "The IMDb id.", limit=20, pattern=IMDB_ID, shape="must look like tt0123456"
         ),
-        "network": Key("text", "The network or streaming service.", limit=100),
+        "network": Key("text", "The network or streaming service.", limit=NETWORK),
         "official_site": _url("The show's official site."),
         "image": _url("A poster image."),
         "status": Key("text", "Running, Ended, ...", limit=STATUS),

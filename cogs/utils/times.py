@@ -20,9 +20,6 @@ from bot.errors import UserError
 from bot.render.text import escape, one_line
 
 _SPAN = re.compile(r"([0-9]+)([a-z]*)", re.ASCII)
-# Twelve digits is already ~30,000 years of seconds; longer numbers are typos or attacks, and
-# int() refuses strings over 4,300 digits anyway.
-_MOST_DIGITS = 12
 _UNITS = {
     86400: ("d", "day", "days"),
     3600: ("h", "hr", "hrs", "hour", "hours"),
@@ -39,8 +36,7 @@ _DAY = r"(?P<day>today|tonight|tomorrow|tmrw|(?P<next>next\s+)?(?P<weekday>[a-z]
 _DAY_THEN_CLOCK = re.compile(rf"(?:{_DAY}\s+)?(?:at\s+)?{_CLOCK}", re.ASCII)
 _CLOCK_THEN_DAY = re.compile(rf"{_CLOCK}\s+(?:on\s+)?{_DAY}", re.ASCII)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-FURTHEST = dt.timedelta(days=365)
-_LONGEST_TEXT = 100
+FURTHEST = dt.timedelta(days=limits.START_DAYS_AHEAD)
 _EXAMPLES = (
     "Try `tomorrow 20:00`, `friday 8pm`, `in 2h`, `20:30 Europe/Paris` or a Discord timestamp."
 )
@@ -52,7 +48,7 @@ def parse_span(text: str) -> int | None:
     total, end = 0, 0
     for match in _SPAN.finditer(cleaned):
         unit = _UNIT_SECONDS.get(match.group(2))
-        if match.start() != end or unit is None or len(match.group(1)) > _MOST_DIGITS:
+        if match.start() != end or unit is None or len(match.group(1)) > limits.SPAN_DIGITS:
             return None
         total += int(match.group(1)) * unit
         end = match.end()
@@ -90,7 +86,7 @@ def read_start(
     words = text.split()
     zone, words = _trailing_zone(words, zone)
     rest = " ".join(words)
-    moment = _read(rest, zone, now) if len(rest) <= _LONGEST_TEXT else None
+    moment = _read(rest, zone, now) if len(rest) <= limits.START_TEXT else None
     if moment is None:
         label = zone_label or zone.key
         raise UserError(

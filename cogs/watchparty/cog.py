@@ -28,10 +28,10 @@ from ._timeline import Timeline, pinging
 log = logging.getLogger(__name__)
 
 Place = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
-Start = app_commands.Transform[str, TextOption("start time", max_length=100)]
+Start = app_commands.Transform[str, TextOption("start time", max_length=limits.START_TEXT)]
 Length = app_commands.Transform[str, TextOption("length", max_length=40)]
 PartyRef = app_commands.Transform[str, TextOption("party", max_length=limits.CHOICE_NAME)]
-SHORTEST, LONGEST = 1, 12 * 3600
+SHORTEST, LONGEST = limits.PARTY_SECONDS
 
 
 @app_commands.guild_only()
