@@ -35,6 +35,8 @@ from .stage import BenchError, Stage, stage
 
 FULL_INTERACTIONS, FULL_POLLS, FULL_PARTIES = 100_000, 2_000, 200
 SETTLE_MOST = 60.0  # how late a deadline may fire before it counts as missed
+# What the one error path answers on a bug (bot/errors.py), never for an expected case.
+FAILED = "Something went wrong"
 # The rest of the interactions, after poll creates, closes and party schedules.
 MIX = {"vote": 60, "recap": 15, "autocomplete": 15, "discuss": 10}
 
@@ -60,7 +62,9 @@ class Plan:
             polls=of(FULL_POLLS, 4),
             parties=of(FULL_PARTIES, 1),
             members=of(2_000, 50),
-            channels=of(10, 2),
+            # Spread so that per-channel rate limits, met a hundred times sooner than on a real
+            # server, do not decide every figure.
+            channels=of(50, 2),
             concurrency=concurrency,
             seed=seed,
         )
@@ -95,6 +99,8 @@ async def drive(soak: Soak, kinds: list[str], concurrency: int) -> None:
             soak.kinds[kind] += 1
             if ix is not None and not answered_in_time(ix):  # late, or an error
                 soak.late += 1
+            if ix is not None and FAILED in ix.text():
+                soak.failed += 1
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
 
@@ -134,6 +140,7 @@ class Report:
     seconds: float
     done: int
     late: int
+    failed: int
     kinds: dict[str, int]
     refused: dict[str, int]
     missed: tuple[int, int]  # polls past their deadline still open, parties not ended
@@ -147,7 +154,8 @@ class Report:
             f"{plan.parties:,} watch parties, {plan.members:,} members, {plan.channels} "
             f"channels, concurrency {plan.concurrency}",
             f"Done: {self.done:,} in {self.seconds:.0f} s ({self.done / self.seconds:.0f}/s); "
-            f"answered late or not at all: {self.late:,}; HTTP 429: {self.rate_limited:,}",
+            f"answered late or not at all: {self.late:,}; with an error: {self.failed:,}; "
+            f"HTTP 429: {self.rate_limited:,}",
             f"Mix: {dict(sorted(self.kinds.items()))}; refused by the client: "
             f"{dict(self.refused) or 'none'}",
             f"Deadlines missed: polls past due still open {self.missed[0]}, parties not ended "
@@ -187,6 +195,7 @@ async def run(plan: Plan) -> Report:
             seconds,
             soak.done,
             soak.late,
+            soak.failed,
             dict(soak.kinds),
             dict(soak.refused),
             left,

@@ -51,6 +51,7 @@ class Soak:
     polls: list[Poll] = field(default_factory=list)
     done: int = 0
     late: int = 0
+    failed: int = 0  # answered "Something went wrong": a bug the soak found
     kinds: Counter[str] = field(default_factory=Counter)
     refused: Counter[str] = field(default_factory=Counter)  # CommandError: a stale message
 

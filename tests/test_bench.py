@@ -87,7 +87,7 @@ async def test_a_small_soak_fires_every_deadline_and_samples_memory() -> None:
     plan = dataclasses.replace(Plan.scaled(0.002), deadlines=quick, concurrency=8)
     report = await soak.run(plan)
     assert (plan.interactions, plan.polls, plan.parties) == (200, 4, 1)
-    assert report.done == plan.interactions and report.late == 0, report.lines()
+    assert report.done == plan.interactions and report.late == report.failed == 0, report.lines()
     assert report.kinds["poll"] == plan.polls and report.kinds["party"] == plan.parties
     assert report.missed == (0, 0), report.lines()
     memory = report.memory

@@ -150,10 +150,13 @@ class Database:
         with contextlib.suppress(sqlite3.OperationalError):  # no transaction was open
             await self.connection.execute("ROLLBACK")
 
+    # Each read runs to its end in one call on the reader's thread. A cursor read in steps
+    # leaves its statement open between them, and while any statement is open the connection
+    # stays in one read transaction: the reads other tasks interleave then see that older
+    # snapshot, so a row committed a moment ago (a poll just created) reads as missing.
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
-        async with self.reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.reader.execute_fetchall(sql, params))
