@@ -30,13 +30,11 @@ from harness.fakediscord import CommandError
 from . import scenarios
 from .load import answered_in_time, machine
 from .memory import Memory, Sampler
-from .soak_actions import ACTIONS, Deadlines, Soak
+from .soak_actions import ACTIONS, FAILED, Deadlines, Soak
 from .stage import BenchError, Stage, stage
 
 FULL_INTERACTIONS, FULL_POLLS, FULL_PARTIES = 100_000, 2_000, 200
 SETTLE_MOST = 60.0  # how late a deadline may fire before it counts as missed
-# What the one error path answers on a bug (bot/errors.py), never for an expected case.
-FAILED = "Something went wrong"
 # The rest of the interactions, after poll creates, closes and party schedules.
 MIX = {"vote": 60, "recap": 15, "autocomplete": 15, "discuss": 10}
 
