@@ -191,6 +191,7 @@ def test_the_limit_check_catches_what_it_should(tmp_path: Path) -> None:
 def test_every_extension_loads_and_command_names_are_unique() -> None:
     """As python-discord/bot checks: two cogs must never register the same command name."""
     from bot.app import EXTENSIONS
+    from cogs.utils.permissions import AUDIENCES
 
     names: list[str] = []
     for extension in EXTENSIONS:
@@ -206,4 +207,6 @@ def test_every_extension_loads_and_command_names_are_unique() -> None:
                 leaves = getattr(command, "commands", None) or [command]
                 # /help shows each command with its example (cogs/meta.py).
                 assert all("example" in leaf.extras for leaf in leaves), command.name
+                # An audience /help cannot check would hide nothing, or fail /help.
+                assert all(leaf.extras.get("audience") in (None, *AUDIENCES) for leaf in leaves)
     assert len(names) == len(set(names)), names
