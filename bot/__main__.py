@@ -250,7 +250,8 @@ async def export(settings: Settings, slug: str | None, folder: Path | None) -> i
 async def backup(settings: Settings, target: Path) -> int:
     try:
         await backup_database(settings.database, target)
-    except (OSError, FileNotFoundError) as error:
+    except (StoreError, OSError, ValueError) as error:
+        # ValueError: a path no file system takes (a NUL in it).
         print(f"error: no backup written: {error}", file=sys.stderr)
         return 1
     print(f"backed up {settings.database} to {target}")

@@ -25,6 +25,7 @@ BUTTON_LABEL = 80
 BUTTONS_PER_ROW = 5
 AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
+CHOICE_VALUE = 100  # a string choice's value, so also what an autocompleted option needs
 
 # --- Discord: modals ----------------------------------------------------------------------
 # A modal holds at most five inputs; its title and each input's label at most 45 characters,
@@ -88,6 +89,17 @@ POLL_OPTION_MAX = POLL_ANSWER
 POLL_OPTIONS = POLL_ANSWERS
 # The early watch-party reminder goes out at most a day ahead (in minutes; the schema checks it).
 REMINDER_LEAD_MAX = 24 * 60
+# A poll stays open from 5 seconds (less could close before anyone sees it) to 7 days.
+POLL_SECONDS = (5, 7 * 24 * 3600)
+# A watch party lasts from a second to 12 hours (the `length` option).
+PARTY_SECONDS = (1, 12 * 3600)
+# What /watchparty schedule's `start` takes: a time is a few words, longer is a typo or worse.
+START_TEXT = 100
+# A start time may be at most this many days ahead.
+START_DAYS_AHEAD = 365
+# Digits in one number of a span ("90m"): twelve is already ~30,000 years of seconds, and
+# int() refuses strings over 4,300 digits anyway.
+SPAN_DIGITS = 12
 # Seconds between two DMs of one batch (reminders, new episodes): Discord's DM limits are
 # unpublished and it flags bots that message many members in a burst.
 DM_INTERVAL = 0.5
@@ -150,3 +162,8 @@ CATCHUP_ENTRY = 700
 ARTICLE = 255
 # MediaWiki's Action API takes at most 50 titles in one `titles=` (500 with the bot right).
 WIKIPEDIA_TITLES = 50
+
+# --- watch parties ---------------------------------------------------------------------------
+# Messages one GET /channels/{id}/messages returns at most: how far back a watch-party send
+# whose answer was lost is looked for in a busy channel.
+HISTORY_PAGE = 100

@@ -18,7 +18,7 @@ from .utils.permissions import require_manage_guild
 from .utils.text import TextOption, clean
 from .utils.times import known_zone, parse_span, zone_choices
 
-Zone = app_commands.Transform[str, TextOption("time zone", max_length=100)]
+Zone = app_commands.Transform[str, TextOption("time zone", max_length=limits.CHOICE_VALUE)]
 Lead = app_commands.Transform[str, TextOption("lead time", max_length=40)]
 
 

@@ -9,7 +9,6 @@ Content intent; without it Discord sends blank content and the guard stands down
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from bot.app import Watchparty
 from bot.models import Episode, Show
 from bot.render.guard import explanation_pages, repost_pages, webhook_username
 from bot.spoiler_terms import find_term
+
+from .utils.locks import KeyedLocks
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ class Guard(commands.Cog):
         self.store = bot.store
         # Webhooks per channel; looked up or created once, so a busy channel costs no extra call.
         self._hooks: dict[int, discord.Webhook] = {}
-        self._hook_locks: dict[int, asyncio.Lock] = {}
+        # One lock per channel while its webhook is being looked up; pruned once free.
+        self._hook_locks: KeyedLocks[int] = KeyedLocks()
         # Channels whose missing permission was logged already: one warning, not one per message.
         self._warned: set[int] = set()
 
@@ -186,7 +188,7 @@ class Guard(commands.Cog):
 
     async def _webhook(self, home: Home) -> discord.Webhook:
         """The channel's webhook this bot made, found or created once and then remembered."""
-        async with self._hook_locks.setdefault(home.id, asyncio.Lock()):
+        async with self._hook_locks.hold(home.id):
             hook = self._hooks.get(home.id)
             if hook is None:
                 me = self.bot.user.id if self.bot.user else 0

@@ -9,7 +9,10 @@ from discord.ext import commands
 from bot import __version__, limits
 from bot.app import Watchparty
 from bot.invite import invite_url
+from bot.models import GuildSettings
 from bot.render.text import one_line
+
+from .utils.permissions import in_audience
 
 # Headings for /help, in the order members meet the features; a cog not named here is listed
 # after these under its own name.
@@ -52,11 +55,20 @@ def _needs(command: AppCommand) -> discord.Permissions | None:
     return root.default_permissions if root is not None else None
 
 
-def may_use(command: AppCommand, interaction: discord.Interaction) -> bool:
+def may_use(
+    command: AppCommand, interaction: discord.Interaction, settings: GuildSettings | None
+) -> bool:
+    """Whether this member could run `command` here without being refused: its Discord
+    permissions, and the audience (editors, organisers) the server's /config sets."""
     if interaction.guild_id is None and (command.guild_only or _root_guild_only(command)):
         return False
     needs = _needs(command)
-    return needs is None or interaction.permissions >= needs
+    if needs is not None and not interaction.permissions >= needs:
+        return False
+    audience = command.extras.get("audience")
+    if audience is None:
+        return True
+    return settings is not None and in_audience(audience, settings, interaction)
 
 
 def _root_guild_only(command: AppCommand) -> bool:
@@ -109,7 +121,9 @@ class Meta(commands.Cog):
     @app_commands.command(name="help", extras={"example": "/help"})
     async def help_(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Every command you can use here, with an example."""
-        usable = [c for c in _leaves(self.bot.tree) if may_use(c, interaction)]
+        guild_id = interaction.guild_id
+        settings = await self.bot.store.servers.settings(guild_id) if guild_id else None
+        usable = [c for c in _leaves(self.bot.tree) if may_use(c, interaction, settings)]
         first, *rest = batches(help_embeds(usable))
         await interaction.response.send_message(
             "Show and episode options autocomplete: start typing a title or a code like S4E6.",

@@ -6,13 +6,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
 
 from .utils.text import TextOption, clean
 from .utils.times import known_zone, zone_choices
 
-Zone = app_commands.Transform[str, TextOption("time zone", max_length=100)]
+Zone = app_commands.Transform[str, TextOption("time zone", max_length=limits.CHOICE_VALUE)]
 
 
 class TimeZone(commands.GroupCog, group_name="timezone", group_description="Your own time zone"):

@@ -118,20 +118,82 @@ def test_no_cog_is_looked_up_by_name() -> None:
     assert offenders == []
 
 
+# Discord's documented limits (characters, choices, embeds, fields): a module-level number with
+# one of these values outside bot/limits.py is almost always a copy of one.
+DISCORD_NUMBERS = frozenset({25, 45, 80, 100, 256, 1024, 2000, 2048, 4000, 4096, 6000})
+# Words in a constant's name that say it is a limit, whatever its value. (Not LONGEST or
+# MOST: those also name back-offs and sleeps, which are timing, not limits.)
+LIMIT_WORDS = frozenset({"MAX", "MIN", "LIMIT", "LEN", "LENGTH", "CHARS", "CHOICES", "OPTIONS"})
+
+
+def constants(path: Path) -> Iterator[tuple[int, str, list[float]]]:
+    """(line, names, numeric literals) of each module- or class-level assignment."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bodies = [tree.body, *(n.body for n in tree.body if isinstance(n, ast.ClassDef))]
+    for node in (n for body in bodies for n in body):
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        numbers: list[float] = [
+            c.value
+            for c in ast.walk(value)
+            if isinstance(c, ast.Constant)
+            and isinstance(c.value, int | float)
+            and not isinstance(c.value, bool)
+        ]
+        if numbers:
+            yield node.lineno, ", ".join(names), numbers
+
+
+def limit_like(path: Path) -> list[str]:
+    """The assignments of `path` that write out a limit: by name or by a Discord value."""
+    found = []
+    for line, names, numbers in constants(path):
+        words = {w for n in names.split(", ") for w in n.strip("_").split("_")}
+        discord_like = sorted(set(numbers) & DISCORD_NUMBERS)
+        if discord_like or words & LIMIT_WORDS:
+            found.append(f"{line} {names} = {discord_like or numbers}")
+    return found
+
+
 def test_limits_are_defined_once() -> None:
-    """Discord's numbers live in bot/limits.py: no other module assigns a name like a limit."""
-    limit_name = re.compile(r"^([A-Z][A-Z_]*(?:_MAX|_MIN|_LIMIT|LIMIT))\s*=\s*\d", re.M)
-    elsewhere = {
-        str(path.relative_to(ROOT)): limit_name.findall(path.read_text(encoding="utf-8"))
+    """Discord's numbers, and the bot's own limits, live in bot/limits.py: no other module of
+    bot/ or cogs/ writes one out, whether its name says so (`*_MAX`, `MIN_*`, `..._CHARS`)
+    or only its value does (`max_length=100` inside a transformer)."""
+    found = {
+        str(path.relative_to(ROOT)): limit_like(path)
         for name, path in modules().items()
         if name.startswith(("bot", "cogs")) and name != "bot.limits"
     }
-    assert {k: v for k, v in elsewhere.items() if v} == {}
+    assert {where: lines for where, lines in found.items() if lines} == {}
+
+
+def test_the_limit_check_catches_what_it_should(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "Zone = Transform[str, Option(max_length=100)]\n"
+        "MIN_SECONDS = 5\n"
+        "_TEXT_LEN = 40\n"
+        "LONGEST_SLEEP = 60.0\n"
+        "TITLE_CHARS: int = 3\n"
+        "ARCHIVE_AFTER_MINUTES = 10080\n"
+        "DEFAULT_SECONDS = 86400\n"
+        "LOW, HIGH = POLL_SECONDS\n"
+        "class Buttons:\n    PER_ROW = 25\n",
+        encoding="utf-8",
+    )
+    flagged = [line.split(" ")[1] for line in limit_like(sample)]
+    assert flagged == ["Zone", "MIN_SECONDS", "_TEXT_LEN", "TITLE_CHARS", "PER_ROW"]
 
 
 def test_every_extension_loads_and_command_names_are_unique() -> None:
     """As python-discord/bot checks: two cogs must never register the same command name."""
     from bot.app import EXTENSIONS
+    from cogs.utils.permissions import AUDIENCES
 
     names: list[str] = []
     for extension in EXTENSIONS:
@@ -147,4 +209,6 @@ def test_every_extension_loads_and_command_names_are_unique() -> None:
                 leaves = getattr(command, "commands", None) or [command]
                 # /help shows each command with its example (cogs/meta.py).
                 assert all("example" in leaf.extras for leaf in leaves), command.name
+                # An audience /help cannot check would hide nothing, or fail /help.
+                assert all(leaf.extras.get("audience") in (None, *AUDIENCES) for leaf in leaves)
     assert len(names) == len(set(names)), names

@@ -3,14 +3,18 @@ and answers like it does, and the load driver counts what members got."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench import soak
 from bench.load import drive
 from bench.proc import BenchBot
+from bench.soak import Plan
+from bench.soak_actions import Deadlines
 from harness.fakediscord import FakeDiscord
 from tests.conftest import BotRunner, Scene
 
@@ -81,3 +85,20 @@ async def test_bare_search_answers_in_the_real_shape(bare: BenchBot, world: Scen
     assert not ix.ephemeral and len(ix.reply.embeds) == 10, ix.text()
     await ix.wait_for(lambda i: bool(i.followups), timeout=5)
     assert ix.followups[0].ephemeral and "past your progress" in ix.followups[0].content
+
+
+@pytest.mark.emulator
+async def test_a_small_soak_fires_every_deadline_and_samples_memory() -> None:
+    """The soak benchmark, scaled down: the real bot as its own process, every interaction
+    answered in time, every poll and party deadline fired, and RSS sampled throughout."""
+    quick = Deadlines(poll=(5, 6), party_start=(3, 4), party_length=(2, 3))
+    plan = dataclasses.replace(Plan.scaled(0.002), deadlines=quick, concurrency=8)
+    report = await soak.run(plan)
+    assert (plan.interactions, plan.polls, plan.parties) == (200, 4, 1)
+    assert report.done == plan.interactions and report.late == report.failed == 0, report.lines()
+    assert report.kinds["poll"] == plan.polls and report.kinds["party"] == plan.parties
+    assert report.missed == (0, 0), report.lines()
+    memory = report.memory
+    assert len(memory.samples) >= 3 and all(s.rss_kib > 10_000 for s in memory.samples)
+    assert memory.baseline().done >= 0.1 * plan.interactions
+    assert any(line.startswith("Verdict: RSS") for line in report.lines())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot import __version__
+from bot.settings import Settings
 from harness.fakediscord import Member
-from tests.conftest import Scene, acked_in_time
+from tests.conftest import BotRunner, Scene, acked_in_time
 
 
 async def help_text(world: Scene, member: Member) -> str:
@@ -49,3 +50,34 @@ async def test_about_says_what_this_bot_is(bot, world: Scene) -> None:
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Catalog"] == "1 show · 1 episode"
     assert "TVmaze" in fields["Links"] and "oauth2/authorize" in fields["Links"]
+
+
+async def test_help_lists_editing_only_to_editors(
+    runner: BotRunner, settings: Settings, world: Scene
+) -> None:
+    """/episode edit and revert refuse members who are not editors: /help does not offer them."""
+    fd = world.fd
+    writer = fd.add_member(world.guild, "writer", permissions=0)
+    await runner.start(settings)
+    for member in (world.alice, writer):
+        text = await help_text(world, member)
+        assert "**/episode history**" in text
+        assert "**/episode edit**" not in text and "**/episode revert**" not in text
+    ix = await fd.slash(world.mod, world.channel, "config editors", role=writer.role_ids[0])
+    assert "Saved" in ix.reply.content, ix.text()
+    text = await help_text(world, writer)
+    assert "**/episode edit**" in text and "**/episode revert**" in text
+    assert "**/episode edit**" not in await help_text(world, world.alice)
+    assert "**/episode revert**" in await help_text(world, world.mod)  # Manage Server always may
+
+
+async def test_help_lists_polls_and_parties_only_to_organisers(bot, world: Scene) -> None:
+    fd = world.fd
+    assert "**/poll create**" in await help_text(world, world.alice)
+    ix = await fd.slash(world.mod, world.channel, "config organisers", who="moderators")
+    assert acked_in_time(ix), ix.text()
+    text = await help_text(world, world.alice)
+    for refused in ("/poll create", "/poll episode", "/watchparty schedule"):
+        assert f"**{refused}**" not in text
+    assert "**/poll results**" in text and "**/recap**" in text
+    assert "**/watchparty schedule**" in await help_text(world, world.mod)

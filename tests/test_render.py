@@ -164,3 +164,11 @@ def test_a_hand_written_show_carries_no_tvmaze_credit() -> None:
     episode = Episode(season=1, number=1, title="Pilot", synopsis="Set-up.", recap="R", ending="E")
     assert "TVmaze" not in (recap_page(show, episode, 1).embed.footer.text or "")
     assert safe_card(show, episode).footer.text is None
+
+
+def test_recap_text_is_escaped_whoever_wrote_it() -> None:
+    hostile = "The vote || leaks || @everyone <@123>\n\n```\nfence\n```\n**bold**"
+    [page] = recap_pages(episode(recap=hostile))
+    recap = page.split("\n\n", 1)[1]
+    assert not {"`", "*", "@", "<", "|", "||"} & set(tokens(recap))
+    assert unspoiled(recap).split() == hostile.split()

@@ -69,11 +69,13 @@ def runtime(show: Show, episode: Episode) -> str | None:
 
 
 def recap_pages(episode: Episode) -> list[str]:
-    """The recap's page texts; the first opens with the spoiler-free synopsis in italics."""
+    """The recap's page texts, escaped; the first opens with the spoiler-free synopsis in
+    italics."""
     opening = f"_{escape(one_line(episode.synopsis, limits.SYNOPSIS))}_\n\n"
-    recap = episode.recap if episode.recap.strip() else f"_{NO_RECAP}_"
-    if episode.recap_source is not None and episode.recap.strip():
-        recap = escape(recap)  # another site's plain text: shown as written, never as markdown
+    # Whoever wrote it (a data file or a member through /episode edit), the recap is text, not
+    # markup: escaped, a `||` in it cannot open or close a spoiler tag, nor a fence hide the
+    # rest of the page. Escaping keeps line breaks, so pages still break between paragraphs.
+    recap = escape(episode.recap) if episode.recap.strip() else f"_{NO_RECAP}_"
     return split_pages(f"{opening if episode.synopsis.strip() else ''}{recap}", limits.PAGE_BUDGET)
 
 

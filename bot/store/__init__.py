@@ -5,10 +5,8 @@ All SQL of the bot lives in this package, written out literally with bound param
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-import sqlite3
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import aiosqlite
 
 from . import search_index
+from .backup import BackupError, write_copy
 from .catalog import CatalogQueries
 from .content import ContentQueries
 from .db import LOCK_WAIT_MS, READ_CONNECTIONS, Database, StoreBusy, StoreError
@@ -123,7 +122,14 @@ class Store(Database):
             )
         pending = [m for m in known if m[0] > version]
         if pending and version > 0:
-            await self.backup(f"{self.path}.before-{pending[0][0]:04d}.bak")
+            target = f"{self.path}.before-{pending[0][0]:04d}.bak"
+            try:
+                await self.backup(target)
+            except BackupError as error:
+                raise StoreError(
+                    f"Can't copy the database aside before migrating it, so it is left as it "
+                    f"was: {error}. Free the path {target} or make its folder writable."
+                ) from error
         for number, name, sql in pending:
             log.info("Applying migration %s", name)
             await self._apply(number, sql)
@@ -134,11 +140,9 @@ class Store(Database):
         """A consistent copy of the database, through SQLite's online backup API."""
         if self.path == ":memory:":
             return
-        copy = sqlite3.connect(target, check_same_thread=False)
-        try:
-            await self.connection.backup(copy)
-        finally:
-            await asyncio.to_thread(copy.close)
+        # The same atomic write as `python -m bot backup`: a failed copy never leaves a
+        # partial .bak that an operator could mistake for a good one and restore.
+        await write_copy(Path(target), self.connection.backup)
         log.info("Copied the database to %s before migrating it", target)
 
     async def _apply(self, number: int, sql: str) -> None:

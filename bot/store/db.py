@@ -187,6 +187,9 @@ class Database:
                 await asyncio.shield(_end_read(reader))
             self._idle.put_nowait(reader)
 
+    # A reader goes back to the pool only once its statement is closed (the cursor's context
+    # ends first): a statement left open would hold the connection in an older read
+    # transaction, and the next task's read would miss a row committed a moment ago.
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
         reader = await self._idle.get()
         try:
@@ -198,8 +201,7 @@ class Database:
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
         reader = await self._idle.get()
         try:
-            async with reader.execute(sql, params) as cursor:
-                return list(await cursor.fetchall())
+            return list(await reader.execute_fetchall(sql, params))
         finally:
             self._idle.put_nowait(reader)
 

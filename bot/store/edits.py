@@ -83,8 +83,8 @@ _WRITE_TEXT = {
 
 
 async def _all(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
-    async with db.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
+    # In one call, as Database.fetchall reads: no statement left open to pin an old snapshot.
+    return list(await db.execute_fetchall(sql, params))
 
 
 async def read_value(db: aiosqlite.Connection, episode_id: int, field: ContentField) -> FieldValue:

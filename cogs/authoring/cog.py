@@ -16,7 +16,7 @@ from bot.render.authoring import history_embed, where
 from bot.store.edits import value_token
 
 from ..utils.catalog import EpisodeArg, SeasonArg, ShowArg
-from ..utils.permissions import check_editor
+from ..utils.permissions import EDITORS, check_editor
 from ._modals import edit_modal
 from ._saving import answer
 
@@ -39,7 +39,10 @@ class Authoring(
 
     @app_commands.command(
         name="edit",
-        extras={"example": "/episode edit show:For All Mankind episode:S4E6 field:recap"},
+        extras={
+            "example": "/episode edit show:For All Mankind episode:S4E6 field:recap",
+            "audience": EDITORS,
+        },
     )
     @app_commands.describe(**OPTIONS)
     async def edit(
@@ -81,7 +84,8 @@ class Authoring(
     @app_commands.command(
         name="revert",
         extras={
-            "example": "/episode revert show:For All Mankind episode:S4E6 field:recap revision:3"
+            "example": "/episode revert show:For All Mankind episode:S4E6 field:recap revision:3",
+            "audience": EDITORS,
         },
     )
     @app_commands.describe(**OPTIONS, revision="The revision to restore (see /episode history)")

@@ -16,7 +16,7 @@ from bot.models import Mode, PresetPoll
 from bot.render.text import one_line
 
 from ..utils.catalog import EpisodeArg, SeasonArg, ShowArg
-from ..utils.permissions import check_organiser
+from ..utils.permissions import ORGANISERS, check_organiser
 from ..utils.text import TextOption, clean, parse_ref
 from ._results import draw_results, send_results
 from .parsing import parse_duration, parse_options, parse_question
@@ -76,7 +76,8 @@ class Polls(
     @app_commands.command(
         name="create",
         extras={
-            "example": "/poll create question:Is Ed sympathetic to the workers? options:Yes; No; A bit of both duration:2h mode:blind"
+            "example": "/poll create question:Is Ed sympathetic to the workers? options:Yes; No; A bit of both duration:2h mode:blind",
+            "audience": ORGANISERS,
         },
     )
     @app_commands.describe(
@@ -118,7 +119,11 @@ class Polls(
         )
 
     @app_commands.command(
-        name="episode", extras={"example": "/poll episode show:For All Mankind episode:S4E6"}
+        name="episode",
+        extras={
+            "example": "/poll episode show:For All Mankind episode:S4E6",
+            "audience": ORGANISERS,
+        },
     )
     @app_commands.describe(
         show="The show", episode="The episode (e.g. S4E6)", mode="live, blind or native"

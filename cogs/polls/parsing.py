@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from bot.errors import UserError
-from bot.limits import POLL_OPTION_MAX, POLL_OPTIONS, POLL_QUESTION_MAX
+from bot.limits import POLL_OPTION_MAX, POLL_OPTIONS, POLL_QUESTION_MAX, POLL_SECONDS
 from bot.render.text import escape, one_line
 
 from ..utils.text import is_blank
 from ..utils.times import parse_span
 
 DEFAULT_SECONDS = 24 * 3600
-MAX_SECONDS = 7 * 24 * 3600
-MIN_SECONDS = 5
+MIN_SECONDS, MAX_SECONDS = POLL_SECONDS
 
 
 def parse_question(text: str) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import re
 import zoneinfo
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from discord import app_commands
@@ -19,9 +20,6 @@ from bot.errors import UserError
 from bot.render.text import escape, one_line
 
 _SPAN = re.compile(r"([0-9]+)([a-z]*)", re.ASCII)
-# Twelve digits is already ~30,000 years of seconds; longer numbers are typos or attacks, and
-# int() refuses strings over 4,300 digits anyway.
-_MOST_DIGITS = 12
 _UNITS = {
     86400: ("d", "day", "days"),
     3600: ("h", "hr", "hrs", "hour", "hours"),
@@ -38,8 +36,7 @@ _DAY = r"(?P<day>today|tonight|tomorrow|tmrw|(?P<next>next\s+)?(?P<weekday>[a-z]
 _DAY_THEN_CLOCK = re.compile(rf"(?:{_DAY}\s+)?(?:at\s+)?{_CLOCK}", re.ASCII)
 _CLOCK_THEN_DAY = re.compile(rf"{_CLOCK}\s+(?:on\s+)?{_DAY}", re.ASCII)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-FURTHEST = dt.timedelta(days=365)
-_LONGEST_TEXT = 100
+FURTHEST = dt.timedelta(days=limits.START_DAYS_AHEAD)
 _EXAMPLES = (
     "Try `tomorrow 20:00`, `friday 8pm`, `in 2h`, `20:30 Europe/Paris` or a Discord timestamp."
 )
@@ -51,7 +48,7 @@ def parse_span(text: str) -> int | None:
     total, end = 0, 0
     for match in _SPAN.finditer(cleaned):
         unit = _UNIT_SECONDS.get(match.group(2))
-        if match.start() != end or unit is None or len(match.group(1)) > _MOST_DIGITS:
+        if match.start() != end or unit is None or len(match.group(1)) > limits.SPAN_DIGITS:
             return None
         total += int(match.group(1)) * unit
         end = match.end()
@@ -61,6 +58,22 @@ def parse_span(text: str) -> int | None:
 def parse_start(
     text: str, zone: ZoneInfo, now: dt.datetime, zone_label: str | None = None
 ) -> dt.datetime:
+    """The future moment (aware, UTC, at most a year ahead) that `text` names; `read_start`
+    also says when a daylight-saving change moved or chose the wall time."""
+    return read_start(text, zone, now, zone_label).moment
+
+
+@dataclass(frozen=True)
+class StartTime:
+    moment: dt.datetime  # aware, UTC
+    # A sentence when the wall time typed does not exist that day (clocks go forward) or
+    # happens twice (clocks go back), saying which moment was taken; else None.
+    note: str | None = None
+
+
+def read_start(
+    text: str, zone: ZoneInfo, now: dt.datetime, zone_label: str | None = None
+) -> StartTime:
     """The future moment (aware, UTC, at most a year ahead) that `text` names.
 
     Reads "in 2h", "20:30", "8.30pm", "20h30", "noon", "midnight" (the end of the day named),
@@ -73,22 +86,61 @@ def parse_start(
     words = text.split()
     zone, words = _trailing_zone(words, zone)
     rest = " ".join(words)
-    moment = _read(rest, zone, now) if len(rest) <= _LONGEST_TEXT else None
+    moment = _read(rest, zone, now) if len(rest) <= limits.START_TEXT else None
     if moment is None:
         label = zone_label or zone.key
         raise UserError(
             f"I can't read “{escape(one_line(text.strip(), 40))}” as a time. {_EXAMPLES} "
             f"Times without a zone are read in {label}."
         )
+    note = dst_note(moment)
+    moment = moment.astimezone(dt.UTC)
     if moment <= now:
         raise UserError(f"<t:{int(moment.timestamp())}:F> has already passed: pick a time ahead.")
     if moment - now > FURTHEST:
         raise _too_far()
-    return moment
+    return StartTime(moment, note)
+
+
+def dst_note(wall: dt.datetime) -> str | None:
+    """What a daylight-saving change did to a wall time typed in a zone, or None.
+
+    Python reads a wall time with fold=0: one skipped by the change (02:30 on the night clocks
+    go forward) takes the offset from before it, so lands an hour later on the clock (03:30);
+    one the change repeats (clocks go back) means its first pass. Both are right, and both
+    are surprises: the member is told which moment they got.
+    """
+    zone = wall.tzinfo
+    if not isinstance(zone, ZoneInfo):
+        return None  # a timestamp, "in 2h", or an explicit offset: no wall time to misread
+    typed = f"{wall:%H:%M}"
+    day = f"{wall.day} {wall:%B}"
+    actual = wall.astimezone(dt.UTC).astimezone(zone)
+    if actual.replace(tzinfo=None) != wall.replace(tzinfo=None):
+        return (
+            f"{typed} does not exist on {day} in {zone.key} (clocks go forward); "
+            f"scheduled for {actual:%H:%M}."
+        )
+    second = wall.replace(fold=1)
+    if second.utcoffset() != wall.utcoffset():
+        return (
+            f"{typed} happens twice on {day} in {zone.key} (clocks go back); scheduled for "
+            f"the first, {typed} {wall:%Z} (UTC{_offset(wall)}), not {typed} {second:%Z} "
+            f"(UTC{_offset(second)})."
+        )
+    return None
+
+
+def _offset(moment: dt.datetime) -> str:
+    offset = moment.utcoffset() or dt.timedelta()
+    sign = "-" if offset < dt.timedelta() else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
 
 
 def _read(text: str, zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None:
-    """The moment in `text` (any time, past ones too), or None if it isn't a time."""
+    """The moment in `text` (any time, past ones too), or None if it isn't a time. A wall
+    time comes back in its zone, so read_start can tell what a DST change did to it."""
     lowered = text.lower()
     if match := _TIMESTAMP.fullmatch(text):
         return _from_timestamp(int(match.group(1)), now)
@@ -151,10 +203,13 @@ def _from_iso(text: str, zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
         return None
+    # Returned as the wall time in its zone: read_start converts it and notes a DST change.
+    wall = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
     try:
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)).astimezone(dt.UTC)
+        wall.astimezone(dt.UTC)
     except OverflowError:  # year 9999 in New York is year 10000 in UTC
         raise _too_far() if parsed.year > now.year else _long_ago() from None
+    return wall
 
 
 def _day_and_clock(match: re.Match[str], zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None:
@@ -165,10 +220,8 @@ def _day_and_clock(match: re.Match[str], zone: ZoneInfo, now: dt.datetime) -> dt
     today = now.astimezone(zone).date()
 
     def on(day: dt.date) -> dt.datetime:
-        # fold=0 (replace's default): a wall time skipped by a DST change reads with the
-        # offset from before it (02:30 becomes 03:30), and a repeated one means its first pass.
-        moment = dt.datetime.combine(day + dt.timedelta(days=end_of_day), time, zone)
-        return moment.astimezone(dt.UTC)
+        # The wall time in `zone` (fold=0; see dst_note); compared with `now` by the instant.
+        return dt.datetime.combine(day + dt.timedelta(days=end_of_day), time, zone)
 
     day = match.group("day")
     if day is None:

@@ -19,6 +19,7 @@ from typing import Any
 
 import discord
 
+from bot import limits
 from bot.app import Watchparty
 from bot.models import Party
 
@@ -28,9 +29,6 @@ log = logging.getLogger(__name__)
 
 # How long Discord recognises a nonce ("the past few minutes"): trusted for four.
 NONCE_MEMORY = 240.0
-
-# How far back a lost send is looked for: messages a busy channel posted since.
-HISTORY_LOOKUP = 100
 
 
 def event_path(
@@ -131,7 +129,7 @@ class Parts:
         me = self.bot.user
         after = dt.datetime.fromtimestamp(since - 5, dt.UTC)
         try:
-            async for message in channel.history(after=after, limit=HISTORY_LOOKUP):
+            async for message in channel.history(after=after, limit=limits.HISTORY_PAGE):
                 mine = me is not None and message.author.id == me.id
                 if mine and message.content.startswith(start):
                     return message

@@ -22,19 +22,19 @@ from bot.render.text import one_line
 
 from ..utils.alarm import Alarm
 from ..utils.catalog import EpisodeArg, ShowArg
-from ..utils.permissions import check_organiser, is_moderator
+from ..utils.permissions import ORGANISERS, check_organiser, is_moderator
 from ..utils.text import TextOption, clean, parse_ref
-from ..utils.times import parse_span, parse_start
+from ..utils.times import StartTime, parse_span, read_start
 from ._timeline import Timeline, pinging
 from .attend import attend_view
 
 log = logging.getLogger(__name__)
 
 Place = discord.TextChannel | discord.VoiceChannel | discord.StageChannel
-Start = app_commands.Transform[str, TextOption("start time", max_length=100)]
+Start = app_commands.Transform[str, TextOption("start time", max_length=limits.START_TEXT)]
 Length = app_commands.Transform[str, TextOption("length", max_length=40)]
 PartyRef = app_commands.Transform[str, TextOption("party", max_length=limits.CHOICE_NAME)]
-SHORTEST, LONGEST = 1, 12 * 3600
+SHORTEST, LONGEST = limits.PARTY_SECONDS
 
 
 @app_commands.guild_only()
@@ -75,7 +75,8 @@ class WatchParties(
     @app_commands.command(
         name="schedule",
         extras={
-            "example": "/watchparty schedule show:For All Mankind episode:S4E6 start:friday 8pm"
+            "example": "/watchparty schedule show:For All Mankind episode:S4E6 start:friday 8pm",
+            "audience": ORGANISERS,
         },
     )
     @app_commands.describe(
@@ -99,7 +100,8 @@ class WatchParties(
         assert interaction.guild is not None
         found, chosen = show, episode
         settings = await self.store.servers.settings(interaction.guild.id)
-        starts = await self._read_start(interaction, start, settings)
+        read = await self._read_start(interaction, start, settings)
+        starts = read.moment.timestamp()
         seconds = _length(length, found, chosen)
         place = channel or interaction.channel
         if not isinstance(place, Place):
@@ -131,8 +133,11 @@ class WatchParties(
         await self._lock_thread(interaction.guild, chosen)
         self.alarm.wake()
         at = int(party.starts_at)
+        # A start a clock change moved or chose is said first: the member typed another time.
+        note = f"🕒 {read.note}\n" if read.note else ""
         await interaction.followup.send(
-            f"Scheduled watch party #{party.id} for <t:{at}:F> (<t:{at}:R>): {event.url}{link}",
+            f"{note}Scheduled watch party #{party.id} for <t:{at}:F> (<t:{at}:R>): "
+            f"{event.url}{link}",
             ephemeral=True,
         )
 
@@ -162,8 +167,8 @@ class WatchParties(
 
     async def _read_start(
         self, interaction: discord.Interaction[Watchparty], text: str, settings: GuildSettings
-    ) -> float:
-        """The start as a Unix time, read in the member's own time zone, else the server's."""
+    ) -> StartTime:
+        """The start, read in the member's own time zone, else the server's."""
         own = await self.store.members.time_zone(interaction.user.id)
         zone, label = (
             (own, f"your time zone ({own}, `/timezone`)")
@@ -171,7 +176,7 @@ class WatchParties(
             else (settings.time_zone, f"this server's time zone ({settings.time_zone})")
         )
         now = dt.datetime.now(dt.UTC)
-        return parse_start(text, ZoneInfo(zone), now, zone_label=label).timestamp()
+        return read_start(text, ZoneInfo(zone), now, zone_label=label)
 
     async def _announce(
         self,

@@ -1,0 +1,34 @@
+"""Reads see what was committed before them, however many other reads are under way: each
+read runs to its end at once, so none holds the reader on an older snapshot."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.store import Store
+
+
+async def test_a_write_reads_back_at_once_among_concurrent_reads(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "watchparty.db")
+    try:
+        for n in range(50):
+            await store.set_meta(f"filler:{n}", "x" * 100)
+        missing = []
+
+        async def browse() -> None:
+            for _ in range(20):
+                await store.fetchone("SELECT key FROM meta ORDER BY key")
+                await store.fetchall("SELECT key, value FROM meta")
+
+        async def write_then_read(n: int) -> None:
+            await store.set_meta(f"fresh:{n}", "written")
+            if await store.get_meta(f"fresh:{n}") != "written":
+                missing.append(n)
+
+        await asyncio.gather(
+            *(browse() for _ in range(5)), *(write_then_read(n) for n in range(100))
+        )
+        assert missing == []
+    finally:
+        await store.close()
