@@ -22,8 +22,9 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from . import __version__, errors, importer
+from . import __version__, errors, importer, metrics
 from .invite import invite_text
+from .metrics_server import serving
 from .services import Pager, PollService, ReminderService, ThreadService
 from .settings import Settings
 from .sharding import describe, shard_for
@@ -91,6 +92,9 @@ class Watchparty(commands.AutoShardedBot):
         """`options` go to discord.py's client (the tests shorten `guild_ready_timeout`)."""
         if settings.shard_ids is not None:
             options["shard_ids"] = list(settings.shard_ids)
+        if settings.metrics_addr is not None:
+            # Sees initial responses and 429s for the metrics; no trace while they are off.
+            options["http_trace"] = metrics.http_trace()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -123,6 +127,15 @@ class Watchparty(commands.AutoShardedBot):
         self._invite_shown = False
         # A large first import runs beside the bot (see import_data).
         self.importing: asyncio.Task[importer.LoadReport] | None = None
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Called while the gateway event is parsed, before any handler runs: when an
+        # interaction arrives, and when a slash command has completed without an error.
+        if event_name == "interaction":
+            metrics.received(args[0])
+        elif event_name == "app_command_completion":
+            metrics.finished(args[0])
+        super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
         await self.import_data()
@@ -255,7 +268,10 @@ async def open_bot(settings: Settings, **options: Any) -> AsyncIterator[Watchpar
             await use_emulator(session, settings.api_base)
         store = await Store.open(settings.database)
         try:
-            async with Watchparty(settings, store, session, **options) as bot:
+            async with (
+                Watchparty(settings, store, session, **options) as bot,
+                serving(settings.metrics_addr, bot),
+            ):
                 yield bot
         finally:
             await store.close()

@@ -46,6 +46,8 @@ class Settings:
     # process runs all of them.
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    # Where to serve /metrics, /ready and /live (host, port); None: no metrics at all.
+    metrics_addr: tuple[str, int] | None = None
 
     @property
     def syncs_commands(self) -> bool:
@@ -79,6 +81,7 @@ class Settings:
             tvmaze_refresh_hours=_hours(env.get("TVMAZE_REFRESH_HOURS", "")),
             shard_count=shard_count,
             shard_ids=shard_ids,
+            metrics_addr=_address(env.get("METRICS_ADDR", "")),
         )
 
 
@@ -107,6 +110,20 @@ def _hours(value: str) -> int:
             f"TVMAZE_REFRESH_HOURS={value!r} is not a number of hours (0 turns it off)."
         )
     return int(value)
+
+
+def _address(value: str) -> tuple[str, int] | None:
+    """METRICS_ADDR: host:port, or [IPv6]:port."""
+    value = value.strip()
+    if not value:
+        return None
+    host, _, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isdecimal() or not 0 < int(port) < 65536:
+        raise SettingsError(
+            f"METRICS_ADDR={value!r} is not host:port (try 127.0.0.1:9108, or leave it empty)."
+        )
+    return host, int(port)
 
 
 def _flag(value: str) -> bool:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import aiohttp
 import discord
 
+from bot import metrics
 from bot.app import Watchparty
 from bot.models import Episode, Party, PartyStep, Show
 from bot.render import parties as render
@@ -73,7 +74,9 @@ class Timeline:
 
     async def run_due(self, now: float) -> None:
         retry = False
-        for party_id, step in await self.store.parties.due(now):
+        due = await self.store.parties.due(now)
+        metrics.scheduled_due("watch party steps", len(due))
+        for party_id, step in due:
             party = await self.store.parties.get(party_id)
             where = await self.where(party) if party else None
             if (
