@@ -126,6 +126,7 @@ class Metrics:
         r.register(_GatewayCollector(bot))
         self.pending: dict[int, _Pending] = {}
         self._counted: dict[tuple[str, str], Any] = {}
+        self._timers: dict[str, Any] = {}
 
     def count(self, command: str, outcome: str) -> None:
         # Children cached: `labels()` takes a lock and builds a key on every call.
@@ -145,7 +146,10 @@ class Metrics:
             return
         if status < 300:
             pending.acked = True
-            self.ack_latency.labels(pending.kind).observe(time.perf_counter() - pending.started)
+            timer = self._timers.get(pending.kind)
+            if timer is None:
+                timer = self._timers[pending.kind] = self.ack_latency.labels(pending.kind)
+            timer.observe(time.perf_counter() - pending.started)
         if pending.kind == "autocomplete":
             # Nothing follows an autocomplete answer, and discord.py swallows its errors.
             self.finish(interaction_id, "ok" if status < 300 else "expired")
@@ -184,12 +188,30 @@ class _GatewayCollector:
             active.sweep()
         yield latency
         yield guilds
+        yield GaugeMetricFamily(
+            "watchparty_ready",
+            "1 while /ready says ready: connected on every shard, the database open",
+            value=1 if readiness(self.bot) is None else 0,
+        )
 
 
 def _latencies(bot: discord.Client) -> list[tuple[int, float]]:
     if isinstance(bot, discord.AutoShardedClient):
         return bot.latencies
     return [(bot.shard_id or 0, bot.latency)]
+
+
+def readiness(bot: discord.Client) -> str | None:
+    """Why the bot is not ready to answer members, or None when it is."""
+    if bot.is_closed():
+        return "closing"
+    if not bot.is_ready():
+        return "connecting to Discord"
+    if isinstance(bot, discord.AutoShardedClient):
+        down = sorted(i for i, shard in bot.shards.items() if shard.is_closed())
+        if down:
+            return "shard(s) reconnecting: " + ", ".join(map(str, down))
+    return None
 
 
 _ACTIVE: Metrics | None = None

@@ -21,19 +21,6 @@ from .errors import StartupError
 log = logging.getLogger(__name__)
 
 
-def readiness(bot: discord.Client) -> str | None:
-    """Why the bot is not ready to answer members, or None when it is."""
-    if bot.is_closed():
-        return "closing"
-    if not bot.is_ready():
-        return "connecting to Discord"
-    if isinstance(bot, discord.AutoShardedClient):
-        down = sorted(i for i, shard in bot.shards.items() if shard.is_closed())
-        if down:
-            return "shard(s) reconnecting: " + ", ".join(map(str, down))
-    return None
-
-
 def application(bot: discord.Client, registry: CollectorRegistry) -> web.Application:
     async def scrape(request: web.Request) -> web.Response:
         return web.Response(
@@ -41,7 +28,7 @@ def application(bot: discord.Client, registry: CollectorRegistry) -> web.Applica
         )
 
     async def ready(request: web.Request) -> web.Response:
-        reason = readiness(bot)
+        reason = metrics.readiness(bot)
         if reason is None:
             return web.Response(text="ready\n")
         return web.Response(status=503, text=f"not ready: {reason}\n")

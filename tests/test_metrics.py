@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
 import socket
 from pathlib import Path
@@ -21,7 +22,7 @@ from bot.errors import UserError, explain, outcome
 from bot.metrics_server import serving
 from bot.settings import Settings, SettingsError
 from bot.store import StoreBusy
-from tests.conftest import Scene, acked_in_time, everyone_caught_up
+from tests.conftest import ROOT, Scene, acked_in_time, everyone_caught_up
 from tests.test_locked_store import BUSY, hold_lock
 from tests.test_polls import create, vote_ids
 
@@ -117,6 +118,7 @@ async def test_metrics_report_the_interactions_members_sent(
         assert samples[("watchparty_vote_batch_size_count", ())] == 1
         assert samples[("watchparty_store_busy_total", ())] >= 1
         assert samples[("watchparty_guilds", (("shard", "0"),))] == 1
+        assert samples[("watchparty_ready", ())] == 1
         assert samples[("watchparty_gateway_latency_seconds", (("shard", "0"),))] >= 0
 
         await bot.close()
@@ -201,3 +203,20 @@ def test_each_failure_counts_under_its_outcome() -> None:
     wrapped.__cause__ = StoreBusy()
     assert outcome(wrapped, "busy") == "busy"
     assert outcome(RuntimeError("a bug"), explain(RuntimeError("a bug"))) == "error"
+
+
+def test_the_grafana_dashboard_charts_every_metric() -> None:
+    dashboard = json.loads((ROOT / "docs" / "grafana-dashboard.json").read_text(encoding="utf-8"))
+    exprs = " ".join(t["expr"] for panel in dashboard["panels"] for t in panel["targets"])
+    names = {
+        family.name
+        for family in metrics.Metrics(
+            discord.Client(intents=discord.Intents.none())
+        ).registry.collect()
+        if family.name.startswith("watchparty_")
+    }
+    assert names and all(name in exprs for name in names), sorted(
+        n for n in names if n not in exprs
+    )
+    variables = {v["name"] for v in dashboard["templating"]["list"]}
+    assert {"job", "instance"} <= variables
