@@ -152,7 +152,9 @@ class Metrics:
             timer.observe(time.perf_counter() - pending.started)
         if pending.kind == "autocomplete":
             # Nothing follows an autocomplete answer, and discord.py swallows its errors.
-            self.finish(interaction_id, "ok" if status < 300 else "expired")
+            # 404 is Discord's "Unknown interaction": its 3 s were over.
+            outcome = "ok" if status < 300 else "expired" if status == 404 else "error"
+            self.finish(interaction_id, outcome)
 
     def sweep(self) -> None:
         """Count what was never finished (no handler, or one that hung) as unanswered."""

@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot import metrics
 from bot.app import open_bot
-from bot.errors import UserError, explain, outcome
+from bot.errors import StartupError, UserError, explain, outcome
 from bot.metrics_server import serving
 from bot.settings import Settings, SettingsError
 from bot.store import StoreBusy
@@ -220,3 +220,16 @@ def test_the_grafana_dashboard_charts_every_metric() -> None:
     )
     variables = {v["name"] for v in dashboard["templating"]["list"]}
     assert {"job", "instance"} <= variables
+
+
+async def test_a_metrics_addr_in_use_is_one_line() -> None:
+    client = discord.Client(intents=discord.Intents.none())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(StartupError) as raised:
+            async with serving(("127.0.0.1", port), client):
+                pass
+    assert f"METRICS_ADDR=127.0.0.1:{port}" in str(raised.value)
+    assert "\n" not in str(raised.value) and metrics.active() is None
