@@ -92,9 +92,6 @@ class Watchparty(commands.AutoShardedBot):
         """`options` go to discord.py's client (the tests shorten `guild_ready_timeout`)."""
         if settings.shard_ids is not None:
             options["shard_ids"] = list(settings.shard_ids)
-        if settings.metrics_addr is not None:
-            # Sees initial responses and 429s for the metrics; no trace while they are off.
-            options["http_trace"] = metrics.http_trace()
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

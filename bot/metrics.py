@@ -6,8 +6,8 @@ one process, as the tests do, starts from zero), and the small functions below c
 While it is off each of them is one global read and a `return`.
 
 An interaction is followed from the moment its gateway event is parsed (`received`, called by
-the bot's `dispatch`) to its initial response arriving at Discord (seen on discord.py's HTTP
-session through an aiohttp trace: `InteractionResponse` itself offers no hook), and is counted
+the bot's `dispatch`) to Discord accepting its initial response (seen by `TimedAdapter`, since
+`InteractionResponse` itself offers no hook), and is counted
 once, with its outcome, when its handling ends: `finished` from the one error path
 (bot/errors.py), after a command completes, after a button or modal handler returns, or, for
 autocomplete, when its choices are sent.
@@ -15,13 +15,14 @@ autocomplete, when its choices are sent.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 import discord
+from discord.webhook.async_ import AsyncWebhookAdapter
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.process_collector import ProcessCollector
@@ -37,9 +38,6 @@ OUTCOMES = ("ok", "user_error", "error", "expired", "busy", "unanswered")
 _KINDS = {2: "command", 3: "component", 4: "autocomplete", 5: "modal"}
 # The feature a custom_id names ("wp:vote:12:3" → vote), kept short so labels stay few.
 _CUSTOM_ID = re.compile(r"wp:([a-z_-]{1,20}):")
-# Discord's documented values of X-RateLimit-Scope; anything else is one label, not many.
-_SCOPES = frozenset({"user", "global", "shared"})
-_CALLBACK = re.compile(r"/interactions/(\d+)/[^/]+/callback$")
 
 
 @dataclass
@@ -105,8 +103,7 @@ class Metrics:
         )
         self.rate_limited = Counter(
             "watchparty_discord_rate_limited",
-            "HTTP 429 answers from Discord, by X-RateLimit-Scope",
-            ["scope"],
+            "HTTP 429 answers from Discord (discord.py waits and retries each)",
             registry=r,
         )
         self.due = Counter(
@@ -275,21 +272,33 @@ def alarm_woke(alarm: str, due_at: float | None, now: float) -> None:
         _ACTIVE.lateness.labels(alarm).observe(now - due_at)
 
 
-def http_trace() -> aiohttp.TraceConfig:
-    """A trace for discord.py's HTTP session: initial responses and 429s, as they arrive."""
-    config = aiohttp.TraceConfig()
+class TimedAdapter(AsyncWebhookAdapter):
+    """discord.py's webhook adapter, which sends every initial response (interaction
+    callback), noting when Discord accepted each. Installed by `serving()` through discord.py's
+    `async_context`, so only while metrics are on; an aiohttp trace would cost every request."""
 
-    async def on_request_end(session: Any, context: Any, params: Any) -> None:
-        m = _ACTIVE
-        if m is None:
-            return
-        status = params.response.status
-        if status == 429:
-            scope = params.response.headers.get("X-RateLimit-Scope")
-            m.rate_limited.labels(scope if scope in _SCOPES else "unknown").inc()
-        match = _CALLBACK.search(params.url.path)
-        if match is not None:
-            m.acked(int(match[1]), status)
+    async def create_interaction_response(
+        self, interaction_id: int, token: str, **options: Any
+    ) -> Any:
+        try:
+            answer = await super().create_interaction_response(interaction_id, token, **options)
+        except discord.HTTPException as error:
+            if _ACTIVE is not None:
+                _ACTIVE.acked(interaction_id, error.status)
+            raise
+        if _ACTIVE is not None:
+            _ACTIVE.acked(interaction_id, 200)
+        return answer
 
-    config.on_request_end.append(on_request_end)
-    return config
+
+class RateLimitLog(logging.Handler):
+    """Counts Discord's 429s from the warning discord.py logs for each before it retries:
+    it has no event for them, and a log record costs nothing until one happens."""
+
+    # discord.http's and discord.webhook.async_'s messages; the global limit's second line
+    # ("Global rate limit has been hit") follows one of these, so it is not counted again.
+    PREFIXES = ("We are being rate limited.", "Webhook ID %s is rate limited.")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if _ACTIVE is not None and str(record.msg).startswith(self.PREFIXES):
+            _ACTIVE.rate_limited.inc()

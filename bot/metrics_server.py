@@ -7,18 +7,23 @@ store is open and until before it closes, so "the store is open" holds while it 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import discord
 from aiohttp import web
+from discord.webhook.async_ import async_context
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from . import metrics
 from .errors import StartupError
 
 log = logging.getLogger(__name__)
+
+# Where discord.py logs the 429s it retries: its REST client and its webhook adapter.
+RATE_LIMIT_LOGGERS = ("discord.http", "discord.webhook.async_")
 
 
 def application(bot: discord.Client, registry: CollectorRegistry) -> web.Application:
@@ -61,9 +66,18 @@ async def serving(address: tuple[str, int] | None, bot: discord.Client) -> Async
             f"METRICS_ADDR={host}:{port}: cannot listen there ({error.strerror or error})."
         ) from None
     metrics.activate(collected)
+    # Inherited by every task the bot starts from here on (it is started after this).
+    adapter = async_context.set(metrics.TimedAdapter())
+    limits = metrics.RateLimitLog()
+    for name in RATE_LIMIT_LOGGERS:
+        logging.getLogger(name).addHandler(limits)
     log.info("Serving metrics on http://%s:%d/metrics", host, port)
     try:
         yield
     finally:
         metrics.activate(None)
+        for name in RATE_LIMIT_LOGGERS:
+            logging.getLogger(name).removeHandler(limits)
+        with contextlib.suppress(ValueError):  # closed from another task (the tests' runner)
+            async_context.reset(adapter)
         await runner.cleanup()

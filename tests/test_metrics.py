@@ -130,19 +130,29 @@ async def test_metrics_report_the_interactions_members_sent(
         await get(port, "/live")
 
 
-async def test_tally_edits_are_counted(world: Scene, settings: Settings) -> None:
-    port = free_port()
+async def test_tally_edits_and_429s_are_counted(world: Scene, settings: Settings) -> None:
+    fd, port = world.fd, free_port()
+    # One message edit per 5 s, and no headers: the second tally edit meets a 429.
+    fd.ratelimiter.set_rule("PATCH", "/channels/{channel_id}/messages/{message_id}", 1, 5.0)
+    fd.ratelimiter.advertise = False
     settings = dataclasses.replace(settings, metrics_addr=("127.0.0.1", port))
     async with open_bot(settings, guild_ready_timeout=0.2) as bot:
         running = asyncio.create_task(bot.start(settings.token))
-        await world.fd.wait_for_bot_ready(timeout=15)
+        await fd.wait_for_bot_ready(timeout=15)
         message = await create(world, duration="1h")
-        await world.fd.click(world.bob, message, vote_ids(message)[1])
-        for _ in range(50):  # the tally is edited within INTERVAL (2 s) of the vote
-            if (await scrape(port)).get(("watchparty_tally_edits_total", ()), 0) >= 1:
+        yes, no = vote_ids(message)[:2]
+        await fd.click(world.bob, message, yes)
+        await asyncio.sleep(0.5)
+        await fd.click(world.alice, message, no)
+        samples: Samples = {}
+        for _ in range(100):  # the second edit waits out the interval, then the 429
+            samples = await scrape(port)
+            if samples.get(("watchparty_tally_edits_total", ()), 0) >= 2:
                 break
             await asyncio.sleep(0.1)
-        assert (await scrape(port))[("watchparty_tally_edits_total", ())] == 1
+        assert samples[("watchparty_tally_edits_total", ())] == 2
+        assert fd.rate_limited >= 1
+        assert samples[("watchparty_discord_rate_limited_total", ())] == fd.rate_limited
         await bot.close()
         await running
 
