@@ -157,6 +157,29 @@ async def test_tally_edits_and_429s_are_counted(world: Scene, settings: Settings
         await running
 
 
+async def test_a_poll_deadline_is_timed_when_it_fires(world: Scene, settings: Settings) -> None:
+    fd, port = world.fd, free_port()
+    settings = dataclasses.replace(settings, metrics_addr=("127.0.0.1", port))
+    async with open_bot(settings, guild_ready_timeout=0.2) as bot:
+        running = asyncio.create_task(bot.start(settings.token))
+        await fd.wait_for_bot_ready(timeout=15)
+        message = await create(world, duration="5s")
+        key = ("watchparty_scheduled_lateness_seconds_count", (("alarm", "poll deadlines"),))
+        samples: Samples = {}
+        for _ in range(100):
+            samples = await scrape(port)
+            if samples.get(key) and fd.message(message.id).buttons()[0]["disabled"]:
+                break
+            await asyncio.sleep(0.1)
+        assert fd.message(message.id).buttons()[0]["disabled"]  # it did close
+        assert samples[key] == 1
+        # Woken on time: well under a second late (the alarm sleeps until the deadline).
+        late = ("watchparty_scheduled_lateness_seconds_sum", (("alarm", "poll deadlines"),))
+        assert 0 <= samples[late] < 1
+        await bot.close()
+        await running
+
+
 def listening_sockets() -> int:
     """How many TCP sockets this process has listening (Linux: /proc)."""
     mine = set()
