@@ -22,9 +22,10 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from . import __version__, errors, importer
+from . import __version__, errors, importer, metrics
 from .clock import DiscordClock
 from .invite import invite_text
+from .metrics_server import serving
 from .services import Pager, PartyPlanner, PollService, ReminderService, ThreadService
 from .settings import Settings
 from .sharding import describe, shard_for
@@ -132,9 +133,13 @@ class Watchparty(commands.AutoShardedBot):
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         # Called while the gateway event is parsed, before any handler runs: the moment an
-        # interaction arrives, which is what the clock's offset estimate needs.
+        # interaction arrives (what the clock's offset estimate and the metrics need), and when
+        # a slash command has completed without an error.
         if event_name == "interaction" and args:
             self.clock.received(args[0].id)
+            metrics.received(args[0])
+        elif event_name == "app_command_completion":
+            metrics.finished(args[0])
         super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
@@ -268,7 +273,10 @@ async def open_bot(settings: Settings, **options: Any) -> AsyncIterator[Watchpar
             await use_emulator(session, settings.api_base)
         store = await Store.open(settings.database)
         try:
-            async with Watchparty(settings, store, session, **options) as bot:
+            async with (
+                Watchparty(settings, store, session, **options) as bot,
+                serving(settings.metrics_addr, bot),
+            ):
                 yield bot
         finally:
             await store.close()

@@ -9,6 +9,8 @@ import time
 import discord
 from discord import app_commands
 
+from . import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -22,6 +24,9 @@ class UserError(app_commands.AppCommandError):
     An AppCommandError, so discord.py passes it to the tree's error handler as it is, also
     when a check (not only a command) raises it.
     """
+
+    # How bot/metrics.py counts the interaction it ended (StoreBusy says "busy").
+    outcome = "user_error"
 
 
 def _permission_names(names: list[str]) -> str:
@@ -127,8 +132,10 @@ async def report(interaction: discord.Interaction, error: Exception) -> None:
     """Answer a failed command or button: a sentence for expected failures, a code for bugs."""
     if is_expired(error):
         EXPIRED.note()
+        metrics.finished(interaction, "expired")
         return
     text = explain(error)
+    counted = outcome(error, text)
     if text is None:
         reference = secrets.token_hex(3).upper()
         log.error("Unexpected error (ref %s) in %s", reference, _where(interaction), exc_info=error)
@@ -137,6 +144,16 @@ async def report(interaction: discord.Interaction, error: Exception) -> None:
             f"this code: `{reference}`."
         )
     await reply_privately(interaction, text)
+    # After the answer, so its acknowledgement is timed first.
+    metrics.finished(interaction, counted)
+
+
+def outcome(error: Exception, text: str | None) -> str:
+    """What a failed interaction counts as in the metrics: one of bot.metrics.OUTCOMES."""
+    for candidate in (error, getattr(error, "original", None), error.__cause__):
+        if isinstance(candidate, UserError):
+            return candidate.outcome
+    return "error" if text is None else "user_error"
 
 
 def _where(interaction: discord.Interaction) -> str:

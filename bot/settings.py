@@ -51,6 +51,8 @@ class Settings:
     # How Wikipedia can reach this bot's operator (an email address or a URL): Wikimedia's
     # User-Agent policy asks every client for one, so the command refuses to run without it.
     wikipedia_contact: str = ""
+    # Where to serve /metrics, /ready and /live (host, port); None: no metrics at all.
+    metrics_addr: tuple[str, int] | None = None
 
     @property
     def syncs_commands(self) -> bool:
@@ -87,6 +89,7 @@ class Settings:
             wikipedia_api_base=env.get("WIKIPEDIA_API_BASE", "").strip()
             or "https://en.wikipedia.org/w/api.php",
             wikipedia_contact=" ".join(env.get("WIKIPEDIA_CONTACT", "").split()),
+            metrics_addr=_address(env.get("METRICS_ADDR", "")),
         )
 
 
@@ -115,6 +118,20 @@ def _hours(value: str) -> int:
             f"TVMAZE_REFRESH_HOURS={value!r} is not a number of hours (0 turns it off)."
         )
     return int(value)
+
+
+def _address(value: str) -> tuple[str, int] | None:
+    """METRICS_ADDR: host:port, or [IPv6]:port."""
+    value = value.strip()
+    if not value:
+        return None
+    host, _, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isdecimal() or not 0 < int(port) < 65536:
+        raise SettingsError(
+            f"METRICS_ADDR={value!r} is not host:port (try 127.0.0.1:9108, or leave it empty)."
+        )
+    return host, int(port)
 
 
 def _flag(value: str) -> bool:

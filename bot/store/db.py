@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 import aiosqlite
 
+from .. import metrics
 from ..errors import UserError
 
 M = TypeVar("M")
@@ -93,7 +94,10 @@ LOCK_WAIT_MS = 1000
 class StoreBusy(UserError):
     """The database is locked past the wait a member can afford; nothing was written."""
 
+    outcome = "busy"
+
     def __init__(self) -> None:
+        metrics.store_busy()
         super().__init__(
             "I couldn't save that: the database is busy right now. Nothing was changed; "
             "try again in a moment."

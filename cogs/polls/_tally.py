@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from bot import metrics
 from bot.app import Watchparty
 
 from ..utils.locks import KeyedLocks
@@ -78,6 +79,7 @@ class TallyUpdater:
             message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
             try:
                 await message.edit(embed=embed, view=view)
+                metrics.tally_edited()
                 self._mark_edit(poll_id)
             except discord.NotFound:
                 log.info("Poll %d: its message is gone; nothing to update", poll_id)

@@ -17,6 +17,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
+from bot import metrics
 from bot.models import VoteOutcome
 from bot.store import Store
 
@@ -84,6 +85,7 @@ class VoteQueue:
                     click.result.set_exception(error)
             return
         self.batches += 1
+        metrics.votes_committed(len(live))
         for click, outcome in zip(live, outcomes, strict=True):
             _settle(click, outcome)
 

@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from bot import metrics
+
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_ERROR = 5.0
@@ -51,9 +53,11 @@ class Alarm:
 
     async def _loop(self) -> None:
         await self.bot.wait_until_ready()
+        upcoming: float | None = None
         while not self.bot.is_closed():
             self._wake.clear()
             try:
+                metrics.alarm_woke(self.name, upcoming, time.time())
                 await self.run_due(time.time())
                 upcoming = await self.next_due()
             except Exception:

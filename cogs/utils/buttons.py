@@ -10,7 +10,7 @@ from typing import Any
 
 import discord
 
-from bot import limits
+from bot import limits, metrics
 from bot.app import Watchparty
 from bot.errors import report
 
@@ -33,6 +33,8 @@ class ButtonBase:
             await self.run(interaction)
         except Exception as error:
             await report(interaction, error)
+        else:
+            metrics.finished(interaction)
 
     async def run(self, interaction: discord.Interaction[Watchparty]) -> None:
         raise NotImplementedError

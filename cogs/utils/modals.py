@@ -18,7 +18,7 @@ from typing import Any
 
 import discord
 
-from bot import limits
+from bot import limits, metrics
 from bot.app import Watchparty
 from bot.errors import report
 
@@ -78,5 +78,7 @@ async def dispatch(
             await kind.handle(interaction, match, submitted_values(data))
         except Exception as error:  # every failure gets the member a sentence
             await report(interaction, error)
+        else:
+            metrics.finished(interaction)
         return
     log.debug("A modal nobody handles: %s", custom_id)

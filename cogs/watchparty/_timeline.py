@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import discord
 
+from bot import metrics
 from bot.app import Watchparty
 from bot.errors import UserError
 from bot.models import Episode, Party, PartyStep, Show
@@ -80,6 +81,7 @@ class Timeline:
             log.warning("Watch party %d was being scheduled when the bot stopped: undone", party.id)
             await self.undoing.unmake(party)
         due = await self.store.parties.due(now)
+        metrics.scheduled_due("watch party steps", len(due))
         self.retries.keep(due)
         waiting: set[int] = set()
         for party_id, step in due:
