@@ -50,6 +50,7 @@ EXTENSIONS = (
     "cogs.authoring",
     "cogs.search",
     "cogs.together",
+    "cogs.privacy",
     "cogs.meta",
 )
 

@@ -140,3 +140,7 @@ SUGGESTIONS = 40
 WATCHED_SHOWN = 25
 # One episode's recap in a /catchup: a reminder, not the whole recap.
 CATCHUP_ENTRY = 700
+
+# An attachment on a message: 8 MiB is what every server may receive (boosted servers allow
+# more, but a bot cannot count on it). /privacy export stays under this.
+ATTACHMENT_BYTES = 8 * 1024 * 1024

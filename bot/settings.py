@@ -46,6 +46,8 @@ class Settings:
     # process runs all of them.
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    # How long a server's data is kept after the bot is removed from it, in days (PRIVACY.md).
+    guild_data_days: float = 30
 
     @property
     def syncs_commands(self) -> bool:
@@ -79,6 +81,7 @@ class Settings:
             tvmaze_refresh_hours=_hours(env.get("TVMAZE_REFRESH_HOURS", "")),
             shard_count=shard_count,
             shard_ids=shard_ids,
+            guild_data_days=_days(env.get("GUILD_DATA_DAYS", "")),
         )
 
 
@@ -107,6 +110,24 @@ def _hours(value: str) -> int:
             f"TVMAZE_REFRESH_HOURS={value!r} is not a number of hours (0 turns it off)."
         )
     return int(value)
+
+
+def _days(value: str) -> float:
+    value = value.strip()
+    if not value:
+        return 30
+    try:
+        days = float(value)
+    except ValueError:
+        days = -1.0
+    # Bounded: Discord's policy asks that data no longer needed is not kept, so "forever"
+    # is not a setting; 0 deletes a server's data as soon as the bot is removed.
+    if not 0 <= days <= 365:
+        raise SettingsError(
+            f"GUILD_DATA_DAYS={value!r} is not a number of days from 0 to 365"
+            " (how long a server's data is kept after the bot is removed from it)."
+        )
+    return days
 
 
 def _flag(value: str) -> bool:

@@ -21,6 +21,7 @@ from .follows import FollowQueries
 from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
+from .privacy import PrivacyQueries
 from .progress import ProgressQueries
 from .search import SearchQueries
 from .servers import ServerQueries
@@ -70,6 +71,12 @@ class Store(Database):
         self.content = ContentQueries(self, on_change=self.catalog.forget)
         self.search = SearchQueries(self)
         self.together = TogetherQueries(self)
+        self.privacy = PrivacyQueries(self, on_change=self._forget_members)
+
+    def _forget_members(self) -> None:
+        # A privacy delete or a server purge removes rows these classes cache.
+        self.progress._cache.forget()
+        self.servers._cache.forget()
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
