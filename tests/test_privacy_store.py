@@ -12,7 +12,9 @@ from bot.store import Store
 from bot.store.privacy import ANONYMISED, FORMER_MEMBER, GUILD_ROWS, USER_ROWS
 
 # Column names that hold a Discord user's id.
-USER_COLUMN = re.compile(r"^(user_id|author_id|creator_id|owner_id|voter|voter_id|member_id|.*_by)$")
+USER_COLUMN = re.compile(
+    r"^(user_id|author_id|creator_id|owner_id|voter|voter_id|member_id|.*_by)$"
+)
 
 
 @pytest.fixture
