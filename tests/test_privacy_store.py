@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from bot.render.authoring import _author
+from bot.settings import Settings, SettingsError
 from bot.store import Store
 from bot.store.privacy import ANONYMISED, FORMER_MEMBER, GUILD_ROWS, USER_ROWS
+from tests.test_operations import one_line_error, run_bot
 
 # Column names that hold a Discord user's id.
 USER_COLUMN = re.compile(
@@ -78,3 +81,59 @@ def test_a_deleted_author_reads_as_a_former_member() -> None:
     assert _author(base) == "a former member"
     assert _author(Revision(**{**fields, "author_id": None})) == "the data file"  # type: ignore[arg-type]
     assert _author(Revision(**{**fields, "author_id": 42})) == "<@42>"  # type: ignore[arg-type]
+
+
+async def fill_for_the_shell(path: Path) -> None:
+    """A member (7) with a time zone, a reminder setting and a follow-parties row in server 9."""
+    store = await Store.open(path)
+    try:
+        await store.members.set_time_zone(7, "Europe/Paris")
+        async with store.transaction() as db:
+            await db.execute("INSERT INTO reminder_opt_outs (guild_id, user_id) VALUES (9, 7)")
+            await db.execute("INSERT INTO party_followers (guild_id, user_id) VALUES (9, 7)")
+            await db.execute("INSERT INTO guild_settings (guild_id) VALUES (9)")
+    finally:
+        await store.close()
+
+
+async def test_the_shell_shows_exports_and_deletes_a_member_by_id(tmp_path: Path) -> None:
+    await fill_for_the_shell(tmp_path / "watchparty.db")
+    shown = run_bot(tmp_path, "privacy", "show", "7")
+    assert shown.returncode == 0, shown.stderr
+    assert "time zone: Europe/Paris" in shown.stdout
+    exported = run_bot(tmp_path, "privacy", "export", "7")
+    tables = json.loads(exported.stdout)["tables"]
+    assert set(tables) == {"member_time_zones", "reminder_opt_outs", "party_followers"}
+    refused = run_bot(tmp_path, "privacy", "delete", "7")
+    assert "--yes" in one_line_error(refused)
+    deleted = run_bot(tmp_path, "privacy", "delete", "7", "--yes")
+    assert deleted.stdout.strip() == "deleted: user 7: 3 rows; 0 open polls recounted"
+    again = run_bot(tmp_path, "privacy", "show", "7")
+    assert again.stdout.strip() == "I store nothing about you."
+
+
+async def test_purge_server_asks_first_then_deletes_every_row_of_the_server(
+    tmp_path: Path,
+) -> None:
+    await fill_for_the_shell(tmp_path / "watchparty.db")
+    assert "--yes" in one_line_error(run_bot(tmp_path, "purge-server", "9"))
+    purged = run_bot(tmp_path, "purge-server", "9", "--yes")
+    assert purged.stdout.strip() == "purged: server 9: 3 rows deleted"
+    store = await Store.open(tmp_path / "watchparty.db")
+    try:
+        assert await store.privacy.about_user(7) == {
+            "member_time_zones": [{"user_id": 7, "time_zone": "Europe/Paris"}]
+        }
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize("value", ["-1", "forever", "366"])
+def test_guild_data_days_is_validated(value: str) -> None:
+    with pytest.raises(SettingsError, match="GUILD_DATA_DAYS"):
+        Settings.from_env({"DISCORD_TOKEN": "x", "GUILD_DATA_DAYS": value})
+
+
+def test_guild_data_days_defaults_to_thirty() -> None:
+    assert Settings.from_env({"DISCORD_TOKEN": "x"}).guild_data_days == 30
+    assert Settings.from_env({"DISCORD_TOKEN": "x", "GUILD_DATA_DAYS": "0"}).guild_data_days == 0
