@@ -192,3 +192,18 @@ async def eventually_async(read: Any, expected: Any) -> bool:
 
 async def _sleep() -> None:
     await asyncio.sleep(0.05)
+
+
+async def test_a_server_that_adds_the_bot_back_while_it_is_down_keeps_everything(
+    runner: BotRunner, settings: Settings, world: Scene
+) -> None:
+    bot = await runner.start(settings)
+    await fill(world)
+    await world.fd.remove_bot(world.guild)
+    assert await eventually_departed(bot)
+    await runner.stop()
+    await world.fd.add_bot_back(world.guild)  # its GUILD_CREATE comes with the next start
+    bot = await runner.start(settings)
+    assert await eventually_async(lambda: _departed_count(bot), 0)
+    await pass_grace_period(bot)
+    assert await server_rows(bot, world.guild.id) == 3
