@@ -161,6 +161,12 @@ class PrivacyQueries:
 
     async def returned(self, guild_id: int) -> bool:
         """The bot is in this server again: keep its data. True when a purge was cancelled."""
+        # Called for every server at every start: a read first, so only a departed one writes.
+        if (
+            await self.db.fetchone("SELECT 1 FROM departed_guilds WHERE guild_id = ?", (guild_id,))
+            is None
+        ):
+            return False
         async with self.db.transaction() as db:
             cursor = await db.execute("DELETE FROM departed_guilds WHERE guild_id = ?", (guild_id,))
             return cursor.rowcount > 0
