@@ -6,6 +6,7 @@ longer needs. The rows themselves are listed in one place, bot/store/privacy.py.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import time
@@ -30,10 +31,20 @@ CONFIRM_SECONDS = 60.0
 class ConfirmDelete(discord.ui.View):
     """ "Delete everything" / "Keep it", for the member who asked and no one else."""
 
-    def __init__(self, cog: Privacy, user_id: int) -> None:
+    def __init__(self, cog: Privacy, origin: discord.Interaction[Watchparty]) -> None:
         super().__init__(timeout=CONFIRM_SECONDS)
         self.cog = cog
-        self.user_id = user_id
+        self.origin = origin
+        self.user_id = origin.user.id
+
+    async def on_timeout(self) -> None:
+        # A click on buttons nobody listens to any more would read "This interaction failed":
+        # take them away and say what happened instead.
+        with contextlib.suppress(discord.HTTPException):
+            await self.origin.edit_original_response(
+                content="Nothing was deleted: the question expired. Run /privacy delete again.",
+                view=None,
+            )
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.user_id
@@ -99,7 +110,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             "Delete your progress, votes, follows, settings and reminder records in every"
             " server? Votes in open polls are withdrawn; closed polls keep only their counts. "
             + render.KEPT_AFTER_DELETE,
-            view=ConfirmDelete(self, interaction.user.id),
+            view=ConfirmDelete(self, interaction),
             ephemeral=True,
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import sys
 from typing import Any
 
 from bot.app import Watchparty
@@ -207,3 +208,19 @@ async def test_a_server_that_adds_the_bot_back_while_it_is_down_keeps_everything
     assert await eventually_async(lambda: _departed_count(bot), 0)
     await pass_grace_period(bot)
     assert await server_rows(bot, world.guild.id) == 3
+
+
+async def test_an_unanswered_delete_question_expires_and_deletes_nothing(
+    bot: Watchparty, world: Scene, monkeypatch: Any
+) -> None:
+    # The module discord.py loaded as the extension (load_extension keeps its own copy).
+    monkeypatch.setattr(sys.modules["cogs.privacy"], "CONFIRM_SECONDS", 0.3)
+    await watched(world, world.alice)
+    asked = await world.fd.slash(world.alice, world.channel, "privacy delete")
+    assert asked.reply.buttons()
+    expired = "Nothing was deleted: the question expired"
+    assert await eventually(lambda: expired in world.fd.message(asked.reply.id).content)
+    assert world.fd.message(asked.reply.id).buttons() == []
+    assert (await stored(bot, world.alice.id))["progress"] == 1
+    kept = await world.fd.slash(world.bob, world.channel, "privacy delete")
+    assert kept.reply.content == "I store nothing about you: there is nothing to delete."
