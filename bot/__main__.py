@@ -27,6 +27,7 @@ from .catalog_sync import sync_show
 from .datafiles import DataFileError
 from .errors import StartupError
 from .invite import application_id_from_token, invite_text
+from .render import privacy as privacy_render
 from .settings import Settings, SettingsError
 from .store import Store, StoreError
 from .store.backup import backup_database
@@ -128,6 +129,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="when members made polls, parties or threads for it: hide it, keeping those",
     )
+    privacy = sub.add_parser(
+        "privacy", parents=[common], help="show, export or delete one member's data (PRIVACY.md)"
+    )
+    privacy.add_argument("what", choices=("show", "export", "delete"))
+    privacy.add_argument("user_id", type=int, metavar="USER_ID")
+    privacy.add_argument("--yes", action="store_true", help="with delete: do not ask first")
+    purge = sub.add_parser(
+        "purge-server", parents=[common], help="delete every row of one server, now"
+    )
+    purge.add_argument("guild_id", type=int, metavar="SERVER_ID")
+    purge.add_argument("--yes", action="store_true", help="do not ask first")
     return parser.parse_args(argv)
 
 
@@ -376,6 +388,52 @@ async def remove_show(settings: Settings, slug: str, *, force: bool) -> int:
     return 0
 
 
+def _confirmed(question: str, yes: bool) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        print(f"error: {question} Add --yes to confirm.", file=sys.stderr)
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+async def member_data(settings: Settings, what: str, user_id: int, *, yes: bool) -> int:
+    """For requests that arrive by mail: what /privacy show|export|delete do for a member.
+
+    A delete withdraws votes in open polls; their messages are redrawn when the bot next
+    starts (their version is bumped, as a click would)."""
+    store = await Store.open(settings.database)
+    try:
+        rows = await store.privacy.about_user(user_id)
+        if what == "show":
+            print(privacy_render.summary(rows, None))
+        elif what == "export":
+            sys.stdout.buffer.write(privacy_render.export(user_id, rows) + b"\n")
+        elif _confirmed(f"Delete every record about user {user_id}?", yes):
+            changed, open_polls = await store.privacy.delete_user(user_id)
+            print(
+                f"deleted: user {user_id}: {changed} rows; {len(open_polls)} open polls recounted"
+            )
+        else:
+            return 1
+    finally:
+        await store.close()
+    return 0
+
+
+async def purge_server(settings: Settings, guild_id: int, *, yes: bool) -> int:
+    """Delete a server's data now, without waiting for GUILD_DATA_DAYS."""
+    if not _confirmed(f"Delete every record of server {guild_id}?", yes):
+        return 1
+    store = await Store.open(settings.database)
+    try:
+        deleted = await store.privacy.purge_guild(guild_id)
+    finally:
+        await store.close()
+    print(f"purged: server {guild_id}: {deleted} rows deleted")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load_dotenv()
@@ -402,6 +460,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(export(settings, args.slug, args.to))
         if action == "backup":
             return asyncio.run(backup(settings, args.target))
+        if action == "privacy":
+            return asyncio.run(member_data(settings, args.what, args.user_id, yes=args.yes))
+        if action == "purge-server":
+            return asyncio.run(purge_server(settings, args.guild_id, yes=args.yes))
     except StoreError as error:
         return _fail(str(error))
     if action == "invite":

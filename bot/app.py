@@ -51,6 +51,7 @@ EXTENSIONS = (
     "cogs.authoring",
     "cogs.search",
     "cogs.together",
+    "cogs.privacy",
     "cogs.meta",
 )
 

@@ -167,3 +167,6 @@ WIKIPEDIA_TITLES = 50
 # Messages one GET /channels/{id}/messages returns at most: how far back a watch-party send
 # whose answer was lost is looked for in a busy channel.
 HISTORY_PAGE = 100
+# An attachment on a message: 8 MiB is what every server may receive (boosted servers allow
+# more, but a bot cannot count on it). /privacy export stays under this.
+ATTACHMENT_BYTES = 8 * 1024 * 1024

@@ -49,6 +49,10 @@ class PollService(Protocol):
         """Post a poll as the answer to an interaction, or into a channel as the bot."""
         ...
 
+    def redraw(self, poll_id: int) -> None:
+        """Votes changed outside a click (a member's data deleted): update the poll's message."""
+        ...
+
 
 class ThreadService(Protocol):
     async def ensure_thread(

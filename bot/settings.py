@@ -53,6 +53,8 @@ class Settings:
     wikipedia_contact: str = ""
     # Where to serve /metrics, /ready and /live (host, port); None: no metrics at all.
     metrics_addr: tuple[str, int] | None = None
+    # How long a server's data is kept after the bot is removed from it, in days (PRIVACY.md).
+    guild_data_days: float = 30
 
     @property
     def syncs_commands(self) -> bool:
@@ -90,6 +92,7 @@ class Settings:
             or "https://en.wikipedia.org/w/api.php",
             wikipedia_contact=" ".join(env.get("WIKIPEDIA_CONTACT", "").split()),
             metrics_addr=_address(env.get("METRICS_ADDR", "")),
+            guild_data_days=_days(env.get("GUILD_DATA_DAYS", "")),
         )
 
 
@@ -132,6 +135,24 @@ def _address(value: str) -> tuple[str, int] | None:
             f"METRICS_ADDR={value!r} is not host:port (try 127.0.0.1:9108, or leave it empty)."
         )
     return host, int(port)
+
+
+def _days(value: str) -> float:
+    value = value.strip()
+    if not value:
+        return 30
+    try:
+        days = float(value)
+    except ValueError:
+        days = -1.0
+    # Bounded: Discord's policy asks that data no longer needed is not kept, so "forever"
+    # is not a setting; 0 deletes a server's data as soon as the bot is removed.
+    if not 0 <= days <= 365:
+        raise SettingsError(
+            f"GUILD_DATA_DAYS={value!r} is not a number of days from 0 to 365"
+            " (how long a server's data is kept after the bot is removed from it)."
+        )
+    return days
 
 
 def _flag(value: str) -> bool:

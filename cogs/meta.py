@@ -31,6 +31,7 @@ FEATURES = {
     "Catalog": "🗂️ Catalog (Manage Server)",
     "Authoring": "✍️ Writing episodes (editors)",
     "Config": "⚙️ Server settings (Manage Server)",
+    "Privacy": "🔒 Your data",
     "Meta": "❔ Help",
 }
 AppCommand = app_commands.Command[commands.Cog, ..., None]
@@ -154,6 +155,8 @@ class Meta(commands.Cog):
         links = [
             "Show data from [TVmaze](https://www.tvmaze.com) (CC BY-SA)",
             "Licence: MIT",
+            # No project URL is configured anywhere, so the file is named where it ships.
+            "Privacy: `/privacy show`, and PRIVACY.md beside the bot's source",
         ]
         if bot.application_id is not None:
             links.insert(0, f"[Add it to your server]({invite_url(bot.application_id)})")

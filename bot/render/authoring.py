@@ -35,7 +35,10 @@ def preview(field: ContentField, value: FieldValue) -> str:
 
 
 def _author(revision: Revision) -> str:
-    return f"<@{revision.author_id}>" if revision.author_id else "the data file"
+    if revision.author_id is None:
+        return "the data file"
+    # 0: its author asked for their data to be deleted (bot/store/privacy.py).
+    return f"<@{revision.author_id}>" if revision.author_id else "a former member"
 
 
 def history_embed(

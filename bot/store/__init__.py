@@ -22,6 +22,7 @@ from .follows import FollowQueries
 from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
+from .privacy import PrivacyQueries
 from .progress import ProgressQueries
 from .search import SearchQueries
 from .servers import ServerQueries
@@ -71,6 +72,12 @@ class Store(Database):
         self.follows = FollowQueries(self)
         self.content = ContentQueries(self, on_change=self.catalog.forget)
         self.together = TogetherQueries(self)
+        self.privacy = PrivacyQueries(self, on_change=self._forget_members)
+
+    def _forget_members(self) -> None:
+        # A privacy delete or a server purge removes rows these classes cache.
+        self.progress._cache.forget()
+        self.servers._cache.forget()
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:

@@ -231,6 +231,10 @@ class PollKeeper:
         elif outcome is VoteOutcome.LATE:
             self.deadlines.wake()  # past its deadline and still open: the closer is behind
 
+    def redraw(self, poll_id: int) -> None:
+        """Votes changed outside a click (a member's data deleted): update the poll's message."""
+        self.tally.touch(poll_id)
+
     @property
     def tracked(self) -> int:
         """How many polls this keeper holds state for: cached definitions, posting locks,

@@ -16,7 +16,7 @@ from .actions import UserActions
 from .base import Hold, RequestRecord, Violation
 from .chat import ChatActions
 from .faults import Outage
-from .gateway import Gateway
+from .gateway import GUILD_MEMBERS, Gateway
 from .interactions import Interaction
 from .message import Message
 from .openapi import OpenAPI
@@ -183,6 +183,24 @@ class FakeDiscord(UserActions, ChatActions):
 
     async def emit(self, event: str, data: dict[str, Any], *, guild: bool = True) -> None:
         await self.gateway.dispatch(event, data, guild=guild)
+
+    async def remove_bot(self, guild: s.Guild | int) -> None:
+        """The bot is removed from a server: GUILD_DELETE without `unavailable`, as Discord
+        sends when the bot is kicked or the server deleted (with it, an outage)."""
+        guild_id = id_of(guild)
+        self.world.bot_removed.add(guild_id)
+        for session in self.gateway.live_sessions:
+            if session.holds(guild_id):
+                await session.dispatch("GUILD_DELETE", {"id": str(guild_id)})
+
+    async def add_bot_back(self, guild: s.Guild | int) -> None:
+        """The bot is added to the server again: a GUILD_CREATE, as after an invite."""
+        g = self.world.guilds[id_of(guild)]
+        self.world.bot_removed.discard(g.id)
+        for session in self.gateway.live_sessions:
+            if session.holds(g.id):
+                all_members = bool(session.intents & GUILD_MEMBERS)
+                await session.dispatch("GUILD_CREATE", self.world.guild_create(g, all_members))
 
     # -- building the world ----------------------------------------------------------------
 

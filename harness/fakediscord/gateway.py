@@ -204,7 +204,11 @@ class Gateway:
             await ws.close(code=INVALID_SHARD, message=b"Invalid shard.")
             return None
         world = self.world
-        guilds = [g for g in world.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
+        guilds = [
+            g
+            for g in world.guilds.values()
+            if shard_of(g.id, shard[1]) == shard[0] and g.id not in world.bot_removed
+        ]
         if len(guilds) > self.shard_guild_limit:
             await ws.close(code=SHARDING_REQUIRED, message=b"Sharding required.")
             return None

@@ -44,7 +44,10 @@ async def read_body(request: web.Request) -> Any:
                 data = await part.read()
                 ctype = part.headers.get("Content-Type", "application/octet-stream")
                 name = part.filename or "file"
-                files.append({"filename": name, "size": len(data), "content_type": ctype})
+                # "_data": the bytes, for a test to read back (World.attachment_data).
+                files.append(
+                    {"filename": name, "size": len(data), "content_type": ctype, "_data": data}
+                )
         request[FILES] = files
         return payload
     raw = await request.read()

@@ -63,6 +63,11 @@ class World:
         self.nonces: dict[tuple[int, str], tuple[int, float]] = {}
         # A test may pin the bot's effective guild permissions regardless of @everyone.
         self.bot_permissions: dict[int, int] = {}
+        # Servers the bot was removed from (kicked, or the server deleted): kept here so a test
+        # can add the bot back; a new session is not sent them.
+        self.bot_removed: set[int] = set()
+        # The bytes of every attachment, by attachment id.
+        self.attachment_data: dict[str, bytes] = {}
 
     # -- guild structure -------------------------------------------------------------------
 
@@ -245,7 +250,9 @@ class World:
         for f in files:
             att_id = str(self.ids.next())
             url = f"https://cdn.discordapp.com/attachments/{att_id}/{f['filename']}"
-            out.append({"id": att_id, "url": url, "proxy_url": url, **f})
+            self.attachment_data[att_id] = f.get("_data", b"")
+            shown = {k: v for k, v in f.items() if k != "_data"}
+            out.append({"id": att_id, "url": url, "proxy_url": url, **shown})
         return out
 
     def create_message(

@@ -1,0 +1,60 @@
+"""What /privacy show and /privacy export give a member: pure, from the store's rows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import limits
+
+# What each table holds, in words a member reads, in the order they are listed.
+KINDS: dict[str, str] = {
+    "progress": "progress positions",
+    "progress_unmapped": "progress positions kept from before a renumbering",
+    "progress_moves": "progress moves made by watch parties",
+    "votes": "poll votes",
+    "follows": "shows you follow",
+    "member_time_zones": "time zone",
+    "reminder_opt_outs": "servers you turned reminder DMs off in",
+    "party_dms": "watch-party reminder DMs sent to you",
+    "party_attendance": "watch parties you said you were watching",
+    "party_followers": "servers where watch parties move your progress",
+    "suggestions": "shows you suggested",
+    "revisions": "episode text revisions you wrote",
+    "polls": "polls you created",
+    "watch_parties": "watch parties you scheduled",
+}
+
+KEPT_AFTER_DELETE = (
+    "Revisions you wrote, polls you created and parties you scheduled stay for the server,"
+    ' credited to "a former member".'
+)
+
+
+def summary(rows: dict[str, list[dict[str, Any]]], guild_id: int | None) -> str:
+    """One line per kind of data, with counts: everywhere, and in this server when asked here."""
+    if not rows:
+        return "I store nothing about you."
+    lines = ["What I store about you (everywhere; in this server in brackets):"]
+    for table, words in KINDS.items():
+        found = rows.get(table, [])
+        if not found:
+            continue
+        here = sum(1 for row in found if guild_id is not None and row.get("guild_id") == guild_id)
+        local = f" ({here} here)" if guild_id is not None and "guild_id" in found[0] else ""
+        if table == "member_time_zones":
+            lines.append(f"• {words}: {found[0]['time_zone']}")
+        else:
+            lines.append(f"• {words}: {len(found)}{local}")
+    lines.append("`/privacy export` sends it all as a file; `/privacy delete` deletes it.")
+    return "\n".join(lines)[: limits.CONTENT]
+
+
+def export(user_id: int, rows: dict[str, list[dict[str, Any]]]) -> bytes:
+    """Every row about the member as JSON, by table."""
+    document = {"user_id": str(user_id), "tables": rows}
+    data = json.dumps(document, indent=2, ensure_ascii=False, default=str).encode("utf-8")
+    if len(data) > limits.ATTACHMENT_BYTES:
+        # Without indentation a record is about a third smaller; no member comes near either.
+        data = json.dumps(document, ensure_ascii=False, default=str).encode("utf-8")
+    return data
