@@ -20,10 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from . import datafiles, importer
+from .catalog.sources.wikipedia import WikipediaClient, WikipediaError
+from .catalog.sources.wikipedia.refresh import Outcome, apply, fetch
+from .catalog.sources.wikipedia.writer import find_file
 from .datafiles import DataFileError
 from .store import Store
 from .tvmaze import TvmazeClient, TvmazeError
-from .tvmaze.datafile import WriteReport, restore, write
+from .tvmaze.datafile import WriteReport, replace_file, restore, write
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,46 @@ async def sync_show(
     return Synced(report, parsed.show.slug, parsed.show.title, len(parsed.episodes))
 
 
+async def sync_recaps(
+    client: WikipediaClient,
+    store: Store,
+    data_dir: Path,
+    slug: str,
+    *,
+    article: str | None = None,
+    lock: asyncio.Lock | None = None,
+) -> Outcome:
+    """Take a show's recaps from Wikipedia into its data file, then import the file.
+
+    Wikipedia is asked outside `lock`; the file is matched, written and imported under it. The
+    writer leaves people's recaps alone (by digest), and the importer keeps Discord edits over
+    the file's text. Raises WikipediaError or DataFileError: the file and store are as they were.
+    """
+    found = await fetch(client, data_dir, slug, article)
+    async with _held(lock):
+        if not await _listed(store, slug):
+            raise ShowRemoved(slug)
+        before = await asyncio.to_thread(_read_or_none, data_dir, slug)
+        outcome = await asyncio.to_thread(apply, found, data_dir, slug)
+        if outcome.changed:
+            try:
+                await importer.import_file(store, outcome.path, force=True)
+            except Exception:
+                if before is not None:
+                    await asyncio.to_thread(replace_file, before[0], before[1])
+                raise
+    log.info("Wikipedia: %s: %s", slug, "; ".join(outcome.lines))
+    return outcome
+
+
+def _read_or_none(data_dir: Path, slug: str) -> tuple[Path, str] | None:
+    try:
+        path = find_file(data_dir, slug)
+    except WikipediaError:
+        return None
+    return path, path.read_text("utf-8")
+
+
 async def _listed(store: Store, slug: str) -> bool:
     show = await store.catalog.find_show(slug)
     return show is not None and show.slug == slug
@@ -148,7 +191,9 @@ __all__ = [
     "ShowRemoved",
     "Synced",
     "TvmazeError",
+    "WikipediaError",
     "remove_show",
+    "sync_recaps",
     "sync_show",
     "tvmaze_id_of",
 ]

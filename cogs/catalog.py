@@ -17,11 +17,18 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.app import Watchparty
-from bot.catalog_sync import ShowRemoved, Synced, sync_show, tvmaze_id_of
+from bot.catalog_sync import (
+    ShowRemoved,
+    Synced,
+    WikipediaError,
+    sync_recaps,
+    sync_show,
+    tvmaze_id_of,
+)
 from bot.datafiles import DataFileError
 from bot.errors import UserError
 from bot.models import Show, ShowDependents
-from bot.render.catalog import synced_text
+from bot.render.catalog import RECAPS_BUDGET, recaps_text, synced_text
 from bot.render.text import escape, one_line
 from bot.tvmaze import ShowHit, TvmazeError
 
@@ -114,14 +121,56 @@ class Catalog(
         bot.dispatch("catalog_updated")
         return synced
 
+    async def _recaps(self, interaction: discord.Interaction[Watchparty], synced: Synced) -> str:
+        """Recaps from Wikipedia after the episodes from TVmaze: the reply's second part.
+
+        A Wikipedia failure is one line: the TVmaze import is already committed and stays."""
+        bot = self.bot
+        if bot.wikipedia is None:
+            return (
+                "Recaps from Wikipedia are off: set WIKIPEDIA_CONTACT (an email address or a "
+                "URL Wikipedia can reach the operator at) in .env to take them."
+            )
+        added = len(synced.report.added)
+        await interaction.edit_original_response(
+            content=f"⏳ Episodes from TVmaze: {added} added. Looking for recaps on Wikipedia…"
+        )
+        try:
+            outcome = await sync_recaps(
+                bot.wikipedia,
+                bot.store,
+                bot.settings.data_dir,
+                synced.slug,
+                lock=bot.catalog_writing,
+            )
+        except (WikipediaError, DataFileError, ShowRemoved) as error:
+            log.warning("Wikipedia recaps of %s not taken: %s", synced.slug, error)
+            return (
+                f"⚠️ No recaps from Wikipedia: {escape(one_line(str(error), 400))} "
+                "The episodes from TVmaze are in."
+            )
+        return recaps_text(outcome.article, outcome.revision, outcome.filled, outcome.mismatched)
+
+    async def _sync_all(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        query: str | int,
+        refreshing: Show | None = None,
+    ) -> str:
+        """Episodes from TVmaze, then recaps from Wikipedia; the reply, within 2,000."""
+        synced = await self._sync(interaction, query, refreshing)
+        recaps = await self._recaps(interaction, synced)
+        head = reply(synced, limits.CONTENT - 1 - min(len(recaps), RECAPS_BUDGET))
+        return f"{head}\n{recaps}"
+
     @app_commands.command(name="add", extras={"example": "/catalog add show:For All Mankind"})
     @app_commands.describe(show="Start typing a title; or a TVmaze id, or an IMDb id (tt…)")
     async def add(self, interaction: discord.Interaction[Watchparty], show: ShowQuery) -> None:
         """Add a show from TVmaze with every episode, or refresh it if it is here already."""
         # Fetching takes a few requests to TVmaze: answer Discord within 3 s first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        synced = await self._sync(interaction, show)
-        await interaction.edit_original_response(content=reply(synced))
+        text = await self._sync_all(interaction, show)
+        await interaction.edit_original_response(content=text)
 
     @add.autocomplete("show")
     async def _search(
@@ -159,8 +208,8 @@ class Catalog(
                 "nothing to refresh it from."
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        synced = await self._sync(interaction, tvmaze_id, refreshing=show)
-        await interaction.edit_original_response(content=reply(synced))
+        text = await self._sync_all(interaction, tvmaze_id, refreshing=show)
+        await interaction.edit_original_response(content=text)
 
     @app_commands.command(name="remove", extras={"example": "/catalog remove show:For All Mankind"})
     @app_commands.describe(show="The show to take out of the catalog")
@@ -229,6 +278,17 @@ class Catalog(
         if synced.report.added:
             log.info("TVmaze: %d new episode(s) of %s", len(synced.report.added), show.slug)
             bot.dispatch("catalog_updated")
+        if bot.wikipedia is not None:
+            try:
+                await sync_recaps(
+                    bot.wikipedia,
+                    bot.store,
+                    bot.settings.data_dir,
+                    show.slug,
+                    lock=bot.catalog_writing,
+                )
+            except (WikipediaError, DataFileError, ShowRemoved) as error:
+                log.warning("Daily Wikipedia refresh of %s failed: %s", show.slug, error)
 
     @refresh_airing.before_loop
     async def _first_refresh(self) -> None:
@@ -239,8 +299,8 @@ class Catalog(
         await asyncio.sleep(dt.timedelta(hours=hours).total_seconds())
 
 
-def reply(synced: Synced) -> str:
-    return synced_text(synced.report, synced.title, synced.episodes)
+def reply(synced: Synced, limit: int = limits.CONTENT) -> str:
+    return synced_text(synced.report, synced.title, synced.episodes, limit)
 
 
 def one_line_pages(text: str) -> str:

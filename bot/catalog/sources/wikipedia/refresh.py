@@ -1,6 +1,8 @@
 """One show's recaps brought up to date from Wikipedia: find, read, match, write, report.
 
-`python -m bot wikipedia SLUG` calls `refresh` and prints its lines, one fact a line.
+`python -m bot wikipedia SLUG` calls `refresh` and prints its lines, one fact a line. The bot
+calls `fetch` outside its catalog lock (Wikipedia may be slow) and `apply` under it, so the
+file is matched and written as it stands then, not as it stood before the requests.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .client import WikipediaClient
-from .discover import find_list, read_rows
+from .discover import Found, find_list, read_rows
 from .match import match
 from .writer import find_file, open_file, write
 
@@ -19,19 +21,32 @@ class Outcome:
     path: Path
     lines: list[str] = field(default_factory=list)
     changed: bool = False
+    article: str = ""
+    revision: int = 0
+    filled: int = 0  # recaps written or revised
+    mismatched: list[str] = field(default_factory=list)
 
 
-async def refresh(
+async def fetch(
     client: WikipediaClient, data_dir: Path, slug: str, article: str | None = None
-) -> Outcome:
-    """Raises WikipediaError (and DataFileError) with one line; the file is then unchanged."""
-    path = find_file(data_dir, slug)
-    doc, title, targets = open_file(path)
+) -> Found:
+    """Every row of the show's list; raises WikipediaError (and DataFileError) with one line."""
+    _, title, _ = open_file(find_file(data_dir, slug))
     page = await find_list(client, title, article)
-    found = await read_rows(client, page)
+    return await read_rows(client, page)
+
+
+def apply(found: Found, data_dir: Path, slug: str) -> Outcome:
+    """Match the rows to the file as it is now and write the recaps Wikipedia may."""
+    path = find_file(data_dir, slug)
+    doc, _, targets = open_file(path)
     report = match(found.rows, targets)
     written = write(path, doc, report.matched)
+    page = found.article
     out = Outcome(path, changed=bool(written.written or written.updated or written.kept))
+    out.article, out.revision = page.title, page.revision
+    out.filled = len(written.written) + len(written.updated)
+    out.mismatched = list(report.mismatched)
     lines = out.lines
     lines.append(f"article: {page.title} (revision {page.revision})")
     lines.extend(f"article: {s.title} (revision {s.revision})" for s in found.seasons)
@@ -45,3 +60,10 @@ async def refresh(
     lines.extend(f"mismatch, not written: {line}" for line in report.mismatched)
     lines.extend(f"not matched: {line}" for line in report.unmatched)
     return out
+
+
+async def refresh(
+    client: WikipediaClient, data_dir: Path, slug: str, article: str | None = None
+) -> Outcome:
+    """Raises WikipediaError (and DataFileError) with one line; the file is then unchanged."""
+    return apply(await fetch(client, data_dir, slug, article), data_dir, slug)
