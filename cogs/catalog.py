@@ -33,6 +33,7 @@ from bot.render.text import escape, one_line
 from bot.tvmaze import ShowHit, TvmazeError
 
 from .catalog_remove import confirm_view, confirmation
+from .catalog_source import article_choices, choose
 from .utils.catalog import ShowArg
 from .utils.permissions import require_manage_guild
 from .utils.text import TextOption, clean
@@ -145,8 +146,10 @@ class Catalog(
             )
         except (WikipediaError, DataFileError, ShowRemoved) as error:
             log.warning("Wikipedia recaps of %s not taken: %s", synced.slug, error)
+            # The source speaks to the shell; in Discord the article is named with a command.
+            said = str(error).replace("with --article TITLE", "with /catalog source")
             return (
-                f"⚠️ No recaps from Wikipedia: {escape(one_line(str(error), 400))} "
+                f"⚠️ No recaps from Wikipedia: {escape(one_line(said, 400))} "
                 "The episodes from TVmaze are in."
             )
         return recaps_text(outcome.article, outcome.revision, outcome.filled, outcome.mismatched)
@@ -210,6 +213,35 @@ class Catalog(
         await interaction.response.defer(ephemeral=True, thinking=True)
         text = await self._sync_all(interaction, tvmaze_id, refreshing=show)
         await interaction.edit_original_response(content=text)
+
+    @app_commands.command(
+        name="source",
+        extras={"example": "/catalog source show:Night Ferry article:List of Night Ferry episodes"},
+    )
+    @app_commands.describe(
+        show="A show in the catalog",
+        article="The Wikipedia article listing its episodes (when the search picks wrong)",
+        clear="Forget the named article: the search picks again",
+    )
+    async def source(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        show: ShowArg,
+        article: app_commands.Range[str, 1, limits.ARTICLE] | None = None,
+        clear: bool = False,
+    ) -> None:
+        """Name the Wikipedia article a show's recaps come from, then take them from it."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        text = await choose(self.bot, show, clean(article).strip() if article else None, clear)
+        await interaction.edit_original_response(content=text)
+
+    @source.autocomplete("article")
+    async def _articles(
+        self, interaction: discord.Interaction[Watchparty], current: str
+    ) -> list[app_commands.Choice[str]]:
+        slug = str(interaction.namespace.show or "")
+        found = await self.bot.store.catalog.find_show(slug) if slug else None
+        return await article_choices(self.bot, found.title if found else clean(current))
 
     @app_commands.command(name="remove", extras={"example": "/catalog remove show:For All Mankind"})
     @app_commands.describe(show="The show to take out of the catalog")

@@ -16,11 +16,13 @@ from bot.settings import Settings
 from bot.store.edits import value_token
 from harness.faketvmaze import FakeTvmaze, episode
 from harness.faketvmaze.fixtures import FakeShow, show
-from harness.fakewikipedia import FakeWikipedia, standard_pages
-from harness.fakewikipedia.fixtures import night_ferry_season
+from harness.fakewikipedia import FakePage, FakeWikipedia, standard_pages
+from harness.fakewikipedia.fixtures import episode_row, night_ferry_season, table
 from tests.conftest import BotRunner, Scene, acked_in_time, everyone_caught_up
 
-FERRY, KEEPERS = 5501, 5502
+FERRY, KEEPERS, CROSSING = 5501, 5502, 5503
+GUIDE = "Crossing (invented drama) episode guide"
+SHOWN = GUIDE.replace("(", "\\(").replace(")", "\\)")  # as escaped in Discord's markdown
 RESIDUE = re.compile(r"\[\[|\]\]|\{\{|\}\}|<ref|<!--|''|</?\w+>")
 PING = re.compile(r"(?<!\\)@(everyone|here)|<@[!&]?\d+>")
 
@@ -53,9 +55,27 @@ def lighthouse_keepers() -> FakeShow:
     )
 
 
+def crossing() -> FakeShow:
+    """A show whose "List of … episodes" is a disambiguation page: the operator names one."""
+    rows = [(1, 1, "Leaves Late", "2019-09-01"), (1, 2, "Turns Back", "2019-09-08")]
+    return FakeShow(
+        show=show(CROSSING, "Crossing", premiered="2019-09-01"),
+        episodes=[episode(CROSSING * 100 + n, s, n, t, airdate=d) for s, n, t, d in rows],
+    )
+
+
+def guide_text(boat: str) -> str:
+    rows = [
+        episode_row(1, "1", "Leaves Late", (2019, 9, 1), f"On crossing 1, {boat} leaves late."),
+        episode_row(2, "2", "Turns Back", (2019, 9, 8), f"On crossing 2, {boat} turns back."),
+    ]
+    return "== Episodes ==\n=== Season 1 (2019) ===\n" + table(rows)
+
+
 @pytest.fixture
 async def wikipedia() -> AsyncIterator[FakeWikipedia]:
-    async with FakeWikipedia(standard_pages(), latency=0.2) as fake:
+    guide = FakePage(GUIDE, guide_text("the ferry"), 9300)
+    async with FakeWikipedia([*standard_pages(), guide], latency=0.2) as fake:
         yield fake
 
 
@@ -65,7 +85,7 @@ async def wiki_bot(
 ) -> AsyncIterator[BotRunner]:
     folder = tmp_path / "data"
     folder.mkdir()
-    async with FakeTvmaze([night_ferry(), lighthouse_keepers()]) as tvmaze:
+    async with FakeTvmaze([night_ferry(), lighthouse_keepers(), crossing()]) as tvmaze:
         await runner.start(
             dataclasses.replace(
                 settings,
@@ -231,3 +251,39 @@ async def test_awkward_wikitext_leaves_no_markup_no_ping_and_fits(
         assert not PING.search(description), (code, description)
         assert len(description) <= 4096 and len(str(embed.get("title", ""))) <= 256
     assert filled == 4
+
+
+async def test_a_named_article_is_kept_and_used_by_later_refreshes(
+    wiki_bot: BotRunner, world: Scene, wikipedia: FakeWikipedia, tmp_path: Path
+) -> None:
+    reply, _ = await catalog(world, "add", str(CROSSING))
+    assert "**Crossing**" in reply
+    assert "“List of Crossing episodes” is a disambiguation page" in reply, reply
+    assert "/catalog source" in reply and "--article" not in reply
+    fd = world.fd
+    choices = await fd.autocomplete(
+        world.mod, world.channel, "catalog source", focused="article", show="crossing", article=""
+    )
+    assert GUIDE in [c["value"] for c in choices], choices
+    assert all(len(c["value"]) <= 100 for c in choices) and len(choices) <= 25
+    ix = await fd.slash(world.mod, world.channel, "catalog source", show="crossing", article=GUIDE)
+    await ix.wait_for(lambda i: not i.thinking, timeout=15)
+    assert ix.ephemeral and ix.reply.content.startswith("Saved: recaps of Crossing"), ix.text()
+    assert f"({SHOWN}, revision 9300): 2 filled, 0 mismatched" in ix.reply.content
+    path = tmp_path / "data" / "crossing.toml"
+    assert tomllib.loads(path.read_text("utf-8"))["show"]["wikipedia"] == GUIDE
+    # Wikipedia revises the guide: a refresh reads it, not the disambiguation page.
+    wikipedia.edit(GUIDE, guide_text("the night boat"))
+    wikipedia.requests.clear()
+    reply, _ = await catalog(world, "refresh", "crossing")
+    assert f"({SHOWN}, revision 9301): 2 filled" in reply, reply
+    asked = " ".join(r.get("titles", "") for r in wikipedia.requests)
+    assert GUIDE in asked and "List of Crossing episodes" not in asked
+    embed = await recap(world, "crossing", "S1E1")
+    assert "the night boat leaves late" in str(embed["description"])
+    # The choice survives TVmaze's rewrite of the file, and can be forgotten.
+    assert tomllib.loads(path.read_text("utf-8"))["show"]["wikipedia"] == GUIDE
+    ix = await fd.slash(world.mod, world.channel, "catalog source", show="crossing", clear=True)
+    await ix.wait_for(lambda i: not i.thinking, timeout=15)
+    assert "the search picks" in ix.reply.content, ix.text()
+    assert "wikipedia" not in tomllib.loads(path.read_text("utf-8"))["show"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from .client import WikipediaClient
 from .discover import Found, find_list, read_rows
 from .match import match
-from .writer import find_file, open_file, write
+from .writer import chosen_article, find_file, open_file, record_article, write
 
 
 @dataclass
@@ -30,25 +30,32 @@ class Outcome:
 async def fetch(
     client: WikipediaClient, data_dir: Path, slug: str, article: str | None = None
 ) -> Found:
-    """Every row of the show's list; raises WikipediaError (and DataFileError) with one line."""
-    _, title, _ = open_file(find_file(data_dir, slug))
-    page = await find_list(client, title, article)
+    """Every row of the show's list: of `article`, else of the article the file names, else
+    of the one the search finds. Raises WikipediaError (and DataFileError) with one line."""
+    doc, title, _ = open_file(find_file(data_dir, slug))
+    page = await find_list(client, title, article or chosen_article(doc))
     return await read_rows(client, page)
 
 
-def apply(found: Found, data_dir: Path, slug: str) -> Outcome:
-    """Match the rows to the file as it is now and write the recaps Wikipedia may."""
+def apply(found: Found, data_dir: Path, slug: str, *, record: bool = False) -> Outcome:
+    """Match the rows to the file as it is now and write the recaps Wikipedia may; with
+    `record`, the file names the article read, for every later refresh."""
     path = find_file(data_dir, slug)
+    recorded = record and record_article(path, found.article.title)
     doc, _, targets = open_file(path)
     report = match(found.rows, targets)
     written = write(path, doc, report.matched)
     page = found.article
-    out = Outcome(path, changed=bool(written.written or written.updated or written.kept))
+    out = Outcome(
+        path, changed=bool(recorded or written.written or written.updated or written.kept)
+    )
     out.article, out.revision = page.title, page.revision
     out.filled = len(written.written) + len(written.updated)
     out.mismatched = list(report.mismatched)
     lines = out.lines
     lines.append(f"article: {page.title} (revision {page.revision})")
+    if recorded:
+        lines.append(f"recorded: later refreshes read {page.title}")
     lines.extend(f"article: {s.title} (revision {s.revision})" for s in found.seasons)
     lines.append(f"matched: {len(report.matched)} episode(s)")
     if written.written:
@@ -66,4 +73,5 @@ async def refresh(
     client: WikipediaClient, data_dir: Path, slug: str, article: str | None = None
 ) -> Outcome:
     """Raises WikipediaError (and DataFileError) with one line; the file is then unchanged."""
-    return apply(await fetch(client, data_dir, slug, article), data_dir, slug)
+    found = await fetch(client, data_dir, slug, article)
+    return apply(found, data_dir, slug, record=article is not None)
