@@ -3,6 +3,7 @@ Wikipedia together, as a moderator and a member would meet them."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 import tomllib
@@ -287,3 +288,53 @@ async def test_a_named_article_is_kept_and_used_by_later_refreshes(
     await ix.wait_for(lambda i: not i.thinking, timeout=15)
     assert "the search picks" in ix.reply.content, ix.text()
     assert "wikipedia" not in tomllib.loads(path.read_text("utf-8"))["show"]
+
+
+async def test_the_daily_refresh_follows_wikipedia(
+    runner: BotRunner, settings: Settings, world: Scene, tmp_path: Path, wikipedia: FakeWikipedia
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    async with FakeTvmaze([night_ferry()]) as tvmaze:
+        # A refresh every 2 s (the first one 2 s after start-up).
+        await runner.start(
+            dataclasses.replace(
+                settings,
+                data_dir=folder,
+                tvmaze_api_base=tvmaze.base_url,
+                tvmaze_refresh_hours=2 / 3600,
+                wikipedia_api_base=wikipedia.api_url,
+                wikipedia_contact="tests@example.org",
+            )
+        )
+        await everyone_caught_up(world)
+        await catalog(world, "add", str(FERRY))
+        season2 = night_ferry_season(2, ["Takes On Water", "Reaches Port"], 2020)
+        wikipedia.edit("Night Ferry season 2", season2.replace("the ferry", "the old ferry"))
+        for _ in range(50):
+            embed = await recap(world, "night-ferry", "S2E2")
+            if "the old ferry" in str(embed["description"]):
+                break
+            await asyncio.sleep(0.3)
+        assert "the old ferry reaches port" in str(embed["description"])
+        assert "revision 9103" in str(credit(embed))
+
+
+async def test_the_wikipedia_write_waits_for_the_catalog_lock(
+    wiki_bot: BotRunner, world: Scene, tmp_path: Path
+) -> None:
+    await catalog(world, "add", str(CROSSING))
+    bot = wiki_bot.bot
+    assert bot is not None
+    path = tmp_path / "data" / "crossing.toml"
+    before = path.read_text("utf-8")
+    async with bot.catalog_writing:  # as a file being written or a show removed holds it
+        ix = await world.fd.slash(
+            world.mod, world.channel, "catalog source", show="crossing", article=GUIDE
+        )
+        assert acked_in_time(ix)
+        await asyncio.sleep(1.5)  # Wikipedia has answered by now; the write must wait
+        assert path.read_text("utf-8") == before and ix.thinking
+    await ix.wait_for(lambda i: not i.thinking, timeout=15)
+    assert "2 filled" in ix.reply.content, ix.text()
+    assert tomllib.loads(path.read_text("utf-8"))["show"]["wikipedia"] == GUIDE
