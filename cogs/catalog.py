@@ -28,12 +28,12 @@ from bot.catalog_sync import (
 from bot.datafiles import DataFileError
 from bot.errors import UserError
 from bot.models import Show, ShowDependents
-from bot.render.catalog import RECAPS_BUDGET, recaps_text, synced_text
+from bot.render.catalog import RECAPS_BUDGET, synced_text
 from bot.render.text import escape, one_line
 from bot.tvmaze import ShowHit, TvmazeError
 
 from .catalog_remove import confirm_view, confirmation
-from .catalog_source import article_choices, choose
+from .catalog_source import article_choices, choose, recaps_after
 from .utils.catalog import ShowArg
 from .utils.permissions import require_manage_guild
 from .utils.text import TextOption, clean
@@ -122,38 +122,6 @@ class Catalog(
         bot.dispatch("catalog_updated")
         return synced
 
-    async def _recaps(self, interaction: discord.Interaction[Watchparty], synced: Synced) -> str:
-        """Recaps from Wikipedia after the episodes from TVmaze: the reply's second part.
-
-        A Wikipedia failure is one line: the TVmaze import is already committed and stays."""
-        bot = self.bot
-        if bot.wikipedia is None:
-            return (
-                "Recaps from Wikipedia are off: set WIKIPEDIA_CONTACT (an email address or a "
-                "URL Wikipedia can reach the operator at) in .env to take them."
-            )
-        added = len(synced.report.added)
-        await interaction.edit_original_response(
-            content=f"⏳ Episodes from TVmaze: {added} added. Looking for recaps on Wikipedia…"
-        )
-        try:
-            outcome = await sync_recaps(
-                bot.wikipedia,
-                bot.store,
-                bot.settings.data_dir,
-                synced.slug,
-                lock=bot.catalog_writing,
-            )
-        except (WikipediaError, DataFileError, ShowRemoved) as error:
-            log.warning("Wikipedia recaps of %s not taken: %s", synced.slug, error)
-            # The source speaks to the shell; in Discord the article is named with a command.
-            said = str(error).replace("with --article TITLE", "with /catalog source")
-            return (
-                f"⚠️ No recaps from Wikipedia: {escape(one_line(said, 400))} "
-                "The episodes from TVmaze are in."
-            )
-        return recaps_text(outcome.article, outcome.revision, outcome.filled, outcome.mismatched)
-
     async def _sync_all(
         self,
         interaction: discord.Interaction[Watchparty],
@@ -162,7 +130,11 @@ class Catalog(
     ) -> str:
         """Episodes from TVmaze, then recaps from Wikipedia; the reply, within 2,000."""
         synced = await self._sync(interaction, query, refreshing)
-        recaps = await self._recaps(interaction, synced)
+
+        async def progress(text: str) -> None:
+            await interaction.edit_original_response(content=f"⏳ {text}")
+
+        recaps = await recaps_after(self.bot, synced, progress)
         head = reply(synced, limits.CONTENT - 1 - min(len(recaps), RECAPS_BUDGET))
         return f"{head}\n{recaps}"
 
