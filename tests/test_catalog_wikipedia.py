@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from bot import exporter, importer
 from bot.models import ContentField
 from bot.settings import Settings
+from bot.store import Store
 from bot.store.edits import value_token
 from harness.faketvmaze import FakeTvmaze, episode
 from harness.faketvmaze.fixtures import FakeShow, show
 from harness.fakewikipedia import FakePage, FakeWikipedia, standard_pages
 from harness.fakewikipedia.fixtures import episode_row, night_ferry_season, table
 from tests.conftest import BotRunner, Scene, acked_in_time, everyone_caught_up
+from tests.test_wikipedia_cli import KEEPERS as KEEPERS_FILE
 
 FERRY, KEEPERS, CROSSING = 5501, 5502, 5503
 GUIDE = "Crossing (invented drama) episode guide"
@@ -338,3 +341,21 @@ async def test_the_wikipedia_write_waits_for_the_catalog_lock(
     await ix.wait_for(lambda i: not i.thinking, timeout=15)
     assert "2 filled" in ix.reply.content, ix.text()
     assert tomllib.loads(path.read_text("utf-8"))["show"]["wikipedia"] == GUIDE
+
+
+async def test_the_named_article_survives_an_export_over_its_file(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "keepers.toml"
+    text = KEEPERS_FILE.format(title="Lighthouse Keepers")
+    path.write_text(
+        text.replace("[show]\n", f'[show]\nwikipedia = "{GUIDE}"\n', 1), encoding="utf-8"
+    )
+    store = await Store.open(tmp_path / "watchparty.db")
+    try:
+        await importer.import_file(store, path)
+        written = await exporter.export_show(store, "lighthouse-keepers", folder)
+        assert written == path
+        assert tomllib.loads(path.read_text("utf-8"))["show"]["wikipedia"] == GUIDE
+    finally:
+        await store.close()
