@@ -23,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from . import __version__, errors, importer, metrics
+from .catalog.sources.wikipedia import WikipediaClient
 from .clock import DiscordClock
 from .invite import invite_text
 from .metrics_server import serving
@@ -115,6 +116,14 @@ class Watchparty(commands.AutoShardedBot):
         self.store = store
         self.session = session
         self.tvmaze = TvmazeClient(session, base_url=settings.tvmaze_api_base)
+        # Recaps from Wikipedia need a contact for its User-Agent rule: none, no Wikipedia.
+        self.wikipedia = (
+            WikipediaClient(
+                session, contact=settings.wikipedia_contact, base_url=settings.wikipedia_api_base
+            )
+            if settings.wikipedia_contact
+            else None
+        )
         # Held while a show's data file is written and imported, or the show removed: one at a
         # time, so a removal cannot be undone by a refresh in flight (bot/catalog_sync.py).
         self.catalog_writing = asyncio.Lock()

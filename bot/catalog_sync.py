@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -20,10 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from . import datafiles, importer
+from .catalog.sources.wikipedia import WikipediaClient, WikipediaError
+from .catalog.sources.wikipedia.refresh import Outcome, apply, fetch
+from .catalog.sources.wikipedia.writer import find_file, record_article
 from .datafiles import DataFileError
 from .store import Store
 from .tvmaze import TvmazeClient, TvmazeError
-from .tvmaze.datafile import WriteReport, restore, write
+from .tvmaze.datafile import WriteReport, replace_file, restore, write
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +98,61 @@ async def sync_show(
     return Synced(report, parsed.show.slug, parsed.show.title, len(parsed.episodes))
 
 
+async def sync_recaps(
+    client: WikipediaClient,
+    store: Store,
+    data_dir: Path,
+    slug: str,
+    *,
+    article: str | None = None,
+    lock: asyncio.Lock | None = None,
+) -> Outcome:
+    """Take a show's recaps from Wikipedia into its data file, then import the file.
+
+    Wikipedia is asked outside `lock`; the file is matched, written and imported under it. The
+    writer leaves people's recaps alone (by digest), and the importer keeps Discord edits over
+    the file's text. A named `article` is recorded in the file for later refreshes. Raises
+    WikipediaError or DataFileError: the file and store are then as they were.
+    """
+    found = await fetch(client, data_dir, slug, article)
+    async with _held(lock):
+        if not await _listed(store, slug):
+            raise ShowRemoved(slug)
+        before = await asyncio.to_thread(_read_or_none, data_dir, slug)
+        outcome = await asyncio.to_thread(
+            functools.partial(apply, found, data_dir, slug, record=article is not None)
+        )
+        if outcome.changed:
+            try:
+                await importer.import_file(store, outcome.path, force=True)
+            except Exception:
+                if before is not None:
+                    await asyncio.to_thread(replace_file, before[0], before[1])
+                raise
+    log.info("Wikipedia: %s: %s", slug, "; ".join(outcome.lines))
+    return outcome
+
+
+async def forget_article(
+    store: Store, data_dir: Path, slug: str, *, lock: asyncio.Lock | None = None
+) -> bool:
+    """Take the operator's article out of the show's file (the search decides again)."""
+    async with _held(lock):
+        path = await asyncio.to_thread(find_file, data_dir, slug)
+        if not await asyncio.to_thread(record_article, path, None):
+            return False
+        await importer.import_file(store, path, force=True)
+    return True
+
+
+def _read_or_none(data_dir: Path, slug: str) -> tuple[Path, str] | None:
+    try:
+        path = find_file(data_dir, slug)
+    except WikipediaError:
+        return None
+    return path, path.read_text("utf-8")
+
+
 async def _listed(store: Store, slug: str) -> bool:
     show = await store.catalog.find_show(slug)
     return show is not None and show.slug == slug
@@ -148,7 +207,10 @@ __all__ = [
     "ShowRemoved",
     "Synced",
     "TvmazeError",
+    "WikipediaError",
+    "forget_article",
     "remove_show",
+    "sync_recaps",
     "sync_show",
     "tvmaze_id_of",
 ]

@@ -258,6 +258,7 @@ class _Reader:
         if low is not None and high is not None and high < low:
             raise self.fail("show.runtime.max", "is smaller than min")
         get("upstream")
+        get("wikipedia")  # checked here, read by the Wikipedia source (not kept in the store)
         return Show(
             slug=get("slug"),
             title=get("title"),

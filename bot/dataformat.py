@@ -94,6 +94,11 @@ TABLES: dict[str, dict[str, Key]] = {
         "official_site": _url("The show's official site."),
         "image": _url("A poster image."),
         "status": Key("text", "Running, Ended, ...", limit=STATUS),
+        "wikipedia": Key(
+            "text",
+            "The Wikipedia article listing the episodes, when the search finds the wrong one.",
+            limit=ARTICLE_MAX,
+        ),
         "upstream": _UPSTREAM,
     },
     "runtime": {

@@ -139,6 +139,8 @@ class _Marks:
 
     def __init__(self, old: dict[str, Any]) -> None:
         self.show = old.get("show", {}).get("upstream")
+        # The operator's choice of Wikipedia article lives in the file only: keep it.
+        self.article = old.get("show", {}).get("wikipedia")
         self.episodes = {
             key: e["upstream"]
             for e in old.get("episodes", [])
@@ -186,6 +188,7 @@ def render(data: ShowFile, old: dict[str, Any] | None = None) -> str:
             "official_site": show.official_site,
             "image": show.image,
             "status": show.status,
+            "wikipedia": marks.article,
             "upstream": _inline(marks.show),
         },
     )

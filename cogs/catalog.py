@@ -17,15 +17,23 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.app import Watchparty
-from bot.catalog_sync import ShowRemoved, Synced, sync_show, tvmaze_id_of
+from bot.catalog_sync import (
+    ShowRemoved,
+    Synced,
+    WikipediaError,
+    sync_recaps,
+    sync_show,
+    tvmaze_id_of,
+)
 from bot.datafiles import DataFileError
 from bot.errors import UserError
 from bot.models import Show, ShowDependents
-from bot.render.catalog import synced_text
+from bot.render.catalog import RECAPS_BUDGET, synced_text
 from bot.render.text import escape, one_line
 from bot.tvmaze import ShowHit, TvmazeError
 
 from .catalog_remove import confirm_view, confirmation
+from .catalog_source import article_choices, choose, recaps_after
 from .utils.catalog import ShowArg
 from .utils.permissions import require_manage_guild
 from .utils.text import TextOption, clean
@@ -114,14 +122,30 @@ class Catalog(
         bot.dispatch("catalog_updated")
         return synced
 
+    async def _sync_all(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        query: str | int,
+        refreshing: Show | None = None,
+    ) -> str:
+        """Episodes from TVmaze, then recaps from Wikipedia; the reply, within 2,000."""
+        synced = await self._sync(interaction, query, refreshing)
+
+        async def progress(text: str) -> None:
+            await interaction.edit_original_response(content=f"⏳ {text}")
+
+        recaps = await recaps_after(self.bot, synced, progress)
+        head = reply(synced, limits.CONTENT - 1 - min(len(recaps), RECAPS_BUDGET))
+        return f"{head}\n{recaps}"
+
     @app_commands.command(name="add", extras={"example": "/catalog add show:For All Mankind"})
     @app_commands.describe(show="Start typing a title; or a TVmaze id, or an IMDb id (tt…)")
     async def add(self, interaction: discord.Interaction[Watchparty], show: ShowQuery) -> None:
         """Add a show from TVmaze with every episode, or refresh it if it is here already."""
         # Fetching takes a few requests to TVmaze: answer Discord within 3 s first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        synced = await self._sync(interaction, show)
-        await interaction.edit_original_response(content=reply(synced))
+        text = await self._sync_all(interaction, show)
+        await interaction.edit_original_response(content=text)
 
     @add.autocomplete("show")
     async def _search(
@@ -159,8 +183,37 @@ class Catalog(
                 "nothing to refresh it from."
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        synced = await self._sync(interaction, tvmaze_id, refreshing=show)
-        await interaction.edit_original_response(content=reply(synced))
+        text = await self._sync_all(interaction, tvmaze_id, refreshing=show)
+        await interaction.edit_original_response(content=text)
+
+    @app_commands.command(
+        name="source",
+        extras={"example": "/catalog source show:Night Ferry article:List of Night Ferry episodes"},
+    )
+    @app_commands.describe(
+        show="A show in the catalog",
+        article="The Wikipedia article listing its episodes (when the search picks wrong)",
+        clear="Forget the named article: the search picks again",
+    )
+    async def source(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        show: ShowArg,
+        article: app_commands.Range[str, 1, limits.ARTICLE] | None = None,
+        clear: bool = False,
+    ) -> None:
+        """Name the Wikipedia article a show's recaps come from, then take them from it."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        text = await choose(self.bot, show, clean(article).strip() if article else None, clear)
+        await interaction.edit_original_response(content=text)
+
+    @source.autocomplete("article")
+    async def _articles(
+        self, interaction: discord.Interaction[Watchparty], current: str
+    ) -> list[app_commands.Choice[str]]:
+        slug = str(interaction.namespace.show or "")
+        found = await self.bot.store.catalog.find_show(slug) if slug else None
+        return await article_choices(self.bot, found.title if found else clean(current))
 
     @app_commands.command(name="remove", extras={"example": "/catalog remove show:For All Mankind"})
     @app_commands.describe(show="The show to take out of the catalog")
@@ -229,6 +282,17 @@ class Catalog(
         if synced.report.added:
             log.info("TVmaze: %d new episode(s) of %s", len(synced.report.added), show.slug)
             bot.dispatch("catalog_updated")
+        if bot.wikipedia is not None:
+            try:
+                await sync_recaps(
+                    bot.wikipedia,
+                    bot.store,
+                    bot.settings.data_dir,
+                    show.slug,
+                    lock=bot.catalog_writing,
+                )
+            except (WikipediaError, DataFileError, ShowRemoved) as error:
+                log.warning("Daily Wikipedia refresh of %s failed: %s", show.slug, error)
 
     @refresh_airing.before_loop
     async def _first_refresh(self) -> None:
@@ -239,8 +303,8 @@ class Catalog(
         await asyncio.sleep(dt.timedelta(hours=hours).total_seconds())
 
 
-def reply(synced: Synced) -> str:
-    return synced_text(synced.report, synced.title, synced.episodes)
+def reply(synced: Synced, limit: int = limits.CONTENT) -> str:
+    return synced_text(synced.report, synced.title, synced.episodes, limit)
 
 
 def one_line_pages(text: str) -> str:

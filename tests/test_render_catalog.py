@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import limits
-from bot.render.catalog import synced_text
+from bot.render.catalog import RECAPS_BUDGET, recaps_text, synced_text
 from bot.tvmaze.datafile import WriteReport
 
 
@@ -40,3 +40,16 @@ def test_names_are_escaped() -> None:
     report.gone_upstream = ["S1E1 · *Kept* ||spoiler|| @everyone"]
     text = synced_text(report, "X", 1)
     assert "\\*Kept\\* \\|\\|spoiler\\|\\|" in text
+
+
+def test_a_long_list_of_mismatches_is_cut_and_says_how_many_are_left_out() -> None:
+    mismatched = [f"S{n}E1: title differs: “Episode {n}” ≠ “Chapter {n}”" for n in range(1, 200)]
+    text = recaps_text("List of Night Ferry episodes", 9100, 38, mismatched)
+    assert text.startswith(
+        "📖 Recaps from Wikipedia (List of Night Ferry episodes, revision 9100): "
+        "38 filled, 199 mismatched"
+    )
+    assert len(text) <= RECAPS_BUDGET < limits.CONTENT
+    assert "Mismatched: S1E1\\: title differs" in text  # escaped: no link, no emoji code
+    shown = text.count("\nMismatched: ")
+    assert text.endswith(f"… and {199 - shown} more (the bot's log lists them all).")

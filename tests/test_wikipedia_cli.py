@@ -295,10 +295,19 @@ async def test_named_article_overrides_the_search(
     tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = make_settings(tmp_path, fake)
-    write(settings, "ferry.toml", FERRY.replace('title = "Night Ferry"', 'title = "Ferry"'))
+    path = write(settings, "ferry.toml", FERRY.replace('title = "Night Ferry"', 'title = "Ferry"'))
     code, lines, err = await run(settings, capsys, "night-ferry", "List of Night Ferry episodes")
     assert code == 0, err
     assert "matched: 5 episode(s)" in lines
+    # The file names the article now, as /catalog source would: the next run reads it.
+    assert "recorded: later refreshes read List of Night Ferry episodes" in lines
+    show = tomllib.loads(path.read_text("utf-8"))["show"]
+    assert show["wikipedia"] == "List of Night Ferry episodes"
+    fake.requests.clear()
+    code, lines, err = await run(settings, capsys, "night-ferry")
+    assert code == 0 and "matched: 5 episode(s)" in lines, err
+    assert all(r.get("list") != "search" for r in fake.requests)
+    assert all("List of Ferry episodes" not in r.get("titles", "") for r in fake.requests)
 
 
 async def test_busy_wikipedia_429_then_maxlag_then_success(

@@ -29,7 +29,7 @@ def counts(report: WriteReport) -> str:
     return "; ".join(parts) or "nothing changed"
 
 
-def synced_text(report: WriteReport, title: str, episodes: int) -> str:
+def synced_text(report: WriteReport, title: str, episodes: int, limit: int = limits.CONTENT) -> str:
     """The reply to an add or refresh, within one message's 2,000 characters."""
     head = (
         f"✅ **{escape(title)}**: {episodes} episodes ({counts(report)}). "
@@ -40,7 +40,21 @@ def synced_text(report: WriteReport, title: str, episodes: int) -> str:
         for attribute, label in NAMED
         for item in getattr(report, attribute)
     ]
-    return fit_lines(head, lines, limits.CONTENT)
+    return fit_lines(head, lines, limit)
+
+
+# The Wikipedia part of an add or refresh reply gets at most this much of the 2,000.
+RECAPS_BUDGET = 700
+
+
+def recaps_text(article: str, revision: int, filled: int, mismatched: list[str]) -> str:
+    """ "Recaps from Wikipedia (List of X episodes, revision N): 38 filled, 2 mismatched"."""
+    head = (
+        f"📖 Recaps from Wikipedia ({escape(one_line(article, 200))}, revision {revision}): "
+        f"{filled} filled, {len(mismatched)} mismatched (left empty)."
+    )
+    lines = [f"Mismatched: {escape(one_line(item, 200))}" for item in mismatched]
+    return fit_lines(head, lines, RECAPS_BUDGET)
 
 
 def fit_lines(head: str, lines: list[str], limit: int) -> str:

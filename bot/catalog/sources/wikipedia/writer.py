@@ -71,6 +71,27 @@ def open_file(path: Path) -> tuple[Any, str, list[Target]]:
     return doc, str(doc["show"]["title"]), targets
 
 
+def chosen_article(doc: Any) -> str | None:
+    """The article an operator named for this show (`wikipedia` in [show]), if any."""
+    article = doc["show"].get("wikipedia")
+    return str(article) if article else None
+
+
+def record_article(path: Path, article: str | None) -> bool:
+    """Name (or, with None, forget) the show's article in its file; True when it changed."""
+    doc = tomlkit.parse(path.read_text("utf-8"))
+    if chosen_article(doc) == article:
+        return False
+    if article is None:
+        del doc["show"]["wikipedia"]
+    else:
+        doc["show"]["wikipedia"] = article
+    text = tomlkit.dumps(doc)
+    datafiles.parse(text.encode(), path)  # raises DataFileError; the file stays as it was
+    replace_file(path, text)
+    return True
+
+
 def write(path: Path, doc: Any, matches: list[Match]) -> WriteReport:
     """Put each match's summary in its episode's recap where Wikipedia may; then save."""
     report = WriteReport(path)
