@@ -88,6 +88,7 @@ class Episode:
     image: str | None = None
     # Set when the recap is text taken from elsewhere (Wikipedia), which must be credited.
     recap_source: RecapSource | None = None
+    airs_at: float | None = None  # Unix seconds: the moment it first airs (TVmaze's airstamp)
 
     @property
     def code(self) -> str:
