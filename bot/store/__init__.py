@@ -14,6 +14,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from .airing import AiringQueries
 from .catalog import CatalogQueries
 from .content import ContentQueries
 from .db import LOCK_WAIT_MS, Database, StoreBusy, StoreError
@@ -70,6 +71,7 @@ class Store(Database):
         self.content = ContentQueries(self, on_change=self.catalog.forget)
         self.search = SearchQueries(self)
         self.together = TogetherQueries(self)
+        self.airing = AiringQueries(self)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
