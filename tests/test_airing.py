@@ -15,7 +15,9 @@ import pytest
 
 from bot.app import Watchparty
 from bot.settings import Settings
+from harness.faketvmaze import FakeTvmaze
 from tests.conftest import ROOT, BotRunner, Scene
+from tests.test_catalog_tvmaze import ORBITAL, add, tvmaze  # noqa: F401 (the fixture)
 from tests.test_polls import eventually
 
 SEED = ROOT / "data" / "for-all-mankind.toml"
@@ -194,3 +196,31 @@ async def test_airing_stop_and_its_private_errors(
     assert denied.ephemeral
     await asyncio.sleep(5)
     assert announcements(world) == []
+
+
+async def test_a_refresh_that_moves_the_air_time_moves_the_alarm(
+    runner: BotRunner,
+    own: Settings,
+    world: Scene,
+    tvmaze: FakeTvmaze,  # noqa: F811
+) -> None:
+    fake_episode = tvmaze.episode(440202)  # Orbital Relay S2E2, no air time yet
+    fake_episode["airstamp"] = stamp(time.time() + 3 * 3600)
+    bot = await runner.start(dataclasses.replace(own, tvmaze_api_base=tvmaze.base_url))
+    await add(world, str(ORBITAL))
+    await configure(world, show="orbital-relay")
+    # TVmaze moves the episode up to a few seconds from now; the refresh wakes the alarm,
+    # which had gone to sleep for its longest nap (a minute).
+    soon = round(time.time() + 4)
+    fake_episode["airstamp"] = stamp(soon)
+    refresh = await world.fd.slash(
+        world.mod, world.channel, "catalog refresh", show="orbital-relay"
+    )
+    await refresh.wait_for(lambda i: not i.thinking and "⏳" not in i.reply.content, timeout=15)
+    row = await bot.store.fetchone("SELECT airs_at FROM episodes WHERE tvmaze_id = 440202")
+    assert row is not None and row[0] == soon
+    assert await eventually(lambda: announcements(world), within=12)
+    [post] = announcements(world)
+    assert "Orbital Relay S2E2" in post.content and "is airing now" in post.content
+    [thread] = world.fd.threads(world.guild)
+    assert thread.name.startswith("Orbital Relay S2E2")
