@@ -169,7 +169,7 @@ class Config(
         role_id = role.id if role else None
         await self.store.airing.follow(interaction.guild_id, show.id, channel.id, role_id)
         self.bot.dispatch("airing_changed")
-        await self._saved(interaction, _ping_note(interaction, role))
+        await self._saved(interaction, _ping_note(interaction, role, "announcements"))
 
     @app_commands.command(
         name="airing-stop", extras={"example": "/config airing-stop show:For All Mankind"}
@@ -291,13 +291,15 @@ def _lead_minutes(text: str) -> int:
     return seconds // 60
 
 
-def _ping_note(interaction: discord.Interaction[Watchparty], role: discord.Role | None) -> str:
+def _ping_note(
+    interaction: discord.Interaction[Watchparty], role: discord.Role | None, what: str = "reminders"
+) -> str:
     """Discord pings a role only if it is mentionable or the sender may mention @everyone."""
     me = interaction.guild.me if interaction.guild else None
     if role is None or role.mentionable or (me and me.guild_permissions.mention_everyone):
         return ""
     return (
-        f"⚠️ {role.mention} is not mentionable, so reminders would name it without pinging it: "
+        f"⚠️ {role.mention} is not mentionable, so {what} would name it without pinging it: "
         "turn on “Allow anyone to @mention this role” in its settings."
     )
 
