@@ -74,6 +74,11 @@ class AirTimes(commands.Cog):
                 log.warning("Air time of episode %d: a passing fault (%r)", due.episode_id, error)
                 self._paused_until = time.time() + RETRY_AFTER
                 return
+            except Exception:
+                # A bug must not hold back every later episode and server: this one is
+                # settled as skipped, with the traceback in the log.
+                log.exception("Air time of episode %d failed", due.episode_id)
+                await self._skip(due, "of an unexpected error (logged above)")
 
     async def _announce(self, due: AiringDue) -> None:
         guild_id, episode_id = due.airing.guild_id, due.episode_id

@@ -18,7 +18,7 @@ from bot.settings import Settings
 from harness.faketvmaze import FakeTvmaze
 from tests.conftest import ROOT, BotRunner, Scene
 from tests.test_catalog_tvmaze import ORBITAL, add, tvmaze  # noqa: F401 (the fixture)
-from tests.test_polls import eventually
+from tests.test_polls import eventually, eventually_rows
 
 SEED = ROOT / "data" / "for-all-mankind.toml"
 TITLE = "For All Mankind S4E6 · Leningrad — spoilers up to S4E6"
@@ -224,3 +224,22 @@ async def test_a_refresh_that_moves_the_air_time_moves_the_alarm(
     assert "Orbital Relay S2E2" in post.content and "is airing now" in post.content
     [thread] = world.fd.threads(world.guild)
     assert thread.name.startswith("Orbital Relay S2E2")
+
+
+async def test_a_send_whose_answer_was_lost_is_found_not_repeated(
+    runner: BotRunner, own: Settings, world: Scene, data_dir: Path
+) -> None:
+    air_at(data_dir, time.time() + 4)
+    bot = await runner.start(own)
+    await configure(world)
+    assert await eventually(lambda: announcements(world), within=12)
+    # As if the bot died after Discord posted it but before the store heard back, and came
+    # back after Discord forgot the nonce: the record still says 'sending'.
+    async with bot.store.transaction() as db:
+        await db.execute("UPDATE airing_done SET state = 'sending', at = at - 600")
+    await runner.stop()
+    world.fd.forget_nonces()
+    bot = await runner.start(own)
+    settled = "SELECT state FROM airing_done"
+    assert await eventually_rows(bot, settled, "done") == "done"
+    assert len(announcements(world)) == 1 and len(world.fd.threads(world.guild)) == 1
