@@ -47,6 +47,7 @@ EXTENSIONS = (
     "cogs.reminders",
     "cogs.timezone",
     "cogs.follows",
+    "cogs.airing",
     "cogs.guard",
     "cogs.catalog",
     "cogs.authoring",

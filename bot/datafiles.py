@@ -156,6 +156,18 @@ class _Reader:
             raise self.fail(at, 'must be a time of day like "21:00" (24 h)')
         return value
 
+    def check_instant(self, value: Any, spec: Key, at: str) -> float:
+        # An offset date-time arrives as an aware datetime; quoted, as text. Without an offset
+        # the moment is ambiguous (which zone?), so it is refused rather than guessed.
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                value = None
+        if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+            raise self.fail(at, "must be a date-time with its offset like 2026-01-05T02:00:00Z")
+        return value.timestamp()
+
     def check_names(self, value: Any, spec: Key, at: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(at, "must be a list of names")
@@ -317,6 +329,7 @@ class _Reader:
             air_time=get("air_time"),
             image=get("image"),
             recap_source=self.recap_source(doc, where),
+            airs_at=get("airs_at"),
         )
         polls = [
             PresetPoll(

@@ -44,7 +44,9 @@ CODE = re.compile(r"^S(\d{1,4})E(\d{1,4})$")
 class Key:
     """One key of a table. `kind` picks the reader's check and the schema's shape."""
 
-    kind: str  # text, whole, date, time, url, names, terms, options, digests, table, tables
+    # text, whole, date, time, instant (a moment with its offset), url, names, terms, options,
+    # digests, table, tables
+    kind: str
     about: str
     required: bool = False
     limit: int = TEXT_MAX  # characters, for text
@@ -124,6 +126,11 @@ TABLES: dict[str, dict[str, Key]] = {
         "runtime": Key("whole", "Length in minutes.", low=1),
         "air_date": Key("date", "First aired, YYYY-MM-DD."),
         "air_time": Key("time", "First aired, HH:MM (24 h)."),
+        "airs_at": Key(
+            "instant",
+            "The moment it first airs, with its offset (TVmaze's airstamp):"
+            " 2026-01-05T02:00:00Z. Air-time threads open then.",
+        ),
         "tvmaze_id": _TVMAZE,
         "was": Key(
             "text",
@@ -246,6 +253,8 @@ def _property(spec: Key) -> dict[str, Any]:
         "whole": {"type": "integer", "minimum": spec.low},
         "date": {"type": "string", "format": "date", "pattern": DATE.pattern},
         "time": {"type": "string", "pattern": TIME.pattern},
+        # A TOML offset date-time; Taplo checks it as an RFC 3339 string.
+        "instant": {"type": "string", "format": "date-time"},
         "url": {**text, "format": "uri", "pattern": URL.pattern},
         "names": {"type": "array", "items": {"type": "string", "pattern": r"\S"}},
         "terms": {"type": "array", "items": {"type": "string", "pattern": r"^[^*]*\w[^*]*\*?$"}},

@@ -70,6 +70,10 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _instant(seconds: float | None) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC) if seconds is not None else None
+
+
 def _recap_source(e: Episode, upstream: dict[str, Any] | None) -> tuple[Any, Any]:
     """`recap_source` and the `upstream` marks with the recap's: the Wikipedia writer tells
     its own recap by that mark, in a folder that never saw the file being replaced too."""
@@ -93,6 +97,7 @@ def _episode(item: EpisodeFile, upstream: dict[str, Any] | None) -> Table:
             "runtime": e.runtime_minutes,
             "air_date": _date(e.air_date),
             "air_time": e.air_time,
+            "airs_at": _instant(e.airs_at),
             "tvmaze_id": e.tvmaze_id,
             "image": e.image,
             "synopsis": _text(e.synopsis),

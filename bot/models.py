@@ -88,6 +88,7 @@ class Episode:
     image: str | None = None
     # Set when the recap is text taken from elsewhere (Wikipedia), which must be credited.
     recap_source: RecapSource | None = None
+    airs_at: float | None = None  # Unix seconds: the moment it first airs (TVmaze's airstamp)
 
     @property
     def code(self) -> str:
@@ -526,3 +527,33 @@ class SearchResults:
     deep: tuple[DeepMatch, ...] = ()
     deep_total: int = 0
     unwatched: int = 0
+
+
+@dataclass(frozen=True)
+class Airing:
+    """A show a server follows as a community: its episodes' threads open when they air."""
+
+    guild_id: int
+    show_id: int
+    channel_id: int
+    role_id: int | None
+    since: float
+
+
+@dataclass(frozen=True)
+class AiringDue:
+    """An episode whose air time has come in a server that follows its show."""
+
+    airing: Airing
+    episode_id: int
+    airs_at: float
+
+
+@dataclass(frozen=True)
+class AiringRecord:
+    """How far an episode's air-time announcement got in one server (see migration 0017)."""
+
+    state: str  # claimed, sending, done, skipped
+    late: bool
+    thread_id: int | None
+    at: float

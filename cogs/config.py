@@ -11,9 +11,12 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Organisers, UnsetProgress
+from bot.models import GuildSettings, Organisers, UnsetProgress
+from bot.render import airing as render_airing
 from bot.render.settings import settings_embed
+from bot.render.text import escape
 
+from .utils.catalog import ShowArg
 from .utils.permissions import require_manage_guild
 from .utils.text import TextOption, clean
 from .utils.times import known_zone, parse_span, zone_choices
@@ -57,9 +60,16 @@ class Config(
     ) -> None:
         assert interaction.guild_id is not None
         settings = await self.store.servers.update(interaction.guild_id, **changes)
-        embed = settings_embed(settings, message_content=self.bot.settings.message_content)
         await interaction.response.send_message(
-            f"Saved. {note}".strip(), embed=embed, ephemeral=True
+            f"Saved. {note}".strip(), embed=await self._embed(settings), ephemeral=True
+        )
+
+    async def _embed(self, settings: GuildSettings) -> discord.Embed:
+        followed = await self.store.airing.of_guild(settings.guild_id)
+        return settings_embed(
+            settings,
+            message_content=self.bot.settings.message_content,
+            airing=render_airing.listing(followed),
         )
 
     @app_commands.command(name="show", extras={"example": "/config show"})
@@ -67,8 +77,7 @@ class Config(
         """Every setting of this server."""
         assert interaction.guild_id is not None
         settings = await self.store.servers.settings(interaction.guild_id)
-        embed = settings_embed(settings, message_content=self.bot.settings.message_content)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.response.send_message(embed=await self._embed(settings), ephemeral=True)
 
     @app_commands.command(
         name="discussion", extras={"example": "/config discussion channel:#episode-talk"}
@@ -138,6 +147,45 @@ class Config(
     ) -> None:
         """Post new-episode alerts for followed shows in a channel, or DM followers (default)."""
         await self._saved(interaction, follow_channel_id=channel.id if channel else None)
+
+    @app_commands.command(
+        name="airing",
+        extras={"example": "/config airing show:For All Mankind channel:#episodes role:@FAM"},
+    )
+    @app_commands.describe(
+        show="The show whose episodes open their thread when they air",
+        channel="Where the opening is announced",
+        role="The role the announcement pings (empty: nobody)",
+    )
+    async def airing(
+        self,
+        interaction: discord.Interaction[Watchparty],
+        show: ShowArg,
+        channel: discord.TextChannel,
+        role: discord.Role | None = None,
+    ) -> None:
+        """Open each new episode's thread when it airs, and announce it (stop: airing-stop)."""
+        assert interaction.guild_id is not None
+        role_id = role.id if role else None
+        await self.store.airing.follow(interaction.guild_id, show.id, channel.id, role_id)
+        self.bot.dispatch("airing_changed")
+        await self._saved(interaction, _ping_note(interaction, role, "announcements"))
+
+    @app_commands.command(
+        name="airing-stop", extras={"example": "/config airing-stop show:For All Mankind"}
+    )
+    @app_commands.describe(show="The show to stop opening threads for at air time")
+    async def airing_stop(
+        self, interaction: discord.Interaction[Watchparty], show: ShowArg
+    ) -> None:
+        """Stop opening a show's episode threads when they air."""
+        assert interaction.guild_id is not None
+        if not await self.store.airing.stop(interaction.guild_id, show.id):
+            raise UserError(
+                f"This server does not open threads at air time for {escape(show.title)}."
+            )
+        self.bot.dispatch("airing_changed")
+        await self._saved(interaction)
 
     @app_commands.command(name="editors", extras={"example": "/config editors role:@Writers"})
     @app_commands.describe(
@@ -243,13 +291,15 @@ def _lead_minutes(text: str) -> int:
     return seconds // 60
 
 
-def _ping_note(interaction: discord.Interaction[Watchparty], role: discord.Role | None) -> str:
+def _ping_note(
+    interaction: discord.Interaction[Watchparty], role: discord.Role | None, what: str = "reminders"
+) -> str:
     """Discord pings a role only if it is mentionable or the sender may mention @everyone."""
     me = interaction.guild.me if interaction.guild else None
     if role is None or role.mentionable or (me and me.guild_permissions.mention_everyone):
         return ""
     return (
-        f"⚠️ {role.mention} is not mentionable, so reminders would name it without pinging it: "
+        f"⚠️ {role.mention} is not mentionable, so {what} would name it without pinging it: "
         "turn on “Allow anyone to @mention this role” in its settings."
     )
 

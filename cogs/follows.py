@@ -19,7 +19,8 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import NewEpisodes
+from bot.models import Episode, NewEpisodes, Show
+from bot.render import airing as render_airing
 from bot.render import follows as render
 from bot.render.text import escape
 
@@ -129,6 +130,20 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
             for user_id in users:
                 by_dm.setdefault(user_id, guild)  # one DM per member, whatever their servers
         await self._dm_all(text, by_dm)
+
+    @commands.Cog.listener()
+    async def on_episode_thread_opened(
+        self, guild_id: int, show: Show, episode: Episode, thread: discord.Thread
+    ) -> None:
+        """An episode aired and its thread opened (cogs/airing.py): tell its followers there,
+        by DM, unless the server posts follow news in a channel."""
+        guild = self.bot.get_guild(guild_id)
+        settings = await self.store.servers.settings(guild_id)
+        if guild is None or settings.follow_channel_id:
+            return
+        users = [u for g, u in await self.store.follows.followers(show.id) if g == guild_id]
+        text = render_airing.thread_open(show, episode, thread.jump_url)
+        await self._dm_all(text, dict.fromkeys(users, guild))
 
     async def _dm_all(self, text: str, members: dict[int, discord.Guild]) -> None:
         closed = 0

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot import importer
+from bot import exporter, importer
 from bot.datafiles import DataFileError, parse
 from bot.store import Store, migrations
 
@@ -152,6 +153,17 @@ def test_malformed_file_names_the_field(mutation, where: str) -> None:
             "“Out of the” is only common words, so it would hide ordinary messages",
         ),
         (
+            # Without an offset the moment depends on a zone the file does not name.
+            lambda t: t.replace("recap =", "airs_at = 2021-03-05T02:30:00\nrecap ="),
+            "episodes[0].airs_at",
+            "must be a date-time with its offset like 2026-01-05T02:00:00Z",
+        ),
+        (
+            lambda t: t.replace("recap =", 'airs_at = "next Tuesday"\nrecap ='),
+            "episodes[0].airs_at",
+            "must be a date-time with its offset like 2026-01-05T02:00:00Z",
+        ),
+        (
             lambda t: t.replace("recap =", 'spoiler_terms = ["coma", "ER"]\nrecap ='),
             "episodes[0].spoiler_terms[1]",
             "“ER” is too short (at least 3 letters)",
@@ -202,6 +214,7 @@ synopsis = "A hospital at night."
 tvmaze_id = 1001
 air_date = "2021-03-04"
 air_time = "21:30"
+airs_at = 2021-03-05T02:30:00Z
 image = "https://example.org/1x01.jpg"
 upstream = { episode = "c3d4", cast = "e5f6" }
 spoiler_terms = ["Coma patient", "coma  PATIENT", "defibrillat*"]
@@ -234,6 +247,7 @@ def test_extended_keys_are_read_and_recap_may_wait() -> None:
     assert (episode.recap, episode.ending) == ("", "")  # not written yet
     assert (episode.tvmaze_id, episode.air_date, episode.air_time) == (1001, "2021-03-04", "21:30")
     assert episode.image == "https://example.org/1x01.jpg"
+    assert episode.airs_at == dt.datetime(2021, 3, 5, 2, 30, tzinfo=dt.UTC).timestamp()
     assert item.spoiler_terms == ("coma patient", "defibrillat*")  # one spelling per term
     (special,) = parsed.specials
     assert special.title == "Behind the Night" and special.tvmaze_id == 1002
@@ -243,6 +257,19 @@ def test_extended_keys_are_read_and_recap_may_wait() -> None:
         44,
     )
     assert special.synopsis == "The cast looks back."
+
+
+def test_an_air_time_survives_export_in_utc() -> None:
+    episode = parse(EXTENDED.encode(), "night-shift.toml").episodes[0].episode
+    shifted = EXTENDED.replace("2021-03-05T02:30:00Z", "2021-03-04T21:30:00-05:00")
+    assert parse(shifted.encode(), "night-shift.toml").episodes[0].episode.airs_at == (
+        episode.airs_at
+    )
+    written = exporter.render(parse(shifted.encode(), "night-shift.toml"))
+    assert "airs_at = 2021-03-05T02:30:00Z" in written
+    assert parse(written.encode(), "night-shift.toml").episodes[0].episode.airs_at == (
+        episode.airs_at
+    )
 
 
 async def test_malformed_file_changes_nothing(store: Store, tmp_path: Path) -> None:

@@ -189,7 +189,12 @@ def test_every_string_option_is_covered(live: LiveBot) -> None:
 def test_hostile_text_in_any_string_option(live: LiveBot, data: st.DataObject) -> None:
     path, option, siblings = data.draw(st.sampled_from(string_options(live.fd)), label="option")
     text = data.draw(HOSTILE, label="text")[: option.get("max_length", 200)]
-    values = {o["name"]: BASE[o["name"]] for o in siblings if o.get("required")}
+    # A channel option (type 7, e.g. /config airing's) takes the scene's channel.
+    values = {
+        o["name"]: live.channel.id if o["type"] == 7 else BASE[o["name"]]
+        for o in siblings
+        if o.get("required")
+    }
     values[option["name"]] = text
     who = live.mod if data.draw(st.booleans(), label="moderator") else live.member
     if option.get("autocomplete"):

@@ -12,7 +12,9 @@ import aiohttp
 import pytest
 import tomlkit
 
+from bot import importer
 from bot.datafiles import parse
+from bot.store import Store
 from bot.tvmaze import TvmazeClient
 from bot.tvmaze.datafile import WriteReport, write
 from harness.faketvmaze import FakeTvmaze, episode, long_haul, orbital_relay
@@ -70,6 +72,8 @@ async def test_a_new_file_holds_the_show_its_cast_episodes_and_specials_apart(
     ]  # fmt: skip
     first = doc["episodes"][0]
     assert first["air_date"] == dt.date(2021, 3, 4) and first["air_time"] == "21:00"
+    # TVmaze's airstamp, the moment itself, in UTC whatever the network's zone.
+    assert first["airs_at"] == dt.datetime(2021, 3, 4, 1, 0, tzinfo=dt.UTC)
     assert first["synopsis"] == (
         "Commander Ines Varga arrives on the relay to find the last crew's logbook missing "
         "three weeks of entries."
@@ -79,6 +83,7 @@ async def test_a_new_file_holds_the_show_its_cast_episodes_and_specials_apart(
         "title",
         "air_date",
         "air_time",
+        "airs_at",
         "runtime",
         "image",
         "synopsis",
@@ -227,3 +232,38 @@ async def test_the_written_file_passes_the_data_file_check(
     show_file = parse(report.path.read_bytes(), report.path)
     assert show_file.show.slug == "orbital-relay"
     assert len(show_file.episodes) == 5
+
+
+async def test_a_refresh_that_moves_an_air_time_moves_it_in_the_store(
+    client: TvmazeClient, fake: FakeTvmaze, tmp_path: Path
+) -> None:
+    path = (await refresh(client, tmp_path)).path
+    store = await Store.open(tmp_path / "watchparty.db")
+    try:
+        await importer.import_file(store, path)
+        show = await store.catalog.find_show("orbital-relay")
+        assert show is not None
+        first = await store.catalog.episode(show.id, 1, 2)
+        assert first is not None
+        assert first.airs_at == dt.datetime(2021, 3, 11, 1, 0, tzinfo=dt.UTC).timestamp()
+
+        # TVmaze moves the episode a day and a half later (a schedule change).
+        fake.episode(440102)["airstamp"] = "2021-03-12T13:30:00-05:00"
+        report = await refresh(client, tmp_path)
+        assert report.updated == ["S1E2: airs_at"]
+        assert read(path)["episodes"][1]["airs_at"] == dt.datetime(
+            2021, 3, 12, 18, 30, tzinfo=dt.UTC
+        )
+        await importer.import_file(store, path)
+        moved = await store.catalog.episode(show.id, 1, 2)
+        assert moved is not None and moved.id == first.id
+        assert moved.airs_at == dt.datetime(2021, 3, 12, 18, 30, tzinfo=dt.UTC).timestamp()
+
+        # TVmaze forgets the time: the key leaves the file and the store holds NULL.
+        fake.episode(440102)["airstamp"] = None
+        assert (await refresh(client, tmp_path)).updated == ["S1E2: airs_at"]
+        await importer.import_file(store, path)
+        cleared = await store.catalog.episode(show.id, 1, 2)
+        assert cleared is not None and cleared.airs_at is None
+    finally:
+        await store.close()

@@ -12,7 +12,10 @@ def _channel(channel_id: int | None, fallback: str) -> str:
     return f"<#{channel_id}>" if channel_id else fallback
 
 
-def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord.Embed:
+def settings_embed(
+    settings: GuildSettings, *, message_content: bool, airing: str = "none"
+) -> discord.Embed:
+    """`airing`: the shows whose threads open at air time (bot/render/airing.listing)."""
     organisers = {
         Organisers.EVERYONE: "everyone",
         Organisers.MODERATORS: "moderators only",
@@ -64,6 +67,7 @@ def settings_embed(settings: GuildSettings, *, message_content: bool) -> discord
             else "members with Manage Server",
         ),
         ("Content edits announced in", _channel(settings.content_log_channel_id, "nowhere")),
+        ("Threads opened at air time", airing),
     ]
     embed = discord.Embed(title="Watchparty settings", colour=discord.Colour.blurple())
     for name, value in rows:

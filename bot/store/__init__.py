@@ -14,6 +14,7 @@ from pathlib import Path
 import aiosqlite
 
 from . import search_index
+from .airing import AiringQueries
 from .backup import BackupError, write_copy
 from .catalog import CatalogQueries
 from .content import ContentQueries
@@ -72,6 +73,7 @@ class Store(Database):
         self.follows = FollowQueries(self)
         self.content = ContentQueries(self, on_change=self.catalog.forget)
         self.together = TogetherQueries(self)
+        self.airing = AiringQueries(self)
         self.privacy = PrivacyQueries(self, on_change=self._forget_members)
 
     def _forget_members(self) -> None:

@@ -35,7 +35,7 @@ from .recap_sources import recap_source
 
 _EPISODE_COLUMNS = (
     "id, show_id, season, number, title, synopsis, recap, ending, runtime_minutes, air_date,"
-    " tvmaze_id, air_time, image, recap_site, recap_article, recap_revision"
+    " tvmaze_id, air_time, image, recap_site, recap_article, recap_revision, airs_at"
 )
 
 

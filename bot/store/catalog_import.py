@@ -85,7 +85,7 @@ async def write_show(
     await db.executemany(
         "UPDATE episodes SET season = ?, number = ?, title = ?, synopsis = ?, recap = ?,"
         " ending = ?, runtime_minutes = ?, air_date = ?, tvmaze_id = ?, air_time = ?, image = ?,"
-        " digest = ?, retired_at = NULL WHERE id = ?",
+        " airs_at = ?, digest = ?, retired_at = NULL WHERE id = ?",
         [(*_episode_values(item), digest, row.id) for item, row, digest in todo.updated],
     )
     async with db.execute("SELECT coalesce(max(id), 0) FROM episodes") as cursor:
@@ -96,8 +96,8 @@ async def write_show(
     added = [(first + i, item, digest) for i, (item, digest) in enumerate(todo.added)]
     await db.executemany(
         "INSERT INTO episodes (id, show_id, season, number, title, synopsis, recap, ending,"
-        " runtime_minutes, air_date, tvmaze_id, air_time, image, digest)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " runtime_minutes, air_date, tvmaze_id, air_time, image, airs_at, digest)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(id_, show_id, *_episode_values(item), digest) for id_, item, digest in added],
     )
     rewritten = [(row.id, item) for item, row, _ in todo.updated]
@@ -133,6 +133,7 @@ def _episode_values(item: EpisodeFile) -> tuple[Any, ...]:
         e.tvmaze_id,
         e.air_time,
         e.image,
+        e.airs_at,
     )
 
 

@@ -137,7 +137,7 @@ async def episode_file(db: aiosqlite.Connection, episode_id: int) -> EpisodeFile
     rows = await _all(
         db,
         "SELECT season, number, title, synopsis, recap, ending, runtime_minutes, air_date,"
-        f" tvmaze_id, air_time, image, {COLUMNS} FROM episodes WHERE id = ?",
+        f" tvmaze_id, air_time, image, airs_at, {COLUMNS} FROM episodes WHERE id = ?",
         (episode_id,),
     )
     links = await _all(

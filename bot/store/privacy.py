@@ -104,6 +104,8 @@ GUILD_ROWS: dict[str, str] = {
     "suggestions": "DELETE FROM suggestions WHERE guild_id = ?",
     "party_followers": "DELETE FROM party_followers WHERE guild_id = ?",
     "revisions": "UPDATE revisions SET guild_id = NULL WHERE guild_id = ?",
+    "airing": "DELETE FROM airing WHERE guild_id = ?",
+    "airing_done": "DELETE FROM airing_done WHERE guild_id = ?",
     "departed_guilds": "DELETE FROM departed_guilds WHERE guild_id = ?",
 }
 

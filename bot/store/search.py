@@ -25,7 +25,7 @@ _SAFE = "{title synopsis} : "
 _COLUMNS = (
     "e.id, e.show_id, e.season, e.number, e.title, e.synopsis, e.recap, e.ending,"
     " e.runtime_minutes, e.air_date, e.tvmaze_id, e.air_time, e.image,"
-    " e.recap_site, e.recap_article, e.recap_revision"
+    " e.recap_site, e.recap_article, e.recap_revision, e.airs_at"
 )
 
 # Whether the viewer has not watched the episode yet: the rule of

@@ -87,7 +87,8 @@ def sync_specials(doc: Any, catalog: Catalog, report: WriteReport) -> None:
             )
             continue
         values = _values(special)
-        del values["air_time"], values["image"]  # not part of a special's format
+        # not part of a special's format
+        del values["air_time"], values["airs_at"], values["image"]
         where = f"special {special.tvmaze_id} “{special.title}”"
         table = by_id.pop(special.tvmaze_id, None)
         if table is None:
@@ -175,6 +176,7 @@ def _values(ep: TvEpisode) -> dict[str, Any]:
         "title": clip(ep.title, TITLE_MAX),
         "air_date": ep.air_date,
         "air_time": ep.air_time,
+        "airs_at": ep.airs_at,
         "runtime": ep.runtime,
         "image": ep.image,
         "synopsis": clip(ep.synopsis, SYNOPSIS_MAX) or None,

@@ -87,6 +87,7 @@ class TvEpisode:
     runtime: int | None = None
     image: str | None = None
     synopsis: str = ""
+    airs_at: dt.datetime | None = None  # in UTC
 
     @property
     def code(self) -> str:
@@ -150,6 +151,16 @@ def _date(obj: dict[str, Any], key: str) -> dt.date | None:
         return dt.date.fromisoformat(obj.get(key) or "")
     except (TypeError, ValueError):
         return None
+
+
+def _instant(obj: dict[str, Any], key: str) -> dt.datetime | None:
+    # airstamp is ISO 8601 with its offset ("2013-06-24T22:00:00+00:00"); null when TVmaze has
+    # no air time. UTC, so the file holds one spelling whatever the network's zone.
+    try:
+        stamp = dt.datetime.fromisoformat(obj.get(key) or "")
+    except (TypeError, ValueError):
+        return None
+    return stamp.astimezone(dt.UTC) if stamp.utcoffset() is not None else None
 
 
 def _image(obj: dict[str, Any]) -> str | None:
@@ -258,6 +269,7 @@ def episode(value: Any) -> TvEpisode:
         title=_text(obj, "name") or "TBA",
         air_date=_date(obj, "airdate"),
         air_time=_fit.time_of_day(_text(obj, "airtime")),
+        airs_at=_instant(obj, "airstamp"),
         runtime=_fit.positive(_whole(obj, "runtime")),
         image=_image(obj),
         synopsis=html_to_text(_text(obj, "summary")),

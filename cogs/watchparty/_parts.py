@@ -11,7 +11,6 @@ the timeline to retry the step; a refusal (403, 404, 400) skips the part, with t
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -19,16 +18,13 @@ from typing import Any
 
 import discord
 
-from bot import limits
 from bot.app import Watchparty
 from bot.models import Party
 
 from ..utils.faults import TRANSIENT
+from ..utils.sent import NONCE_MEMORY, find_sent
 
 log = logging.getLogger(__name__)
-
-# How long Discord recognises a nonce ("the past few minutes"): trusted for four.
-NONCE_MEMORY = 240.0
 
 
 def event_path(
@@ -111,7 +107,7 @@ class Parts:
             if record is None:
                 await self.store.parties.sending(party.id, part)
             elif time.time() - record.at > NONCE_MEMORY:
-                found = await self._find(channel, record.at, key or content)
+                found = await find_sent(self.bot, channel, record.at, key or content)
                 if found is not None:
                     return found.id
             # The nonce makes Discord return the first message for a send repeated within
@@ -121,21 +117,6 @@ class Parts:
 
         missing = "it has no channel to post in" if channel is None else None
         return await self.act(party, part, post, until=until, missing=missing)
-
-    async def _find(
-        self, channel: discord.abc.Messageable, since: float, start: str
-    ) -> discord.Message | None:
-        """This bot's message starting with `start`, posted here since `since`, if any."""
-        me = self.bot.user
-        after = dt.datetime.fromtimestamp(since - 5, dt.UTC)
-        try:
-            async for message in channel.history(after=after, limit=limits.HISTORY_PAGE):
-                mine = me is not None and message.author.id == me.id
-                if mine and message.content.startswith(start):
-                    return message
-        except discord.Forbidden:
-            log.info("No Read Message History: cannot look for a lost send; sending it")
-        return None
 
     async def event(
         self,
