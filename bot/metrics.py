@@ -32,7 +32,7 @@ TOKEN_LIFETIME = 15 * 60
 # Acknowledgements must arrive within 3 s; the buckets are finest below that.
 ACK_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 2.5, 3.0, 5.0)
 LATENESS_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0, 60.0, 300.0, 3600.0)
-BATCH_BUCKETS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+BATCH_BUCKETS = tuple(float(2**i) for i in range(11))  # 1 to 1,024 votes in one commit
 
 OUTCOMES = ("ok", "user_error", "error", "expired", "busy", "unanswered")
 _KINDS = {2: "command", 3: "component", 4: "autocomplete", 5: "modal"}

@@ -81,7 +81,8 @@ async def test_a_persons_recap_carries_no_wikipedia_credit(
         world.alice, world.channel, "recap", show="lighthouse-keepers", season=1, episode="S1E3"
     )
     embed = ix.reply.embeds[0]
-    assert embed["description"].endswith("Written by hand: Ansel arrives, and the light fails.")
+    # Escaped like every recap (a colon is escaped too; Discord shows it as written).
+    assert embed["description"].endswith("Written by hand\\: Ansel arrives, and the light fails.")
     assert all(f["name"] != "Recap from Wikipedia" for f in embed.get("fields", []))
 
 

@@ -46,9 +46,11 @@ def test_article_title_cannot_break_the_link() -> None:
     assert credit[1].startswith("List of \\[X\\]\\(http\\://evil\\) episodes ([revision 7](")
 
 
-def test_peoples_recaps_are_not_escaped_or_credited() -> None:
+def test_peoples_recaps_are_escaped_and_not_credited() -> None:
+    # Every recap is text, whoever wrote it (bot/render/episodes.py): a person's too.
     page = recap_page(SHOW, episode("**Bold** by a person.", None), 1).embed
-    assert page.description is not None and page.description.endswith("**Bold** by a person.")
+    assert page.description is not None
+    assert page.description.endswith("\\*\\*Bold\\*\\* by a person.")
     assert all(f.name != "Recap from Wikipedia" for f in page.fields)
     borrowed = recap_page(
         SHOW, episode("**Not bold** from Wikipedia.", RecapSource("wikipedia", "A", 1)), 1
