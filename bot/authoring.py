@@ -1,7 +1,7 @@
 """Episode content as a modal's text inputs show it, and what members type read back.
 
-Pure: no Discord, no store. The rules are the data format's (bot/catalog/dataformat.py), so whatever
-a member saves in Discord exports to a file the strict reader accepts.
+Pure: no Discord, no store. The rules are the data format's (bot/catalog/dataformat.py), so
+whatever a member saves in Discord exports to a file the strict reader accepts.
 """
 
 from __future__ import annotations

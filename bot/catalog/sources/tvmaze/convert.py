@@ -23,8 +23,8 @@ from . import _fit
 from ._html import html_to_text
 from .errors import TvmazeError
 
-# The data format's limits (bot/catalog/datafiles.py): titles are autocomplete choices, and a synopsis
-# is the spoiler-free opening of a recap page.
+# The data format's limits (bot/catalog/datafiles.py): titles are autocomplete choices, and a
+# synopsis is the spoiler-free opening of a recap page.
 TITLE_MAX, SYNOPSIS_MAX = limits.TITLE_MAX, limits.SYNOPSIS
 # TVmaze episode types: "regular", "significant_special", "insignificant_special".
 REGULAR = "regular"
