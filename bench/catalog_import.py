@@ -5,9 +5,9 @@ generator that varies what matters to the import (text we did not tune for): an 
 vocabulary of 6,000 words drawn by Zipf's law, synopses of 80-700 characters, recaps of
 300-6,000 and endings of 100-2,000 (as often short as long), casts of 5-40 long names from a
 show's company plus guests, up to 12 spoiler terms, 1-3 links and 0-3 polls per episode (about
-130 MB). Then it measures the first import (through `bot.importer.import_folder`, once filling
-the search index after the rows and once row by row, and through `python -m bot import`), a
-re-start with nothing changed, the process's peak RSS, and the autocomplete calls on the
+130 MB). Then it measures the first import (through `bot.catalog.importer.import_folder`, once
+filling the search index after the rows and once row by row, and through `python -m bot
+import`), a re-start with nothing changed, the process's peak RSS, and the autocomplete calls on the
 result. Run: `.venv/bin/python -m bench.catalog_import`.
 """
 
@@ -29,8 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot import importer, limits
-from bot.datafiles import term_problem
+from bot import limits
+from bot.catalog import importer
+from bot.catalog.datafiles import term_problem
 from bot.spoiler_terms import normal_term
 from bot.store import Store
 from cogs.utils.catalog import episode_choices, show_choices

@@ -29,7 +29,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot import importer, limits
+from bot import limits
+from bot.catalog import importer
 from bot.models import Viewer
 from bot.store import Store
 from bot.store.search import search_terms

@@ -20,18 +20,19 @@ import aiohttp
 import discord
 from dotenv import load_dotenv
 
-from . import __version__, app, datafiles, exporter, importer, preview
+from . import __version__, app
+from .catalog import datafiles, exporter, importer, preview
+from .catalog.datafiles import DataFileError
+from .catalog.sources.tvmaze import TvmazeClient, TvmazeError
 from .catalog.sources.wikipedia import WikipediaClient, WikipediaError
 from .catalog.sources.wikipedia.refresh import refresh
-from .catalog_sync import sync_show
-from .datafiles import DataFileError
+from .catalog.sync import sync_show
 from .errors import StartupError
 from .invite import application_id_from_token, invite_text
 from .render import privacy as privacy_render
 from .settings import Settings, SettingsError
 from .store import Store, StoreError
 from .store.backup import backup_database
-from .tvmaze import TvmazeClient, TvmazeError
 
 log = logging.getLogger("bot")
 

@@ -22,7 +22,9 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from . import __version__, errors, importer, metrics
+from . import __version__, errors, metrics
+from .catalog import importer
+from .catalog.sources.tvmaze import TvmazeClient
 from .catalog.sources.wikipedia import WikipediaClient
 from .clock import DiscordClock
 from .invite import invite_text
@@ -31,7 +33,6 @@ from .services import Pager, PartyPlanner, PollService, ReminderService, ThreadS
 from .settings import Settings
 from .sharding import describe, shard_for
 from .store import Store
-from .tvmaze import TvmazeClient
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class Watchparty(commands.AutoShardedBot):
             else None
         )
         # Held while a show's data file is written and imported, or the show removed: one at a
-        # time, so a removal cannot be undone by a refresh in flight (bot/catalog_sync.py).
+        # time, so a removal cannot be undone by a refresh in flight (bot/catalog/sync.py).
         self.catalog_writing = asyncio.Lock()
         self.force_sync = sync
         self.features = extensions

@@ -1,13 +1,13 @@
 """Episode content as a modal's text inputs show it, and what members type read back.
 
-Pure: no Discord, no store. The rules are the data format's (bot/dataformat.py), so whatever
-a member saves in Discord exports to a file the strict reader accepts.
+Pure: no Discord, no store. The rules are the data format's (bot/catalog/dataformat.py), so
+whatever a member saves in Discord exports to a file the strict reader accepts.
 """
 
 from __future__ import annotations
 
 from . import limits
-from .dataformat import term_problem
+from .catalog.dataformat import term_problem
 from .errors import UserError
 from .models import ContentField, FieldValue, PresetPoll
 from .render.text import escape, split_pages

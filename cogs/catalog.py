@@ -1,7 +1,7 @@
 """/catalog: which shows this bot knows, added and refreshed from TVmaze (Manage Server).
 
 A show from TVmaze becomes a data file (`data/<slug>.toml`) that people can edit, then is
-imported like any other: see `bot/catalog_sync.py`. Shows still airing are refreshed on a
+imported like any other: see `bot/catalog/sync.py`. Shows still airing are refreshed on a
 timer (TVMAZE_REFRESH_HOURS), so new episodes appear by themselves.
 """
 
@@ -17,7 +17,9 @@ from discord.ext import commands, tasks
 
 from bot import limits
 from bot.app import Watchparty
-from bot.catalog_sync import (
+from bot.catalog.datafiles import DataFileError
+from bot.catalog.sources.tvmaze import ShowHit, TvmazeError
+from bot.catalog.sync import (
     ShowRemoved,
     Synced,
     WikipediaError,
@@ -25,12 +27,10 @@ from bot.catalog_sync import (
     sync_show,
     tvmaze_id_of,
 )
-from bot.datafiles import DataFileError
 from bot.errors import UserError
 from bot.models import Show, ShowDependents
 from bot.render.catalog import RECAPS_BUDGET, synced_text
 from bot.render.text import escape, one_line
-from bot.tvmaze import ShowHit, TvmazeError
 
 from .catalog_remove import confirm_view, confirmation
 from .catalog_source import article_choices, choose, recaps_after

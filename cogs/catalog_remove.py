@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.app import Watchparty
-from bot.catalog_sync import remove_show
+from bot.catalog.sync import remove_show
 from bot.errors import UserError
 from bot.models import Show, ShowDependents
 from bot.render.text import escape

@@ -15,7 +15,8 @@ from discord import app_commands
 
 from bot import limits
 from bot.app import Watchparty
-from bot.catalog_sync import (
+from bot.catalog.datafiles import DataFileError
+from bot.catalog.sync import (
     Progress,
     ShowRemoved,
     Synced,
@@ -23,7 +24,6 @@ from bot.catalog_sync import (
     forget_article,
     sync_recaps,
 )
-from bot.datafiles import DataFileError
 from bot.errors import UserError
 from bot.models import Show
 from bot.render.catalog import recaps_text

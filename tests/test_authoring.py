@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot import exporter, importer
 from bot.app import Watchparty
+from bot.catalog import exporter, importer
 from bot.models import ContentField
 from bot.settings import Settings
 from tests.conftest import ROOT, BotRunner, Scene, acked_in_time, everyone_caught_up

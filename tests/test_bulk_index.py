@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.catalog_import import write_catalog
-from bot import importer
+from bot.catalog import importer
 from bot.models import Viewer
 from bot.store import Store, search_index
 from bot.store.search import search_terms

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from bot import datafiles
 from bot.app import Watchparty
+from bot.catalog import datafiles
 from bot.settings import Settings
 from harness.fakediscord import Interaction
 from harness.faketvmaze import FakeTvmaze, episode, orbital_relay

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import importer
+from bot.catalog import importer
 from bot.models import CatalogChange, Mode
 from bot.settings import Settings
 from bot.store import Store

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import exporter, importer
+from bot.catalog import exporter, importer
 from bot.models import ContentField
 from bot.settings import Settings
 from bot.store import Store

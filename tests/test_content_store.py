@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import exporter, importer
+from bot.catalog import exporter, importer
 from bot.models import ContentField, Episode, PresetPoll, SaveOutcome
 from bot.store import Store
 from bot.store.edits import value_token

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from bot.datafiles import DataFileError, json_schema, load
+from bot.catalog.datafiles import DataFileError, json_schema, load
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHIPPED = sorted(DATA.glob("*.toml"))
@@ -48,7 +48,7 @@ def test_shipped_file_matches_the_schema(path: Path) -> None:
 def test_committed_schema_is_the_generated_one() -> None:
     written = (DATA / "schema.json").read_text(encoding="utf-8")
     assert written == json.dumps(json_schema(), indent=2) + "\n", (
-        "data/schema.json is stale: regenerate it from bot.datafiles.json_schema()"
+        "data/schema.json is stale: regenerate it from bot.catalog.datafiles.json_schema()"
     )
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import exporter, importer
-from bot.datafiles import DataFileError, parse
+from bot.catalog import exporter, importer
+from bot.catalog.datafiles import DataFileError, parse
 from bot.store import Store, migrations
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import limits
+from bot.catalog.sources.tvmaze.datafile import WriteReport
 from bot.render.catalog import RECAPS_BUDGET, recaps_text, synced_text
-from bot.tvmaze.datafile import WriteReport
 
 
 def test_nothing_changed_says_so() -> None:

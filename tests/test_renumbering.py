@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot import importer
-from bot.datafiles import DataFileError
+from bot.catalog import importer
+from bot.catalog.datafiles import DataFileError
 from bot.models import CatalogChange
 from bot.settings import Settings
 from bot.store import Store

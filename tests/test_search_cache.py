@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import importer, limits
+from bot import limits
+from bot.catalog import importer
 from bot.models import ContentField, SaveOutcome, Viewer, Watched
 from bot.store import Store
 from bot.store.db import READ_CONNECTIONS

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import importer
+from bot.catalog import importer
 from bot.models import Viewer
 from bot.store import Store
 from bot.store.search import search_terms

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.datafiles import load
+from bot.catalog.datafiles import load
 from bot.render.guard import explanation_pages
 from bot.spoiler_terms import find_term
 

@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.tvmaze import (
+from bot.catalog.sources.tvmaze import (
     RateLimit,
     TvmazeBusy,
     TvmazeClient,
@@ -20,7 +20,7 @@ from bot.tvmaze import (
     TvmazeOffline,
     TvmazeTimeout,
 )
-from bot.tvmaze.convert import html_to_text
+from bot.catalog.sources.tvmaze.convert import html_to_text
 from harness.faketvmaze import FakeTvmaze, episode, long_haul, orbital_relay
 
 ORBITAL = 4401

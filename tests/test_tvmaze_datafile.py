@@ -12,11 +12,11 @@ import aiohttp
 import pytest
 import tomlkit
 
-from bot import importer
-from bot.datafiles import parse
+from bot.catalog import importer
+from bot.catalog.datafiles import parse
+from bot.catalog.sources.tvmaze import TvmazeClient
+from bot.catalog.sources.tvmaze.datafile import WriteReport, write
 from bot.store import Store
-from bot.tvmaze import TvmazeClient
-from bot.tvmaze.datafile import WriteReport, write
 from harness.faketvmaze import FakeTvmaze, episode, long_haul, orbital_relay
 
 ORBITAL = 4401

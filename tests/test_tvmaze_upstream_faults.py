@@ -14,9 +14,9 @@ import pytest
 import tomlkit
 
 from bot import limits
-from bot.datafiles import DataFileError, load
-from bot.tvmaze import TvmazeClient
-from bot.tvmaze.datafile import write
+from bot.catalog.datafiles import DataFileError, load
+from bot.catalog.sources.tvmaze import TvmazeClient
+from bot.catalog.sources.tvmaze.datafile import write
 from harness.faketvmaze import FakeTvmaze, episode, orbital_relay
 
 ORBITAL = 4401

@@ -17,7 +17,7 @@ import pytest
 
 from bot import __version__
 from bot.__main__ import wikipedia_recaps
-from bot.datafiles import load
+from bot.catalog.datafiles import load
 from bot.settings import Settings
 from bot.store import Store
 from harness.fakewikipedia import FakeWikipedia, standard_pages

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot import exporter, importer
+from bot.catalog import exporter, importer
 from bot.catalog.sources.wikipedia import WikipediaClient
 from bot.catalog.sources.wikipedia.refresh import refresh
 from bot.models import ContentField, RecapSource

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import limits
-from ..tvmaze.datafile import WriteReport
+from ..catalog.sources.tvmaze.datafile import WriteReport
 from .text import escape, one_line
 
 # Named in the reply, one line each: what an admin may want to act on.

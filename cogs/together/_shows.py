@@ -11,10 +11,10 @@ from discord import app_commands
 
 from bot import limits
 from bot.app import Watchparty
+from bot.catalog.sources.tvmaze import TvmazeError
 from bot.errors import UserError
 from bot.models import Show, Suggestion
 from bot.render.text import escape, one_line
-from bot.tvmaze import TvmazeError
 
 from ..utils.catalog import show_choices
 from ..utils.text import clean

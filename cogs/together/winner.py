@@ -16,13 +16,13 @@ import discord
 
 from bot import limits
 from bot.app import Watchparty
-from bot.catalog_sync import sync_show
+from bot.catalog.sources.tvmaze import TvmazeError
+from bot.catalog.sync import sync_show
 from bot.errors import UserError
 from bot.models import Episode, Show, Suggestion, Watched
 from bot.render import together as render
 from bot.render.text import escape, one_line
 from bot.store import Store
-from bot.tvmaze import TvmazeError
 
 from ..utils.buttons import ButtonBase, persistent_button
 from ..utils.catalog import resolve_episode

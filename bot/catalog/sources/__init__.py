@@ -1,1 +1,1 @@
-"""Content sources beyond the data files people write: Wikipedia (recaps) so far."""
+"""Content sources that write data files: TVmaze (shows and episodes) and Wikipedia (recaps)."""

@@ -1,7 +1,7 @@
 """Wikipedia's summaries written into data/<slug>.toml as recaps, never over people's.
 
-The rule is the TVmaze writer's (bot/tvmaze/datafile.py): `upstream.recap` holds the digest
-of the recap this source last wrote. A recap with that digest is Wikipedia's and follows later
+The rule is the TVmaze writer's (bot/catalog/sources/tvmaze/datafile.py): `upstream.recap`
+holds the digest of the recap this source last wrote. A recap with that digest is Wikipedia's and follows later
 revisions; a recap without it (absent mark, or text changed since) is a person's and is never
 touched, and any `recap_source` beside it goes, since the credit would no longer be true.
 Each recap written records `recap_source = { site, article, revision }` for the credit.
@@ -19,11 +19,11 @@ from typing import Any
 
 import tomlkit
 
-from .... import datafiles
 from ....limits import TEXT
 from ....models import episode_code
-from ....tvmaze._upstream import digest, text_item
-from ....tvmaze.datafile import replace_file
+from ... import datafiles
+from ..tvmaze._upstream import digest, text_item
+from ..tvmaze.datafile import replace_file
 from .client import WikipediaError
 from .match import Match, Target
 

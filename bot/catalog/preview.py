@@ -14,10 +14,11 @@ from pathlib import Path
 
 import discord
 
-from . import datafiles, limits
+from .. import limits
+from ..models import Credit, EpisodeFile, ShowFile
+from ..render import episodes as render
+from . import datafiles
 from .datafiles import DataFileError
-from .models import Credit, EpisodeFile, ShowFile
-from .render import episodes as render
 
 KINDS = ("recap", "cast", "ending", "card")
 _CODE = re.compile(r"^\s*s?(\d{1,4})\s*[ex]\s*(\d{1,5})\s*$", re.I)

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..store import Store
 from . import datafiles, importer
-from .catalog.sources.wikipedia import WikipediaClient, WikipediaError
-from .catalog.sources.wikipedia.refresh import Outcome, apply, fetch
-from .catalog.sources.wikipedia.writer import find_file, record_article
 from .datafiles import DataFileError
-from .store import Store
-from .tvmaze import TvmazeClient, TvmazeError
-from .tvmaze.datafile import WriteReport, replace_file, restore, write
+from .sources.tvmaze import TvmazeClient, TvmazeError
+from .sources.tvmaze.datafile import WriteReport, replace_file, restore, write
+from .sources.wikipedia import WikipediaClient, WikipediaError
+from .sources.wikipedia.refresh import Outcome, apply, fetch
+from .sources.wikipedia.writer import find_file, record_article
 
 log = logging.getLogger(__name__)
 

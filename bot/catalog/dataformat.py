@@ -1,6 +1,6 @@
 """The data-file format as one table of keys: what the reader accepts, and data/schema.json.
 
-The reader (bot/datafiles.py) checks every table against these key sets, so a typo is an
+The reader (bot/catalog/datafiles.py) checks every table against these key sets, so a typo is an
 error rather than a silently ignored key, and json_schema() publishes the same sets for
 editors (Taplo / Even Better TOML). A test keeps data/schema.json equal to json_schema().
 """
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .limits import (
+from ..limits import (
     ACTOR,
     BUTTON_LABEL,
     IMDB_ID_MAX,
@@ -28,9 +28,9 @@ from .limits import (
     TITLE_MAX,
     URL_MAX,
 )
-from .limits import ARTICLE as ARTICLE_MAX
-from .limits import LINKS as LINKS_MAX
-from .limits import TEXT as TEXT_MAX
+from ..limits import ARTICLE as ARTICLE_MAX
+from ..limits import LINKS as LINKS_MAX
+from ..limits import TEXT as TEXT_MAX
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IMDB_ID = re.compile(r"^tt\d+$")

@@ -1,4 +1,4 @@
-"""TVmaze's values cut to what the data format accepts (bot/dataformat.py, bot/limits.py).
+"""TVmaze's values cut to what the data format accepts (bot/catalog/dataformat.py, bot/limits.py).
 
 TVmaze's fields have no length limits and some odd values (a runtime of 0, an airtime of
 "9pm", an image address without a scheme); the data file's reader refuses those. What does
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from .. import limits
-from ..dataformat import IMDB_ID, TIME
+from .... import limits
+from ...dataformat import IMDB_ID, TIME
 
 
 def clip(text: str, limit: int) -> str:

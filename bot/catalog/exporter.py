@@ -16,10 +16,10 @@ from typing import Any
 import tomlkit
 from tomlkit.items import AoT, Table
 
+from ..models import Credit, Episode, EpisodeFile, Link, ShowFile, Special
+from ..store import Store
 from .datafiles import upstream_mark
-from .models import Credit, Episode, EpisodeFile, Link, ShowFile, Special
-from .store import Store
-from .tvmaze.datafile import replace_file
+from .sources.tvmaze.datafile import replace_file
 
 HEADER = (
     "Show data for Watchparty; see data/README.md. Written by `python -m bot export` from the\n"

@@ -9,7 +9,7 @@ sha256[:8] of the value TVmaze last wrote there. A field whose value still has t
 reported. An episode TVmaze dropped leaves the file unless people wrote for it (_episodes.py).
 
 tomlkit edits the document in place, so comments and layout that people gave a file survive.
-The new text is checked by the strict reader (bot/datafiles.py) before it replaces the file:
+The new text is checked by the strict reader (bot/catalog/datafiles.py) before it replaces the file:
 a file the bot would refuse at its next start is never written.
 """
 
@@ -25,7 +25,8 @@ from typing import Any
 
 import tomlkit
 
-from .. import datafiles, limits
+from .... import limits
+from ... import datafiles
 from ._episodes import sync_episodes, sync_specials
 from ._fit import clip
 from ._upstream import WriteReport, sync_field, sync_fields

@@ -2,7 +2,7 @@
 
 A file is checked whole before anything is written, so a malformed file changes nothing, and
 every error names the file and the field ("episodes[0].polls[1].options: ..."). The keys each
-table accepts live in bot/dataformat.py, which also publishes them as data/schema.json.
+table accepts live in bot/catalog/dataformat.py, which also publishes them as data/schema.json.
 """
 
 from __future__ import annotations
@@ -17,18 +17,8 @@ from urllib.parse import urlparse
 
 import rtoml
 
-from . import limits
-from .dataformat import (
-    CODE,
-    DATE,
-    TABLES,
-    TIME,
-    Key,
-    json_schema,
-    suggestion,
-    term_problem,
-)
-from .models import (
+from .. import limits
+from ..models import (
     Credit,
     Episode,
     EpisodeFile,
@@ -39,7 +29,17 @@ from .models import (
     ShowFile,
     Special,
 )
-from .spoiler_terms import normal_term
+from ..spoiler_terms import normal_term
+from .dataformat import (
+    CODE,
+    DATE,
+    TABLES,
+    TIME,
+    Key,
+    json_schema,
+    suggestion,
+    term_problem,
+)
 
 __all__ = [
     "DataFileError",
@@ -67,7 +67,7 @@ def digest(raw: bytes) -> str:
 
 def upstream_mark(value: Any) -> str:
     """The digest an importer keeps in `upstream` for a value it wrote: the same as
-    bot/tvmaze/_upstream.digest (sha256[:8] of the JSON text), for text values."""
+    bot/catalog/sources/tvmaze/_upstream.digest (sha256[:8] of the JSON text), for text values."""
     text = json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 

@@ -17,14 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .. import limits
-from ..models import episode_code
+from .... import limits
+from ....models import episode_code
 from . import _fit
 from ._html import html_to_text
 from .errors import TvmazeError
 
-# The data format's limits (bot/datafiles.py): titles are autocomplete choices, and a synopsis
-# is the spoiler-free opening of a recap page.
+# The data format's limits (bot/catalog/datafiles.py): titles are autocomplete choices, and a
+# synopsis is the spoiler-free opening of a recap page.
 TITLE_MAX, SYNOPSIS_MAX = limits.TITLE_MAX, limits.SYNOPSIS
 # TVmaze episode types: "regular", "significant_special", "insignificant_special".
 REGULAR = "regular"

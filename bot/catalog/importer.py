@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..models import CatalogChange, ShowFile
+from ..store import Store
+from ..store.episode_match import AmbiguousRenumber
 from . import datafiles
 from .datafiles import DataFileError
-from .models import CatalogChange, ShowFile
-from .store import Store
-from .store.episode_match import AmbiguousRenumber
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import tomlkit
 
-from ..models import episode_code
+from ....models import episode_code
 from ._fit import clip
 from ._upstream import WriteReport, sync_fields
 from .convert import SYNOPSIS_MAX, TITLE_MAX, Catalog, TvEpisode
