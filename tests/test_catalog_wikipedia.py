@@ -197,7 +197,7 @@ async def test_people_recaps_survive_a_refresh_wikipedias_own_follow_it(
     assert "Written by hand\\: the captain turns round." in str(s1e2["description"])
     assert credit(s1e2) is None
     s2e1_seen = await recap(world, "night-ferry", "S2E1")
-    assert "Written in Discord: water everywhere." in str(s2e1_seen["description"])
+    assert "Written in Discord\\: water everywhere." in str(s2e1_seen["description"])
     assert credit(s2e1_seen) is None
     # Wikipedia's own recap follows the new revision.
     s2e2 = await recap(world, "night-ferry", "S2E2")

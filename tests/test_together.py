@@ -141,6 +141,9 @@ async def test_suggest_vote_across_restart_and_schedule_the_winner(
     assert await eventually(
         lambda: [m for m in fd.messages(world.channel) if "is over" in m.text()], within=10
     )
+    # The party counts as watched once its end step is settled, just after "is over".
+    ended = "SELECT count(*) FROM watch_parties WHERE ended_at IS NOT NULL"
+    assert await eventually_rows(bot, ended, 1) == 1
     opened = await fd.click(world.mod, announced, button)
     assert opened.response_type == 9 and opened.response is not None, opened.text()
     inputs = [
