@@ -11,7 +11,9 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import signal
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,7 +30,7 @@ from .invite import invite_text
 from .metrics_server import serving
 from .services import Pager, PartyPlanner, PollService, ReminderService, ThreadService
 from .settings import Settings
-from .sharding import describe, shard_for
+from .sharding import Owned, describe
 from .store import Store
 from .tvmaze import TvmazeClient
 
@@ -119,6 +121,8 @@ class Watchparty(commands.AutoShardedBot):
         # time, so a removal cannot be undone by a refresh in flight (bot/catalog_sync.py).
         self.catalog_writing = asyncio.Lock()
         self.force_sync = sync
+        # Names this process in the store's job claims (store.jobs): one of several may run.
+        self.process_name = f"{socket.gethostname()}:{os.getpid()}"
         self.features = extensions
         # Services one feature offers another; each is set by the cog that provides it.
         self.polls: PollService | None = None
@@ -131,6 +135,8 @@ class Watchparty(commands.AutoShardedBot):
         self._invite_shown = False
         # A large first import runs beside the bot (see import_data).
         self.importing: asyncio.Task[importer.LoadReport] | None = None
+        # Forgets the store's caches when another process (another shard's, the CLI) writes.
+        self.following: asyncio.Task[None] | None = None
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         # Called while the gateway event is parsed, before any handler runs: the moment an
@@ -144,6 +150,7 @@ class Watchparty(commands.AutoShardedBot):
         super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
+        self.following = asyncio.create_task(self.store.follow_other_writers())
         await self.import_data()
         for extension in self.features:
             await self.load_extension(extension)
@@ -159,9 +166,14 @@ class Watchparty(commands.AutoShardedBot):
     def owns(self, guild_id: int) -> bool:
         """True when the server is on one of this process's shards: its events come here, and
         work for it that no event starts (timers, reminders) is this process's to do."""
+        return guild_id in self.owned
+
+    @property
+    def owned(self) -> Owned:
+        """This process's shards, for the store's queries of work due in its servers only."""
         count = self.shard_count or 1
-        ids = self.shard_ids if self.shard_ids is not None else range(count)
-        return shard_for(guild_id, count) in ids
+        ids = tuple(self.shard_ids) if self.shard_ids is not None else None
+        return Owned(count, ids)
 
     async def import_data(self) -> None:
         """Load changed data files: before the commands when they are few, else meanwhile.
@@ -179,6 +191,8 @@ class Watchparty(commands.AutoShardedBot):
         self.importing = asyncio.create_task(importer.import_folder(self.store, folder, paths))
 
     async def close(self) -> None:
+        if self.following is not None:
+            self.following.cancel()
         if self.importing is not None and not self.importing.done():
             # The file being written rolls back; it is imported again at the next start.
             self.importing.cancel()

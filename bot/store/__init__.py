@@ -19,6 +19,7 @@ from .catalog import CatalogQueries
 from .content import ContentQueries
 from .db import LOCK_WAIT_MS, READ_CONNECTIONS, Database, StoreBusy, StoreError
 from .follows import FollowQueries
+from .jobs import JobQueries
 from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
@@ -72,6 +73,7 @@ class Store(Database):
         self.follows = FollowQueries(self)
         self.content = ContentQueries(self, on_change=self.catalog.forget)
         self.together = TogetherQueries(self)
+        self.jobs = JobQueries(self)
         self.privacy = PrivacyQueries(self, on_change=self._forget_members)
 
     def _forget_members(self) -> None:
