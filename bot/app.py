@@ -16,6 +16,7 @@ import signal
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -56,6 +57,12 @@ EXTENSIONS = (
     "cogs.privacy",
     "cogs.meta",
 )
+
+
+# The start-up import of the data folder, claimed by one of the processes starting together;
+# held this long at most, so a process killed while importing leaves it to the next start.
+IMPORT_JOB = "data-import"
+IMPORT_CLAIM = 120.0
 
 
 class Tree(app_commands.CommandTree["Watchparty"]):
@@ -184,11 +191,24 @@ class Watchparty(commands.AutoShardedBot):
         """
         folder = self.settings.data_dir
         paths, size = await importer.pending(self.store, folder)
+        if not paths:
+            return
+        # Shard processes started together share the folder and the store: one imports, the
+        # others see its writes as they commit (their caches follow, Database.data_version).
+        if not await self.store.jobs.claim(IMPORT_JOB, self.process_name, IMPORT_CLAIM):
+            log.info("Another process is importing the data files; not importing them here")
+            return
         if size <= importer.BACKGROUND_IMPORT_BYTES:
-            await importer.import_folder(self.store, folder, paths)
+            await self._import(paths)
             return
         log.info("Importing %d data files in the background", len(paths))
-        self.importing = asyncio.create_task(importer.import_folder(self.store, folder, paths))
+        self.importing = asyncio.create_task(self._import(paths))
+
+    async def _import(self, paths: list[Path]) -> importer.LoadReport:
+        try:
+            return await importer.import_folder(self.store, self.settings.data_dir, paths)
+        finally:
+            await asyncio.shield(self.store.jobs.release(IMPORT_JOB, self.process_name))
 
     async def close(self) -> None:
         if self.following is not None:

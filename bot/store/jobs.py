@@ -26,6 +26,13 @@ class JobQueries:
         ):
             return await cursor.fetchone() is not None
 
+    async def release(self, name: str, owner: str) -> None:
+        """Done with the job: another process may claim it at once (if `owner` still holds it)."""
+        async with self.db.transaction() as db:
+            await db.execute(
+                "UPDATE jobs SET until = ? WHERE name = ? AND owner = ?", (time.time(), name, owner)
+            )
+
     async def holder(self, name: str) -> tuple[str, float] | None:
         """Who holds the job and until when, or None if nobody ever claimed it."""
         row = await self.db.fetchone("SELECT owner, until FROM jobs WHERE name = ?", (name,))
