@@ -6,3 +6,12 @@ CREATE TABLE jobs (
     owner TEXT NOT NULL,
     until REAL NOT NULL
 );
+
+-- New episodes of followed shows, per server following the show: found once, by whichever
+-- process claims them (known_episodes), and announced by the process holding that server's
+-- shard, which takes its rows out as it announces them.
+CREATE TABLE follow_news (
+    guild_id   INTEGER NOT NULL,
+    episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+    PRIMARY KEY (guild_id, episode_id)
+);

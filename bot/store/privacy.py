@@ -103,6 +103,7 @@ GUILD_ROWS: dict[str, str] = {
     "thread_claims": "DELETE FROM thread_claims WHERE guild_id = ?",
     "reminder_opt_outs": "DELETE FROM reminder_opt_outs WHERE guild_id = ?",
     "follows": "DELETE FROM follows WHERE guild_id = ?",
+    "follow_news": "DELETE FROM follow_news WHERE guild_id = ?",
     "suggestions": "DELETE FROM suggestions WHERE guild_id = ?",
     "party_followers": "DELETE FROM party_followers WHERE guild_id = ?",
     "revisions": "UPDATE revisions SET guild_id = NULL WHERE guild_id = ?",
