@@ -19,6 +19,7 @@ from .. import metrics
 from ..errors import UserError
 
 M = TypeVar("M")
+log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -176,7 +177,6 @@ class Database:
     async def follow_other_writers(self, every: float = OTHER_WRITERS_CHECK) -> None:
         """Run until cancelled: a cached read outlives another process's write by `every` at
         most. One cheap statement per look, off the hot path of every cached read."""
-        log = logging.getLogger(__name__)
         while True:
             try:
                 await self.forget_if_changed()
