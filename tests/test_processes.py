@@ -161,6 +161,12 @@ def results_edits(fd: FakeDiscord, message: Any) -> int:
     )
 
 
+def posted(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        row = db.execute("SELECT count(*) FROM polls WHERE message_id IS NOT NULL").fetchone()
+    return int(row[0])
+
+
 def closed(fd: FakeDiscord, message: Any) -> bool:
     return bool(fd.message(message.id).buttons()[0]["disabled"])
 
@@ -216,6 +222,9 @@ async def test_a_killed_processs_deadlines_wait_for_it_and_fire_once_late(
         await processes[1].start_shards([1], 2)
         await processes[0].start_shards([0], 2)
         messages = await post_polls(fd, servers, "6s")
+        # The bot notes a poll's message id just after answering: a kill before that leaves
+        # a poll nobody closes (a crash window of its own, not this test's subject).
+        assert await eventually(lambda: posted(tmp_path / "watchparty.db") == 4)
         await processes[1].kill()
         mine = [shard_for(s.guild.id, 2) == 0 for s in servers]
         # Shard 0's polls close on time; shard 1's wait for their own process.
