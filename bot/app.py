@@ -11,9 +11,12 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import signal
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -31,7 +34,7 @@ from .invite import invite_text
 from .metrics_server import serving
 from .services import Pager, PartyPlanner, PollService, ReminderService, ThreadService
 from .settings import Settings
-from .sharding import describe, shard_for
+from .sharding import Owned, describe
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,12 @@ EXTENSIONS = (
     "cogs.privacy",
     "cogs.meta",
 )
+
+
+# The start-up import of the data folder, claimed by one of the processes starting together;
+# held this long at most, so a process killed while importing leaves it to the next start.
+IMPORT_JOB = "data-import"
+IMPORT_CLAIM = 120.0
 
 
 class Tree(app_commands.CommandTree["Watchparty"]):
@@ -130,6 +139,8 @@ class Watchparty(commands.AutoShardedBot):
         # time, so a removal cannot be undone by a refresh in flight (bot/catalog/sync.py).
         self.catalog_writing = asyncio.Lock()
         self.force_sync = sync
+        # Names this process in the store's job claims (store.jobs): one of several may run.
+        self.process_name = f"{socket.gethostname()}:{os.getpid()}"
         self.features = extensions
         # Services one feature offers another; each is set by the cog that provides it.
         self.polls: PollService | None = None
@@ -142,6 +153,8 @@ class Watchparty(commands.AutoShardedBot):
         self._invite_shown = False
         # A large first import runs beside the bot (see import_data).
         self.importing: asyncio.Task[importer.LoadReport] | None = None
+        # Forgets the store's caches when another process (another shard's, the CLI) writes.
+        self.following: asyncio.Task[None] | None = None
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         # Called while the gateway event is parsed, before any handler runs: the moment an
@@ -155,6 +168,7 @@ class Watchparty(commands.AutoShardedBot):
         super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
+        self.following = asyncio.create_task(self.store.follow_other_writers())
         await self.import_data()
         for extension in self.features:
             await self.load_extension(extension)
@@ -170,9 +184,14 @@ class Watchparty(commands.AutoShardedBot):
     def owns(self, guild_id: int) -> bool:
         """True when the server is on one of this process's shards: its events come here, and
         work for it that no event starts (timers, reminders) is this process's to do."""
+        return guild_id in self.owned
+
+    @property
+    def owned(self) -> Owned:
+        """This process's shards, for the store's queries of work due in its servers only."""
         count = self.shard_count or 1
-        ids = self.shard_ids if self.shard_ids is not None else range(count)
-        return shard_for(guild_id, count) in ids
+        ids = tuple(self.shard_ids) if self.shard_ids is not None else None
+        return Owned(count, ids)
 
     async def import_data(self) -> None:
         """Load changed data files: before the commands when they are few, else meanwhile.
@@ -183,13 +202,28 @@ class Watchparty(commands.AutoShardedBot):
         """
         folder = self.settings.data_dir
         paths, size = await importer.pending(self.store, folder)
+        if not paths:
+            return
+        # Shard processes started together share the folder and the store: one imports, the
+        # others see its writes as they commit (their caches follow, Database.data_version).
+        if not await self.store.jobs.claim(IMPORT_JOB, self.process_name, IMPORT_CLAIM):
+            log.info("Another process is importing the data files; not importing them here")
+            return
         if size <= importer.BACKGROUND_IMPORT_BYTES:
-            await importer.import_folder(self.store, folder, paths)
+            await self._import(paths)
             return
         log.info("Importing %d data files in the background", len(paths))
-        self.importing = asyncio.create_task(importer.import_folder(self.store, folder, paths))
+        self.importing = asyncio.create_task(self._import(paths))
+
+    async def _import(self, paths: list[Path]) -> importer.LoadReport:
+        try:
+            return await importer.import_folder(self.store, self.settings.data_dir, paths)
+        finally:
+            await asyncio.shield(self.store.jobs.release(IMPORT_JOB, self.process_name))
 
     async def close(self) -> None:
+        if self.following is not None:
+            self.following.cancel()
         if self.importing is not None and not self.importing.done():
             # The file being written rolls back; it is imported again at the next start.
             self.importing.cancel()

@@ -8,6 +8,8 @@ process, not every process, does it.
 
 from __future__ import annotations
 
+import json
+
 
 class ShardSpecError(ValueError):
     """SHARD_COUNT or SHARD_IDS is malformed; the message is one line for the operator."""
@@ -76,3 +78,22 @@ def describe(shard_ids: tuple[int, ...] | None, shard_count: int | None) -> str:
     else:
         named = "shards " + ", ".join(map(str, ids))
     return f"{named} of {shard_count}"
+
+
+class Owned:
+    """The shards one process runs, as the store's bulk queries take them: a server is this
+    process's when `(guild_id >> 22) % count` is one of `ids` (SQL computes the same)."""
+
+    def __init__(self, count: int = 1, ids: tuple[int, ...] | None = None) -> None:
+        self.count = count
+        self.ids = ids if ids is not None else tuple(range(count))
+
+    def __contains__(self, guild_id: int) -> bool:
+        return shard_for(guild_id, self.count) in self.ids
+
+    def params(self) -> tuple[int, str]:
+        """(count, ids as a JSON list) for `store.sharding.OWNED`."""
+        return self.count, json.dumps(list(self.ids))
+
+
+EVERY = Owned()  # one process with every server: the CLI, and the tests of one bot

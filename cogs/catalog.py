@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 SEARCH_BUDGET = 2.0
 # Shows TVmaze says are over need no refresh.
 FINISHED = {"Ended"}
+
+# The daily refresh is one job for every process sharing the store: the first to wake claims
+# it for most of an interval, so the others' loops, waking a little later, skip that round.
+REFRESH_JOB = "tvmaze-refresh"
+CLAIM_SHARE = 0.9
 ShowQuery = app_commands.Transform[str, TextOption("show", max_length=200)]
 
 
@@ -250,11 +255,17 @@ class Catalog(
         """Refresh every TVmaze show that is still airing, one at a time.
 
         A task loop stops for good at its first unhandled exception: every failure here is
-        logged and the loop carries on (the next show now, the rest tomorrow)."""
+        logged and the loop carries on (the next show now, the rest tomorrow). The catalog
+        is every server's: of the processes sharing the store, the one that claims the job
+        runs it (`store.jobs`), the others skip this round."""
         try:
+            hold = (self.refresh_airing.hours or 24) * 3600 * CLAIM_SHARE
+            if not await self.bot.store.jobs.claim(REFRESH_JOB, self.bot.process_name, hold):
+                log.info("Daily TVmaze refresh: another process has it this time")
+                return
             listing = await self.bot.store.catalog.listing()
         except Exception:
-            log.exception("Daily TVmaze refresh: the catalog could not be read; next time then")
+            log.exception("Daily TVmaze refresh: the store could not be read; next time then")
             return
         for show, _, _ in listing:
             if show.status in FINISHED:

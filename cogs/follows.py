@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot import limits
 from bot.app import Watchparty
@@ -28,6 +28,9 @@ from .utils.catalog import ShowArg
 
 log = logging.getLogger(__name__)
 
+# How often a process looks for new episodes another process found for its servers.
+NEWS_CHECK = 5.0
+
 
 @app_commands.guild_only()
 class Follows(commands.GroupCog, group_name="follow", group_description="Shows you follow"):
@@ -40,10 +43,27 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
 
     async def cog_load(self) -> None:
         self._first = asyncio.create_task(self._after_start())
+        self.waiting_news.start()
 
     async def cog_unload(self) -> None:
         if self._first is not None:
             self._first.cancel()
+        self.waiting_news.cancel()
+
+    @tasks.loop(seconds=NEWS_CHECK)
+    async def waiting_news(self) -> None:
+        """Announce what another process (another shard's, after its import or refresh) found
+        for this process's servers. A read first: most passes find nothing and write nothing."""
+        try:
+            if await self.store.follows.has_news(self.bot.owned):
+                async with self._announcing:
+                    await self._announce_waiting()
+        except Exception:
+            log.exception("Announcing new episodes found by another process failed")
+
+    @waiting_news.before_loop
+    async def _ready(self) -> None:
+        await self.bot.wait_until_ready()
 
     @app_commands.command(name="show", extras={"example": "/follow show show:For All Mankind"})
     @app_commands.describe(show="The show to follow")
@@ -97,13 +117,24 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
 
     @commands.Cog.listener()
     async def on_catalog_updated(self) -> None:
-        """Announce the new episodes of every followed show."""
+        """Find the new episodes of followed shows (once, whichever process does), then
+        announce those waiting for this process's servers; other processes' loops announce
+        the rest."""
         async with self._announcing:
-            found = await self.store.follows.claim_new_episodes()
-            for show_id, ids in found.items():
-                batch = await self._batch(show_id, ids)
-                if batch is not None:
-                    await self._deliver(batch)
+            await self.store.follows.claim_new_episodes()
+            await self._announce_waiting()
+
+    async def _announce_waiting(self) -> None:
+        news = await self.store.follows.take_news(self.bot.owned)
+        # The same episodes for several servers are one batch: one DM per member across them.
+        servers: dict[tuple[int, tuple[int, ...]], set[int]] = defaultdict(set)
+        for guild_id, shows in news.items():
+            for show_id, ids in shows.items():
+                servers[(show_id, tuple(ids))].add(guild_id)
+        for (show_id, episode_ids), guild_ids in servers.items():
+            batch = await self._batch(show_id, list(episode_ids))
+            if batch is not None:
+                await self._deliver(batch, guild_ids)
 
     async def _batch(self, show_id: int, ids: list[int]) -> NewEpisodes | None:
         show = await self.store.catalog.show_by_id(show_id)
@@ -111,12 +142,13 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
         found = tuple(e for e in episodes if e is not None)
         return NewEpisodes(show, found) if show and found else None
 
-    async def _deliver(self, batch: NewEpisodes) -> None:
+    async def _deliver(self, batch: NewEpisodes, guild_ids: set[int]) -> None:
         """One post per server with a follow channel; one DM per follower elsewhere."""
         text = render.new_episodes(batch)
         by_guild: dict[int, list[int]] = defaultdict(list)
         for guild_id, user_id in await self.store.follows.followers(batch.show.id):
-            by_guild[guild_id].append(user_id)
+            if guild_id in guild_ids:
+                by_guild[guild_id].append(user_id)
         by_dm: dict[int, discord.Guild] = {}
         for guild_id, users in by_guild.items():
             guild = self.bot.get_guild(guild_id)

@@ -70,7 +70,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
         self.store = bot.store
-        self.purger = Alarm(bot, "server purges", self.store.privacy.next_purge, self._purge_due)
+        self.purger = Alarm(bot, "server purges", self._next_purge, self._purge_due)
 
     async def cog_load(self) -> None:
         self.purger.start()
@@ -145,8 +145,12 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         if await self.store.privacy.returned(guild.id):
             log.info("Back in server %s: its data is kept", guild.id)
 
+    async def _next_purge(self) -> float | None:
+        # Another shard's servers are its process's: only it sees them come back.
+        return await self.store.privacy.next_purge(self.bot.owned)
+
     async def _purge_due(self, now: float) -> None:
-        for guild_id in await self.store.privacy.due(now):
+        for guild_id in await self.store.privacy.due(now, self.bot.owned):
             if self.bot.get_guild(guild_id) is not None:
                 # Back in the server (a join this process saw before the record): keep it.
                 await self.store.privacy.returned(guild_id)

@@ -77,7 +77,7 @@ class Reminders(
 
     async def _resume_batches(self) -> None:
         await self.bot.wait_until_ready()
-        for party_id in await self.store.parties.dms_pending(time.time()):
+        for party_id in await self.store.parties.dms_pending(time.time(), self.bot.owned):
             self.party_started(party_id)
 
     async def _dm_batch(self, party_id: int) -> None:
@@ -86,7 +86,8 @@ class Reminders(
         while True:
             try:
                 party = party or await self.store.parties.get(party_id)
-                if party is None:
+                if party is None or not self.bot.owns(party.guild_id):
+                    # Another shard's server: its process sends these (and marks them done).
                     return
                 audience = await self._interested(party)
                 if audience is not None:

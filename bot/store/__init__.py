@@ -5,8 +5,11 @@ All SQL of the bot lives in this package, written out literally with bound param
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import sqlite3
+import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -20,6 +23,7 @@ from .catalog import CatalogQueries
 from .content import ContentQueries
 from .db import LOCK_WAIT_MS, READ_CONNECTIONS, Database, StoreBusy, StoreError
 from .follows import FollowQueries
+from .jobs import JobQueries
 from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
@@ -74,6 +78,7 @@ class Store(Database):
         self.content = ContentQueries(self, on_change=self.catalog.forget)
         self.together = TogetherQueries(self)
         self.airing = AiringQueries(self)
+        self.jobs = JobQueries(self)
         self.privacy = PrivacyQueries(self, on_change=self._forget_members)
 
     def _forget_members(self) -> None:
@@ -140,8 +145,8 @@ class Store(Database):
                     f"was: {error}. Free the path {target} or make its folder writable."
                 ) from error
         for number, name, sql in pending:
-            log.info("Applying migration %s", name)
-            await self._apply(number, sql)
+            if await self._apply(number, sql):
+                log.info("Applied migration %s", name)
             version = number
         return version
 
@@ -154,18 +159,28 @@ class Store(Database):
         await write_copy(Path(target), self.connection.backup)
         log.info("Copied the database to %s before migrating it", target)
 
-    async def _apply(self, number: int, sql: str) -> None:
+    async def _apply(self, number: int, sql: str) -> bool:
         """One migration in one transaction, with foreign keys off as SQLite requires for
         rebuilding a table (a DROP TABLE would otherwise run the children's ON DELETE actions);
-        `foreign_key_check` proves the rebuilt tables still agree before it commits."""
+        `foreign_key_check` proves the rebuilt tables still agree before it commits.
+
+        False when another process applied it first: shard processes started together on a
+        new database each find it behind, and the version is read again under the write lock
+        (BEGIN IMMEDIATE) so only one of them applies each migration."""
         connection = self.connection
         # The pragma is a no-op inside a transaction, so it is set before BEGIN.
         await connection.execute("PRAGMA foreign_keys = OFF")
         try:
-            # executescript cannot bind parameters; the version is an int from the file name.
-            await connection.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {number};"
-            )
+            await _begin_waiting(connection)
+            async with connection.execute("PRAGMA user_version") as cursor:
+                row = await cursor.fetchone()
+            if row is not None and int(row[0]) >= number:
+                await connection.execute("ROLLBACK")
+                return False
+            for statement in _statements(sql):
+                await connection.execute(statement)
+            # PRAGMA takes no bound parameters; the version is an int from the file name.
+            await connection.execute(f"PRAGMA user_version = {number}")
             # On the writer: the reader cannot see the migration it is checking.
             async with self.connection.execute("PRAGMA foreign_key_check") as cursor:
                 broken = list(await cursor.fetchall())
@@ -181,6 +196,7 @@ class Store(Database):
             raise
         finally:
             await connection.execute("PRAGMA foreign_keys = ON")
+        return True
 
     async def get_meta(self, key: str) -> str | None:
         """A value from the meta table, or None."""
@@ -207,6 +223,39 @@ class Store(Database):
     async def delete_meta(self, key: str) -> None:
         async with self.transaction() as db:
             await db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
+# Another process migrating the same database holds the write lock for as long as its
+# migration takes (a table rebuild of a large catalog: seconds): wait for it this long.
+MIGRATION_WAIT = 120.0
+
+
+async def _begin_waiting(connection: aiosqlite.Connection) -> None:
+    deadline = time.monotonic() + MIGRATION_WAIT
+    while True:
+        try:
+            await connection.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)  # busy_timeout already waited LOCK_WAIT_MS
+
+
+def _statements(sql: str) -> list[str]:
+    """A migration file as its statements, in order (a trigger's body stays whole)."""
+    out, buffer = [], ""
+    for part in sql.split(";"):
+        buffer += part + ";"
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    return [s for s in out if _has_code(s)]
+
+
+def _has_code(statement: str) -> bool:
+    lines = (line.split("--", 1)[0].strip() for line in statement.splitlines())
+    return any(line and line != ";" for line in lines)
 
 
 async def _connect(path: Path | str) -> aiosqlite.Connection:

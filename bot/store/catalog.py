@@ -62,13 +62,13 @@ class CatalogQueries:
         # Readers of the catalog elsewhere that cache (the search results) forget with this.
         self._on_change = on_change
         # Only this class writes the catalog, and every write forgets these (see `forget`).
-        self._show_keys: Cache[str, Show] = Cache()
-        self._shows: Cache[int, Show] = Cache()
-        self._episode_keys: Cache[tuple[int, int, int], Episode] = Cache()
-        self._episodes: Cache[int, Episode] = Cache()
+        self._show_keys: Cache[str, Show] = db.cache()
+        self._shows: Cache[int, Show] = db.cache()
+        self._episode_keys: Cache[tuple[int, int, int], Episode] = db.cache()
+        self._episodes: Cache[int, Episode] = db.cache()
         # Every autocomplete keystroke filters one show's episodes: kept per show, without
         # their text, so a 200-episode show costs no read and no sort per keystroke.
-        self._refs: Cache[int, tuple[EpisodeRef, ...]] = Cache(limits.CHOICE_SHOWS)
+        self._refs: Cache[int, tuple[EpisodeRef, ...]] = db.cache(limits.CHOICE_SHOWS)
 
     def forget(self) -> None:
         """The catalog changed: drop every cached read."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import os
 import sqlite3
 from collections import OrderedDict
@@ -18,6 +19,7 @@ from .. import metrics
 from ..errors import UserError
 
 M = TypeVar("M")
+log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -47,7 +49,9 @@ class Cache(Generic[K, V]):
 
     Each query class caches only what it alone writes, and forgets on every write, so a hit
     is never stale: the hot paths (a recap, an autocomplete, a vote) then cost no round trip
-    to the database thread."""
+    to the database thread. Writes of other processes (another shard's bot, the CLI) are
+    caught by `Database.follow_other_writers`, which forgets every cache made by
+    `Database.cache` when the database changed under it."""
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
@@ -109,6 +113,10 @@ class StoreBusy(UserError):
 # queue in the operating system instead of here.
 READ_CONNECTIONS = max(2, min(4, os.cpu_count() or 2))
 
+# How stale a cached read may be after another process commits: the version is looked at this
+# often, in the background, so a cache hit itself never waits for the database.
+OTHER_WRITERS_CHECK = 0.25
+
 
 class Database:
     """One connection for writes, in turn, and a few for reads, which WAL lets run beside one
@@ -134,6 +142,47 @@ class Database:
         # A write transaction must not interleave with another one's statements on the same
         # connection, so writers take this lock.
         self.write_lock = asyncio.Lock()
+        # Every cache of this database's reads, forgotten when another process writes.
+        self.caches: list[Cache[Any, Any]] = []
+        self._seen_version: int | None = None
+
+    def cache(self, size: int = 10_000) -> Cache[Any, Any]:
+        """A new read cache that forgets what it holds when another process writes."""
+        made: Cache[Any, Any] = Cache(size)
+        self.caches.append(made)
+        return made
+
+    # --- other processes' writes (bot/sharding.py: several processes share one store) -----
+
+    async def data_version(self) -> int:
+        """A token that changes when another connection (another process) commits a write.
+
+        SQLite's `PRAGMA data_version`, asked on the write connection: this process's own
+        writes do not move it (they forget their caches themselves, `transaction(then=…)`)."""
+        async with self.connection.execute("PRAGMA data_version") as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def forget_if_changed(self) -> bool:
+        """Forget every cache if another process wrote since the last look; True if it did."""
+        version = await self.data_version()
+        changed = self._seen_version is not None and version != self._seen_version
+        self._seen_version = version
+        if changed:
+            for cache in self.caches:
+                cache.forget()
+        return changed
+
+    async def follow_other_writers(self, every: float = OTHER_WRITERS_CHECK) -> None:
+        """Run until cancelled: a cached read outlives another process's write by `every` at
+        most. One cheap statement per look, off the hot path of every cached read."""
+        while True:
+            try:
+                await self.forget_if_changed()
+            except sqlite3.Error as error:
+                log.warning("Could not check the database for other writers: %s", error)
+            await asyncio.sleep(every)
 
     @asynccontextmanager
     async def transaction(

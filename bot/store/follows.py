@@ -1,7 +1,9 @@
 """Members following shows, and which episodes of those shows they have already heard about.
 
 A new episode is one in the catalog that `known_episodes` does not list yet; claiming the new
-ones records them in the same transaction, so each is announced once, also across restarts.
+ones records them in the same transaction, and queues them for each server following their
+show (`follow_news`), so each is announced once per server, also across restarts and by the
+process holding that server's shard.
 Episodes are known by id, so one an import renumbers stays known, and one inserted before it
 is news.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
+from ..sharding import EVERY, Owned
 from .db import Database
+from .owned import OWNED
 
 # The catalog's current episodes of followed shows that no follower has heard about yet.
 _NEW = (
@@ -76,11 +80,17 @@ class FollowQueries:
         return [(row["guild_id"], row["user_id"]) for row in rows]
 
     async def claim_new_episodes(self) -> dict[int, list[int]]:
-        """The new episodes of followed shows as {show_id: [episode id, …]} in catalog order;
-        from now on they are known."""
+        """The new episodes of followed shows as {show_id: [episode id, …]} in catalog order,
+        found once across processes: from now on they are known, and each server following
+        their show has them waiting for its own process (`take_news`)."""
         async with self.db.transaction() as db:
             cursor = await db.execute(f"{_NEW} ORDER BY e.show_id, e.season, e.number")
             rows = list(await cursor.fetchall())
+            await db.execute(
+                "INSERT OR IGNORE INTO follow_news (guild_id, episode_id)"
+                f" SELECT DISTINCT f.guild_id, n.id FROM ({_NEW}) AS n"
+                " JOIN follows AS f ON f.show_id = n.show_id"
+            )
             await db.execute(
                 f"INSERT OR IGNORE INTO known_episodes (episode_id) SELECT id FROM ({_NEW})"
             )
@@ -88,3 +98,31 @@ class FollowQueries:
         for row in rows:
             found[row["show_id"]].append(row["id"])
         return dict(found)
+
+    async def has_news(self, owned: Owned = EVERY) -> bool:
+        """Whether new episodes wait for any of the servers `owned`."""
+        row = await self.db.fetchone(
+            f"SELECT EXISTS (SELECT 1 FROM follow_news WHERE {OWNED})", owned.params()
+        )
+        return bool(row and row[0])
+
+    async def take_news(self, owned: Owned = EVERY) -> dict[int, dict[int, list[int]]]:
+        """The new episodes waiting for the servers `owned`, as {guild_id: {show_id: [episode
+        id, …]}} in catalog order; taken out, so each is announced once."""
+        async with self.db.transaction() as db:
+            cursor = await db.execute(
+                "SELECT n.guild_id, e.show_id, e.id FROM follow_news AS n"
+                " JOIN episodes AS e ON e.id = n.episode_id"
+                f" WHERE {OWNED.replace('guild_id', 'n.guild_id')}"
+                " ORDER BY n.guild_id, e.show_id, e.season, e.number",
+                owned.params(),
+            )
+            rows = list(await cursor.fetchall())
+            await db.executemany(
+                "DELETE FROM follow_news WHERE guild_id = ? AND episode_id = ?",
+                [(row[0], row[2]) for row in rows],
+            )
+        found: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for guild_id, show_id, episode_id in rows:
+            found[guild_id][show_id].append(episode_id)
+        return {g: dict(shows) for g, shows in found.items()}

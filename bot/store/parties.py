@@ -6,7 +6,9 @@ import time
 from typing import Any
 
 from ..models import Party, PartyPart, PartyStep
+from ..sharding import EVERY, Owned
 from .db import Database, from_row
+from .owned import OWNED
 
 _COLUMNS = {
     PartyStep.EARLY: "early_reminded_at",
@@ -74,11 +76,13 @@ class PartyQueries:
         async with self.db.transaction() as db:
             await db.execute("DELETE FROM watch_parties WHERE id = ?", (party_id,))
 
-    async def abandoned(self, before: float) -> list[Party]:
-        """Drafts older than `before`: a schedule cut short by a crash, to be undone."""
+    async def abandoned(self, before: float, owned: Owned = EVERY) -> list[Party]:
+        """Drafts of the servers `owned` older than `before`: a schedule cut short by a crash,
+        to be undone (another process's drafts are its own to finish or undo)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM watch_parties WHERE drafted_at IS NOT NULL AND drafted_at < ?",
-            (before,),
+            "SELECT * FROM watch_parties WHERE drafted_at IS NOT NULL AND drafted_at < ?"
+            f" AND {OWNED}",
+            (before, *owned.params()),
         )
         return [_party(row) for row in rows]
 
@@ -125,7 +129,7 @@ class PartyQueries:
         ):
             return await cursor.fetchone() is not None
 
-    async def due(self, now: float) -> list[tuple[int, PartyStep]]:
+    async def due(self, now: float, owned: Owned = EVERY) -> list[tuple[int, PartyStep]]:
         """Steps whose time has come (early reminder, reminder, end), in time order.
 
         An early reminder stays due after its party started, until the start reminder is
@@ -135,25 +139,27 @@ class PartyQueries:
         rows = await self.db.fetchall(
             "SELECT id, 'early_reminded' AS step, early_at AS at FROM watch_parties"
             " WHERE early_reminded_at IS NULL AND reminded_at IS NULL AND ended_at IS NULL"
-            " AND cancelled_at IS NULL AND drafted_at IS NULL AND early_at <= ?"
+            f" AND cancelled_at IS NULL AND drafted_at IS NULL AND early_at <= ? AND {OWNED}"
             " UNION ALL SELECT id, 'reminded', starts_at FROM watch_parties"
             " WHERE reminded_at IS NULL AND ended_at IS NULL AND cancelled_at IS NULL"
-            " AND drafted_at IS NULL AND starts_at <= ?"
+            f" AND drafted_at IS NULL AND starts_at <= ? AND {OWNED}"
             " UNION ALL SELECT id, 'ended', ends_at FROM watch_parties"
             " WHERE ended_at IS NULL AND cancelled_at IS NULL AND drafted_at IS NULL"
-            " AND ends_at <= ? ORDER BY at, step DESC",
-            (now, now, now),
+            f" AND ends_at <= ? AND {OWNED} ORDER BY at, step DESC",
+            (now, *owned.params(), now, *owned.params(), now, *owned.params()),
         )
         return [(row["id"], PartyStep(row["step"])) for row in rows]
 
-    async def next_times(self) -> list[tuple[int, float]]:
-        """When each pending party's next step is due (past, for a step waiting to retry)."""
+    async def next_times(self, owned: Owned = EVERY) -> list[tuple[int, float]]:
+        """When each pending party of the servers `owned` has its next step due (past, for a
+        step waiting to retry)."""
         rows = await self.db.fetchall(
             "SELECT id, CASE WHEN early_reminded_at IS NULL AND reminded_at IS NULL"
             " AND early_at IS NOT NULL THEN early_at"
             " WHEN reminded_at IS NULL THEN starts_at ELSE ends_at END AS at"
             " FROM watch_parties WHERE ended_at IS NULL AND cancelled_at IS NULL"
-            " AND drafted_at IS NULL"
+            f" AND drafted_at IS NULL AND {OWNED}",
+            owned.params(),
         )
         return [(row["id"], row["at"]) for row in rows]
 
@@ -211,13 +217,14 @@ class PartyQueries:
 
     # --- the start DMs to members interested in the party's event --------------------------
 
-    async def dms_pending(self, now: float) -> list[int]:
-        """Parties that have started, not ended, and whose start DMs are not all sent."""
+    async def dms_pending(self, now: float, owned: Owned = EVERY) -> list[int]:
+        """Parties of the servers `owned` that have started, not ended, and whose start DMs
+        are not all sent."""
         rows = await self.db.fetchall(
             "SELECT id FROM watch_parties WHERE reminded_at IS NOT NULL AND dms_done_at IS NULL"
             " AND ended_at IS NULL AND cancelled_at IS NULL AND drafted_at IS NULL AND ends_at > ?"
-            " ORDER BY starts_at",
-            (now,),
+            f" AND {OWNED} ORDER BY starts_at",
+            (now, *owned.params()),
         )
         return [row["id"] for row in rows]
 

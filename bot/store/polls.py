@@ -7,7 +7,9 @@ import time
 from typing import Any
 
 from ..models import Mode, Poll, Tally, VoteOutcome
+from ..sharding import EVERY, Owned
 from .db import Database, from_row
+from .owned import OWNED
 
 
 def _poll(row: Any, options: tuple[str, ...]) -> Poll:
@@ -230,27 +232,32 @@ class PollQueries:
                 )
         return True
 
-    async def next_deadline(self) -> float | None:
-        """The earliest deadline of an open, posted poll."""
+    async def next_deadline(self, owned: Owned = EVERY) -> float | None:
+        """The earliest deadline of an open, posted poll in the servers `owned`."""
         row = await self.db.fetchone(
             "SELECT min(closes_at) FROM polls WHERE closed_at IS NULL AND message_id IS NOT NULL"
+            f" AND {OWNED}",
+            owned.params(),
         )
         return row[0] if row else None
 
-    async def due(self, now: float) -> list[int]:
-        """Open, posted polls whose deadline has passed."""
+    async def due(self, now: float, owned: Owned = EVERY) -> list[int]:
+        """Open, posted polls of the servers `owned` whose deadline has passed (another
+        process closes the others: `close` is the claim, so a poll closes once either way)."""
         rows = await self.db.fetchall(
             "SELECT id FROM polls WHERE closed_at IS NULL AND message_id IS NOT NULL"
-            " AND closes_at <= ? ORDER BY closes_at",
-            (now,),
+            f" AND closes_at <= ? AND {OWNED} ORDER BY closes_at",
+            (now, *owned.params()),
         )
         return [row["id"] for row in rows]
 
-    async def behind(self) -> list[int]:
-        """Posted polls whose message does not show their latest votes (after a crash)."""
+    async def behind(self, owned: Owned = EVERY) -> list[int]:
+        """Posted polls of the servers `owned` whose message does not show their latest
+        votes (after a crash)."""
         rows = await self.db.fetchall(
             "SELECT id FROM polls WHERE message_id IS NOT NULL AND shown < version"
-            " AND mode != 'native'"
+            f" AND mode != 'native' AND {OWNED}",
+            owned.params(),
         )
         return [row["id"] for row in rows]
 

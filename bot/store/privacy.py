@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..sharding import EVERY, Owned
 from .db import Database
+from .owned import OWNED
 
 # The author id that stands for "a former member" once its member asked to be deleted
 # (NULL author_id already means the data file's own text).
@@ -101,6 +103,7 @@ GUILD_ROWS: dict[str, str] = {
     "thread_claims": "DELETE FROM thread_claims WHERE guild_id = ?",
     "reminder_opt_outs": "DELETE FROM reminder_opt_outs WHERE guild_id = ?",
     "follows": "DELETE FROM follows WHERE guild_id = ?",
+    "follow_news": "DELETE FROM follow_news WHERE guild_id = ?",
     "suggestions": "DELETE FROM suggestions WHERE guild_id = ?",
     "party_followers": "DELETE FROM party_followers WHERE guild_id = ?",
     "revisions": "UPDATE revisions SET guild_id = NULL WHERE guild_id = ?",
@@ -180,13 +183,19 @@ class PrivacyQueries:
         )
         return [(row["guild_id"], row["purge_at"]) for row in rows]
 
-    async def next_purge(self) -> float | None:
-        row = await self.db.fetchone("SELECT min(purge_at) AS at FROM departed_guilds")
+    async def next_purge(self, owned: Owned = EVERY) -> float | None:
+        row = await self.db.fetchone(
+            f"SELECT min(purge_at) AS at FROM departed_guilds WHERE {OWNED}", owned.params()
+        )
         return row["at"] if row else None
 
-    async def due(self, now: float) -> list[int]:
+    async def due(self, now: float, owned: Owned = EVERY) -> list[int]:
+        """Departed servers of the shards `owned` whose purge is due: only their own process
+        knows whether they came back (`get_guild`)."""
         rows = await self.db.fetchall(
-            "SELECT guild_id FROM departed_guilds WHERE purge_at <= ? ORDER BY purge_at", (now,)
+            f"SELECT guild_id FROM departed_guilds WHERE purge_at <= ? AND {OWNED}"
+            " ORDER BY purge_at",
+            (now, *owned.params()),
         )
         return [row["guild_id"] for row in rows]
 

@@ -28,7 +28,7 @@ class ProgressQueries:
         # Read on every gated recap; written only here. Holds episode ids only (the catalog
         # owns their places and forgets them when an import moves them). A 1-tuple, so
         # "never said" is cached too.
-        self._cache: Cache[tuple[int, int, int], tuple[int | None]] = Cache(50_000)
+        self._cache: Cache[tuple[int, int, int], tuple[int | None]] = db.cache(50_000)
 
     async def set(self, guild_id: int, user_id: int, episode: Episode) -> None:
         """The member has watched up to and including this episode (of its show)."""

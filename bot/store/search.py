@@ -75,8 +75,8 @@ class SearchQueries:
         # the viewer's progress (the only thing of the viewer they depend on: members without
         # progress share one entry), least recently used out first; the catalog forgets them
         # all on every write (Store wires `forget` to CatalogQueries).
-        self._results: Cache[tuple[Any, ...], SearchResults] = Cache(limits.SEARCH_CACHE)
-        self._names: Cache[tuple[str, int], list[str]] = Cache(limits.SEARCH_CACHE)
+        self._results: Cache[tuple[Any, ...], SearchResults] = db.cache(limits.SEARCH_CACHE)
+        self._names: Cache[tuple[str, int], list[str]] = db.cache(limits.SEARCH_CACHE)
 
     @property
     def kept(self) -> int:

@@ -18,7 +18,7 @@ class ServerQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
         # Read on nearly every interaction, written only here: each write forgets its server.
-        self._cache: Cache[int, GuildSettings] = Cache()
+        self._cache: Cache[int, GuildSettings] = db.cache()
 
     async def settings(self, guild_id: int) -> GuildSettings:
         """A server's settings, the defaults where it has set nothing."""

@@ -17,6 +17,7 @@ import discord
 
 from bot import metrics
 from bot.app import Watchparty
+from bot.store import StoreBusy
 
 from ..utils.locks import KeyedLocks
 
@@ -89,7 +90,12 @@ class TallyUpdater:
                 )
                 self._retry_later(poll_id)
                 return False
-            await self.bot.store.polls.mark_shown(poll_id, version)
+            try:
+                await self.bot.store.polls.mark_shown(poll_id, version)
+            except StoreBusy:
+                # Another process held the database past the wait (shard processes share
+                # it): the message is right, only the note of it is not; a retry notes it.
+                self._retry_later(poll_id)
             return True
 
     def forget(self, poll_id: int) -> None:

@@ -45,13 +45,11 @@ class PollKeeper:
         self.bot = bot
         self.store = bot.store
         self.tally = TallyUpdater(bot, self._draw)
-        self._definitions: Cache[int, Poll] = Cache(DEFINITIONS)
+        self._definitions: Cache[int, Poll] = self.store.cache(DEFINITIONS)
         self.votes = VoteQueue(self.store)
         # One episode poll posted at a time per (channel, episode); dropped once idle.
         self._posting: KeyedLocks[tuple[int, int]] = KeyedLocks()
-        self.deadlines = Alarm(
-            bot, "poll deadlines", self.store.polls.next_deadline, self._close_due
-        )
+        self.deadlines = Alarm(bot, "poll deadlines", self._next_deadline, self._close_due)
         self._catching_up: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -250,7 +248,10 @@ class PollKeeper:
         else:
             closed = await self.store.polls.close(poll.id)
             self._definitions.forget(poll.id)
-            await self.tally.refresh(poll.id)
+            if closed:
+                # Lost the race (another process, or a /poll close, closed it first): the
+                # winner shows the results, so this one edits nothing.
+                await self.tally.refresh(poll.id)
             self.tally.forget(poll.id)
         if closed:
             # Features that wait on a poll's outcome (a vote among suggestions) listen here.
@@ -274,8 +275,12 @@ class PollKeeper:
             return None
         return tuple(answer.vote_count for answer in ended.poll.answers)
 
+    async def _next_deadline(self) -> float | None:
+        # Only this process's servers: another shard's deadline is its process's to keep.
+        return await self.store.polls.next_deadline(self.bot.owned)
+
     async def _close_due(self, now: float) -> None:
-        for poll_id in await self.store.polls.due(now):
+        for poll_id in await self.store.polls.due(now, self.bot.owned):
             poll = await self.store.polls.get(poll_id)
             if poll is not None:
                 await self.close_poll(poll)
@@ -283,5 +288,5 @@ class PollKeeper:
     async def _catch_up(self) -> None:
         await self.bot.wait_until_ready()
         # Messages that fell behind their votes (a crash between a vote and its edit).
-        for poll_id in await self.store.polls.behind():
+        for poll_id in await self.store.polls.behind(self.bot.owned):
             self.tally.touch(poll_id)

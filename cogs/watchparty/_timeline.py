@@ -77,10 +77,10 @@ class Timeline:
 
     async def run_due(self, now: float) -> None:
         cutoff = max(self.started, now - DRAFT_LIFETIME)
-        for party in await self.store.parties.abandoned(before=cutoff):
+        for party in await self.store.parties.abandoned(cutoff, self.bot.owned):
             log.warning("Watch party %d was being scheduled when the bot stopped: undone", party.id)
             await self.undoing.unmake(party)
-        due = await self.store.parties.due(now)
+        due = await self.store.parties.due(now, self.bot.owned)
         metrics.scheduled_due("watch party steps", len(due))
         self.retries.keep(due)
         waiting: set[int] = set()
@@ -105,7 +105,7 @@ class Timeline:
     async def next_due(self) -> float | None:
         """When the next pass is needed: a step's time, or a waiting step's next try."""
         times = []
-        for party_id, at in await self.store.parties.next_times():
+        for party_id, at in await self.store.parties.next_times(self.bot.owned):
             retry = self.retries.not_before(party_id)
             times.append(at if retry is None else max(at, retry))
         return min(times, default=None)
@@ -114,6 +114,10 @@ class Timeline:
         """Do the step and settle it; False when it met a passing fault and waits to retry."""
         party = await self.store.parties.get(party_id)
         if party is None:
+            return True
+        if not self.bot.owns(party.guild_id):
+            # Another shard's server: `get_guild` knows nothing of it here, and settling the
+            # step would mark it done unrun. Its own process runs it.
             return True
         try:
             where = await self.where(party)
