@@ -12,8 +12,9 @@ from babel.messages.pofile import read_po
 
 from bot import i18n
 from bot.i18n_build import command_strings, extract, po_path
+from bot.settings import Settings
 from harness.fakediscord.rules import _name_ok, check_command_list
-from tests.conftest import Scene, acked_in_time
+from tests.conftest import BotRunner, Scene, acked_in_time
 
 SHOW = "for-all-mankind"
 # What must survive translation untouched: format fields, %-style ones, markdown and mentions.
@@ -165,3 +166,24 @@ async def test_recap_is_public_in_the_servers_language_and_its_gate_private(
     ix = await fd.slash(world.alice, world.channel, "recap", show=SHOW, season=4, episode="6")
     assert acked_in_time(ix) and not ix.ephemeral
     assert ix.reply.embeds[0]["title"].endswith("— Résumé")
+
+
+async def test_discuss_and_timezone_answer_in_the_right_language(
+    runner: BotRunner, settings: Settings, world: Scene
+) -> None:
+    fd = world.fd
+    # Before the bot starts: its server language comes with GUILD_CREATE.
+    world.guild.preferred_locale = "de"
+    await runner.start(settings)
+    speaks(world, "fr")
+    ix = await fd.slash(world.alice, world.channel, "timezone show")
+    assert acked_in_time(ix) and ix.ephemeral
+    assert ix.reply.content.startswith("Vous n'avez pas de fuseau horaire à vous")
+    await fd.slash(world.alice, world.channel, "progress set", show=SHOW, episode="S4E6")
+    ix = await fd.slash(world.alice, world.channel, "discuss", show=SHOW, episode="S4E6")
+    await ix.wait_for_messages()
+    # The pointer and the thread are public: the server's German, not the member's French.
+    assert not ix.ephemeral and ix.text().startswith("💬 Diskussion zu")
+    posts = fd.messages(fd.threads(world.guild)[0])
+    assert posts[0].content.startswith("**Spoiler bis S4E6 sind hier erlaubt.**")
+    assert any(e.get("title") == "Umfrage · S4E6 · Leningrad" for m in posts for e in m.embeds)
