@@ -24,6 +24,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from . import __version__, i18n
+from .app import EXTENSIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = i18n.LOCALES / f"{i18n.DOMAIN}.pot"
@@ -39,11 +40,12 @@ def _text(value: Any) -> str:
 
 
 def _cog_classes() -> list[type[commands.Cog]]:
-    """Every cog class in the cogs package, imported with all its modules."""
-    import cogs
-
-    for module in pkgutil.walk_packages(cogs.__path__, "cogs."):
-        importlib.import_module(module.name)
+    """Every cog class of the bot's extensions, imported by name with all their modules, as
+    the bot loads them (the bot's own modules never import the cogs)."""
+    for extension in EXTENSIONS:
+        module = importlib.import_module(extension)
+        for sub in pkgutil.walk_packages(getattr(module, "__path__", []), f"{extension}."):
+            importlib.import_module(sub.name)
     found: list[type[commands.Cog]] = []
     pending: list[type] = [commands.Cog]
     while pending:
