@@ -187,3 +187,11 @@ async def test_discuss_and_timezone_answer_in_the_right_language(
     posts = fd.messages(fd.threads(world.guild)[0])
     assert posts[0].content.startswith("**Spoiler bis S4E6 sind hier erlaubt.**")
     assert any(e.get("title") == "Umfrage · S4E6 · Leningrad" for m in posts for e in m.embeds)
+
+
+async def test_follow_answers_in_french(bot, world: Scene) -> None:
+    speaks(world, "fr")
+    ix = await world.fd.slash(world.alice, world.channel, "follow list")
+    assert ix.reply.content == "Vous ne suivez encore aucune série. Essayez `/follow show`."
+    ix = await world.fd.slash(world.alice, world.channel, "follow show", show=SHOW)
+    assert acked_in_time(ix) and ix.reply.content.startswith("Vous suivez **For All Mankind**")
