@@ -195,3 +195,18 @@ async def test_follow_answers_in_french(bot, world: Scene) -> None:
     assert ix.reply.content == "Vous ne suivez encore aucune série. Essayez `/follow show`."
     ix = await world.fd.slash(world.alice, world.channel, "follow show", show=SHOW)
     assert acked_in_time(ix) and ix.reply.content.startswith("Vous suivez **For All Mankind**")
+
+
+async def test_privacy_answers_in_german(bot, world: Scene) -> None:
+    fd = world.fd
+    speaks(world, "de")
+    await fd.slash(world.alice, world.channel, "progress set", show=SHOW, episode="S4E6")
+    ix = await fd.slash(world.alice, world.channel, "privacy show")
+    assert acked_in_time(ix) and ix.ephemeral
+    assert "• Fortschrittsstände: 1 (1 hier)" in ix.reply.content
+    asked = await fd.slash(world.alice, world.channel, "privacy delete")
+    assert asked.reply.content.startswith("Deinen Fortschritt, deine Stimmen")
+    confirm, keep = asked.reply.buttons()
+    assert (confirm["label"], keep["label"]) == ("Alles löschen", "Behalten")
+    done = await fd.click(world.alice, asked.reply, confirm["custom_id"])
+    assert acked_in_time(done) and done.text().startswith("Gelöscht: 1 Eintrag über dich ist weg.")
