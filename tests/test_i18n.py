@@ -210,3 +210,13 @@ async def test_privacy_answers_in_german(bot, world: Scene) -> None:
     assert (confirm["label"], keep["label"]) == ("Alles löschen", "Behalten")
     done = await fd.click(world.alice, asked.reply, confirm["custom_id"])
     assert acked_in_time(done) and done.text().startswith("Gelöscht: 1 Eintrag über dich ist weg.")
+
+
+async def test_search_public_line_in_the_servers_language(bot, world: Scene) -> None:
+    world.guild.preferred_locale = "de"
+    speaks(world, "fr")
+    ix = await world.fd.slash(world.alice, world.channel, "search", text="Leningrad")
+    assert acked_in_time(ix) and not ix.ephemeral
+    assert ix.reply.content.startswith("🔎 **1 Folge** mit „Leningrad“")
+    refused = await world.fd.slash(world.alice, world.channel, "search", text="!!")
+    assert refused.ephemeral and refused.reply.content.startswith("Tapez un mot à chercher")
