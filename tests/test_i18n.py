@@ -220,3 +220,10 @@ async def test_search_public_line_in_the_servers_language(bot, world: Scene) -> 
     assert ix.reply.content.startswith("🔎 **1 Folge** mit „Leningrad“")
     refused = await world.fd.slash(world.alice, world.channel, "search", text="!!")
     assert refused.ephemeral and refused.reply.content.startswith("Tapez un mot à chercher")
+
+
+async def test_reminder_setting_answers_in_german(bot, world: Scene) -> None:
+    speaks(world, "de")
+    ix = await world.fd.slash(world.alice, world.channel, "reminders dm", setting="off")
+    assert acked_in_time(ix) and ix.ephemeral
+    assert ix.reply.content.startswith("Ich schicke dir keine Direktnachrichten mehr")
