@@ -36,6 +36,16 @@ SHIPPED = ("fr", "de")
 # reply; and "show" names a subcommand (display) and an option (a TV series).
 NAME_CONTEXT = "command name"
 OPTION_CONTEXT = "option name"
+# Subcommands whose English name means something else than elsewhere ("/follow show" follows a
+# show; "/progress show" displays): each gets a context of its own, "command name: /follow show".
+OWN_CONTEXT = frozenset({"follow show"})
+
+
+def name_context(qualified_name: str) -> str:
+    """The pgettext context of a command's name."""
+    own = qualified_name in OWN_CONTEXT
+    return f"{NAME_CONTEXT}: /{qualified_name}" if own else NAME_CONTEXT
+
 
 _member: contextvars.ContextVar[str | None] = contextvars.ContextVar("member_locale", default=None)
 _guild: contextvars.ContextVar[str | None] = contextvars.ContextVar("guild_locale", default=None)
@@ -144,11 +154,13 @@ NAME_LOCATIONS = (
 )
 
 
-def translate_command_text(text: str, lang: str, location: object) -> str | None:
+def translate_command_text(
+    text: str, lang: str, location: object, qualified_name: str = ""
+) -> str | None:
     """A command's name, description, option or choice in `lang`; None when untranslated."""
     found = catalogue(lang)
     if location in NAME_LOCATIONS:
-        translated = found.pgettext(NAME_CONTEXT, text)
+        translated = found.pgettext(name_context(qualified_name), text)
     elif location is app_commands.TranslationContextLocation.parameter_name:
         translated = found.pgettext(OPTION_CONTEXT, text)
     else:
@@ -168,7 +180,9 @@ class Translator(app_commands.Translator):
         lang = language(locale)
         if lang is None:
             return None
-        return translate_command_text(string.message, lang, context.location)
+        command = context.data if context.location in NAME_LOCATIONS else None
+        qualified = getattr(command, "qualified_name", "")
+        return translate_command_text(string.message, lang, context.location, qualified)
 
 
 def digest() -> str:

@@ -60,19 +60,23 @@ def command_strings() -> Iterator[tuple[str | None, str]]:
     """(context, text) of every command string Discord shows: names under NAME_CONTEXT."""
     name = i18n.NAME_CONTEXT
     for cls in _cog_classes():
+        group = ""
         if getattr(cls, "__cog_is_app_commands_group__", False):
-            yield name, _text(cls.__cog_group_name__)
+            group = _text(cls.__cog_group_name__)
+            yield name, group
             yield None, _text(cls.__cog_group_description__)
         for command in cls.__cog_app_commands__:
-            yield from _walk(command)
+            # A group cog's commands join its group only when the cog is made: name it here.
+            yield from _walk(command, group)
 
 
-def _walk(command: Any) -> Iterator[tuple[str | None, str]]:
-    yield i18n.NAME_CONTEXT, _text(command.name)
+def _walk(command: Any, group: str = "") -> Iterator[tuple[str | None, str]]:
+    qualified = f"{group} {command.qualified_name}".strip()
+    yield i18n.name_context(qualified), _text(command.name)
     yield None, _text(command.description)
     if isinstance(command, app_commands.Group):
         for child in command.commands:
-            yield from _walk(child)
+            yield from _walk(child, group)
         return
     for parameter in command._params.values():
         yield i18n.OPTION_CONTEXT, _text(parameter.display_name)

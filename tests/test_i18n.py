@@ -90,7 +90,8 @@ async def test_synced_commands_carry_valid_french_and_german_names(bot, world: S
                 # Where the translation is the English word itself, Discord shows the default.
                 found = i18n.catalogue(lang)
                 name = node["name"]
-                names = {found.pgettext(c, name) for c in (i18n.NAME_CONTEXT, i18n.OPTION_CONTEXT)}
+                contexts = [i18n.OPTION_CONTEXT, *map(i18n.name_context, ["", *i18n.OWN_CONTEXT])]
+                names = {found.pgettext(c, name) for c in contexts}
                 assert localized(node, lang) in names, name
                 shown = (node.get("description_localizations") or {}).get(lang)
                 assert (shown or node["description"]) == found.gettext(node["description"])
@@ -227,3 +228,12 @@ async def test_reminder_setting_answers_in_german(bot, world: Scene) -> None:
     ix = await world.fd.slash(world.alice, world.channel, "reminders dm", setting="off")
     assert acked_in_time(ix) and ix.ephemeral
     assert ix.reply.content.startswith("Ich schicke dir keine Direktnachrichten mehr")
+
+
+async def test_follow_show_is_named_as_following_not_showing(bot, world: Scene) -> None:
+    """/follow show adds a show, /progress show displays: one English word, two names."""
+    by_name = {c["name"]: c for c in world.fd.commands()}
+    follow = next(o for o in by_name["follow"]["options"] if o["name"] == "show")
+    progress = next(o for o in by_name["progress"]["options"] if o["name"] == "show")
+    assert (localized(follow, "fr"), localized(progress, "fr")) == ("ajouter", "afficher")
+    assert (localized(follow, "de"), localized(progress, "de")) == ("hinzufügen", "anzeigen")
