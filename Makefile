@@ -30,7 +30,7 @@ endif
 endif
 
 .DEFAULT_GOAL := run
-.PHONY: run install test unit lint bench clean postgres FORCE
+.PHONY: run install test unit lint bench clean postgres messages FORCE
 
 # Checked before anything that uses .venv (FORCE: every time). A .venv whose Python is missing,
 # older than 3.11 or without pip (an interrupted or failed creation) is rebuilt; without this,
@@ -69,18 +69,24 @@ $(DEV_STAMP): pyproject.toml $(CONSTRAINTS) $(VENV)/pyvenv.cfg
 	@$(PIP) install -c $(CONSTRAINTS) -e '.[dev]'
 	@touch $@ $(RUN_STAMP)
 
-run: $(RUN_STAMP)
+# The compiled gettext catalogues the bot replies from (bot/i18n.py): built from the .po files
+# by Babel (a runtime dependency, so `make run` can build them too), never committed.
+LOCALE_MO := $(patsubst %.po,%.mo,$(wildcard bot/locales/*/LC_MESSAGES/watchparty.po))
+$(LOCALE_MO): %.mo: %.po | $(RUN_STAMP)
+	@$(BIN)/python -m bot.i18n_build compile
+
+run: $(RUN_STAMP) $(LOCALE_MO)
 	@$(BIN)/python -m bot
 
 # What `run` does before starting the bot; for a bot run by systemd (docs/operations.md).
-install: $(RUN_STAMP)
+install: $(RUN_STAMP) $(LOCALE_MO)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot cogs tests bench harness
 
-test: lint postgres
+test: lint postgres $(LOCALE_MO)
 	$(BIN)/pytest
 
 # The PostgreSQL tests start a throwaway server (harness/postgres.py) from the machine's server
@@ -96,13 +102,18 @@ postgres:
 	fi
 
 # The fast loop: everything but the tests that start the bot against the Discord emulator.
-unit: $(DEV_STAMP)
+unit: $(DEV_STAMP) $(LOCALE_MO)
 	$(BIN)/pytest -m "not emulator"
 
 # Every benchmark against a bare discord.py bot as the floor (docs/benchmarks.md);
 # `make bench BENCH_ARGS=--quick` for a short run.
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) $(LOCALE_MO)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# After changing a reply or a command: extract every string into bot/locales/watchparty.pot and
+# add the new ones, untranslated, to each language's .po (README.md, "Languages").
+messages: $(DEV_STAMP)
+	$(BIN)/python -m bot.i18n_build messages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

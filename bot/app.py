@@ -25,7 +25,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from . import __version__, errors, metrics
+from . import __version__, errors, i18n, metrics
 from .catalog import importer
 from .catalog.sources.tvmaze import TvmazeClient
 from .catalog.sources.wikipedia import WikipediaClient
@@ -123,6 +123,8 @@ class Watchparty(commands.AutoShardedBot):
             http_trace=self.clock.http_trace(),
             **options,
         )
+        # Each interaction's handlers read its member's and server's language (bot/i18n.py).
+        i18n.watch_interactions(self._connection)
         self.settings = settings
         self.store = store
         self.session = session
@@ -169,6 +171,8 @@ class Watchparty(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self.following = asyncio.create_task(self.store.follow_other_writers())
+        # Before the sync: command names and descriptions go to Discord in every shipped language.
+        await self.tree.set_translator(i18n.Translator())
         await self.import_data()
         for extension in self.features:
             await self.load_extension(extension)
@@ -293,7 +297,8 @@ class Watchparty(commands.AutoShardedBot):
             (command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)),
             key=lambda c: (c.get("type", 1), c["name"]),
         )
-        return hashlib.sha256(json.dumps(commands, sort_keys=True).encode()).hexdigest()
+        shape = json.dumps(commands, sort_keys=True) + i18n.digest()
+        return hashlib.sha256(shape.encode()).hexdigest()
 
 
 async def use_emulator(session: aiohttp.ClientSession, api_base: str) -> None:

@@ -10,8 +10,14 @@ import discord
 from discord import app_commands
 
 from . import metrics
+from .i18n import N_, _
 
 log = logging.getLogger(__name__)
+
+
+# Option types a member can get wrong, as "“x” isn't a valid {kind}." names them.
+OPTION_KINDS: tuple[str, ...] = (N_("string"), N_("integer"), N_("number"), N_("boolean"))
+OPTION_KINDS += (N_("user"), N_("channel"), N_("role"), N_("mentionable"), N_("attachment"))
 
 
 class StartupError(Exception):
@@ -44,28 +50,34 @@ def explain(error: Exception) -> str | None:
         if isinstance(original, UserError):
             return str(original)
         if isinstance(error, app_commands.TransformerError):
-            return f"“{error.value}” isn't a valid {error.type.name.lower().replace('_', ' ')}."
+            return _("“{value}” isn't a valid {kind}.").format(
+                value=error.value, kind=_(error.type.name.lower().replace("_", " "))
+            )
         if isinstance(original, discord.Forbidden):
-            return (
+            return _(
                 "Discord refused: I'm missing a permission in this channel. "
                 "Ask a moderator to check my role's permissions here."
             )
         return None
     if isinstance(error, app_commands.MissingPermissions):
-        return f"You need the {_permission_names(error.missing_permissions)} permission for that."
-    if isinstance(error, app_commands.BotMissingPermissions):
-        return (
-            f"I need the {_permission_names(error.missing_permissions)} permission in this "
-            "channel. Ask a moderator to grant it to my role."
+        return _("You need the {permissions} permission for that.").format(
+            permissions=_permission_names(error.missing_permissions)
         )
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return _(
+            "I need the {permissions} permission in this channel. "
+            "Ask a moderator to grant it to my role."
+        ).format(permissions=_permission_names(error.missing_permissions))
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "That works inside a server only."
+        return _("That works inside a server only.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+        return _("Slow down a little: try again in {seconds} s.").format(
+            seconds=f"{error.retry_after:.0f}"
+        )
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that here."
+        return _("You can't use that here.")
     if isinstance(error, discord.Forbidden):
-        return "Discord refused: I'm missing a permission in this channel."
+        return _("Discord refused: I'm missing a permission in this channel.")
     return None
 
 
@@ -139,10 +151,10 @@ async def report(interaction: discord.Interaction, error: Exception) -> None:
     if text is None:
         reference = secrets.token_hex(3).upper()
         log.error("Unexpected error (ref %s) in %s", reference, _where(interaction), exc_info=error)
-        text = (
+        text = _(
             "Something went wrong on my side. If it keeps happening, give the server admins "
-            f"this code: `{reference}`."
-        )
+            "this code: `{reference}`."
+        ).format(reference=reference)
     await reply_privately(interaction, text)
     # After the answer, so its acknowledgement is timed first.
     metrics.finished(interaction, counted)

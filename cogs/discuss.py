@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _, public, with_language
 from bot.models import Episode, Show
 from bot.render.discussion import pointer, rules, tag_names, thread_title
 from bot.render.episodes import safe_card
@@ -120,8 +121,10 @@ class Discuss(commands.Cog):
         if isinstance(parent, discord.TextChannel | discord.ForumChannel):
             return parent
         raise UserError(
-            "I can open discussion threads in a text or forum channel: use this there, or ask a "
-            "moderator to pick one with `/config discussion`."
+            _(
+                "I can open discussion threads in a text or forum channel: use this there, or "
+                "ask a moderator to pick one with `/config discussion`."
+            )
         )
 
     async def _create(
@@ -134,7 +137,8 @@ class Discuss(commands.Cog):
         name, card, text = (
             thread_title(show, episode),
             safe_card(show, episode),
-            rules(episode, locked_until),
+            # Its readers are the server's: its preferred language, whoever opened it.
+            with_language(parent.guild, rules, episode, locked_until),
         )
         if isinstance(parent, discord.ForumChannel):
             tags = await self._tags(parent, show, episode)
@@ -192,15 +196,21 @@ class Discuss(commands.Cog):
             if isinstance(interaction.channel, discord.abc.GuildChannel | discord.Thread)
             else None
         )
-        thread, _ = await self.ensure_thread(interaction.guild, found, chosen, fallback=fallback)
+        thread, _created = await self.ensure_thread(
+            interaction.guild, found, chosen, fallback=fallback
+        )
         if not ahead:
-            await interaction.followup.send(pointer(found, chosen, thread.id))
+            with public():
+                text = pointer(found, chosen, thread.id)
+            await interaction.followup.send(text)
             return
         view = discord.ui.View()
-        view.add_item(discord.ui.Button(label="Open it anyway", url=thread.jump_url))
+        view.add_item(discord.ui.Button(label=_("Open it anyway"), url=thread.jump_url))
         await interaction.followup.send(
-            f"⚠️ That thread discusses **{escape(chosen.label)}**, past how far you've told me you "
-            "watched. Set your progress with `/progress set`, or open it anyway.",
+            _(
+                "⚠️ That thread discusses **{episode}**, past how far you've told me you "
+                "watched. Set your progress with `/progress set`, or open it anyway."
+            ).format(episode=escape(chosen.label)),
             view=view,
             ephemeral=True,
         )

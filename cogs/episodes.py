@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import N_, _
 from bot.models import Episode, Link, Show
 from bot.render.episodes import Page, cast_page, cast_scope, ending_page, recap_page
 from bot.store import Store
@@ -37,7 +38,7 @@ async def draw_cast(store: Store, ref: str, page: int) -> tuple[Page, tuple[Link
     show_id, season, number = (None if part == "-" else int(part) for part in ref.split("."))
     show = await store.catalog.show_by_id(show_id or 0)
     if show is None:
-        raise UserError("That show is no longer in my catalog.")
+        raise UserError(_("That show is no longer in my catalog."))
     episode = None
     if season is not None and number is not None:
         episode = await store.catalog.episode(show.id, season, number)
@@ -49,7 +50,7 @@ async def _episode_by_ref(store: Store, ref: str) -> tuple[Show, Episode]:
     episode = await store.catalog.episode_by_id(int(ref))
     show = await store.catalog.show_by_id(episode.show_id) if episode else None
     if episode is None or show is None:
-        raise UserError("That episode is no longer in my catalog.")
+        raise UserError(_("That episode is no longer in my catalog."))
     return show, episode
 
 
@@ -76,7 +77,7 @@ class Episodes(commands.Cog):
         """Recap an episode: the spoiler-free set-up, then everything that happens."""
         # Public if the member has watched it, else a private warning.
         await send_gated(
-            interaction, "recap", str(episode.id), show=show, covers=[episode], what="recap"
+            interaction, "recap", str(episode.id), show=show, covers=[episode], what=N_("recap")
         )
 
     @app_commands.command(extras={"example": "/ending show:For All Mankind season:4 episode:6"})
@@ -90,7 +91,7 @@ class Episodes(commands.Cog):
     ) -> None:
         """How an episode ends, explained, behind spoiler tags."""
         await send_gated(
-            interaction, "ending", str(episode.id), show=show, covers=[episode], what="ending"
+            interaction, "ending", str(episode.id), show=show, covers=[episode], what=N_("ending")
         )
 
     @app_commands.command(

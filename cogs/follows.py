@@ -19,6 +19,7 @@ from discord.ext import commands, tasks
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Episode, NewEpisodes, Show
 from bot.render import airing as render_airing
 from bot.render import follows as render
@@ -71,15 +72,17 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
         """Tell me when a new episode of this show arrives."""
         assert interaction.guild_id is not None
         if not await self.store.follows.follow(interaction.guild_id, interaction.user.id, show.id):
-            raise UserError(f"You already follow {escape(show.title)}.")
+            raise UserError(_("You already follow {show}.").format(show=escape(show.title)))
         settings = await self.store.servers.settings(interaction.guild_id)
         how = (
-            f"in <#{settings.follow_channel_id}>"
+            _("in {channel}").format(channel=f"<#{settings.follow_channel_id}>")
             if settings.follow_channel_id
-            else "by DM (if your DMs are open to this server)"
+            else _("by DM (if your DMs are open to this server)")
         )
         await interaction.response.send_message(
-            f"Following **{escape(show.title)}**: I'll tell you {how} when a new episode arrives.",
+            _("Following **{show}**: I'll tell you {how} when a new episode arrives.").format(
+                show=escape(show.title), how=how
+            ),
             ephemeral=True,
         )
 
@@ -89,7 +92,7 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
         assert interaction.guild_id is not None
         titles = await self.store.follows.shows_of(interaction.guild_id, interaction.user.id)
         text = "\n".join(f"• {escape(t)}" for t in titles) or (
-            "You don't follow any show yet. Try `/follow show`."
+            _("You don't follow any show yet. Try `/follow show`.")
         )
         await interaction.response.send_message(text[: limits.CONTENT], ephemeral=True)
 
@@ -101,9 +104,9 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
         if not await self.store.follows.unfollow(
             interaction.guild_id, interaction.user.id, show.id
         ):
-            raise UserError(f"You don't follow {escape(show.title)}.")
+            raise UserError(_("You don't follow {show}.").format(show=escape(show.title)))
         await interaction.response.send_message(
-            f"You no longer follow {escape(show.title)}.", ephemeral=True
+            _("You no longer follow {show}.").format(show=escape(show.title)), ephemeral=True
         )
 
     # --- announcing -----------------------------------------------------------------------

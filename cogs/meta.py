@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot import __version__, limits
 from bot.app import Watchparty
+from bot.i18n import N_, _, ngettext
 from bot.invite import invite_url
 from bot.models import GuildSettings
 from bot.render.text import one_line
@@ -17,22 +18,22 @@ from .utils.permissions import in_audience
 # Headings for /help, in the order members meet the features; a cog not named here is listed
 # after these under its own name.
 FEATURES = {
-    "Episodes": "📺 Episodes",
-    "Progress": "🧭 Your progress",
-    "Discuss": "💬 Discussion",
-    "Polls": "📊 Polls",
-    "WatchParties": "🍿 Watch parties",
-    "Suggestions": "🗳️ Choosing what to watch",
-    "Together": "🎬 Watched together",
-    "Catchup": "⏪ Catching up",
-    "Reminders": "🔔 Reminders",
-    "TimeZone": "🕒 Your time zone",
-    "Follows": "⭐ Following shows",
-    "Catalog": "🗂️ Catalog (Manage Server)",
-    "Authoring": "✍️ Writing episodes (editors)",
-    "Config": "⚙️ Server settings (Manage Server)",
-    "Privacy": "🔒 Your data",
-    "Meta": "❔ Help",
+    "Episodes": N_("📺 Episodes"),
+    "Progress": N_("🧭 Your progress"),
+    "Discuss": N_("💬 Discussion"),
+    "Polls": N_("📊 Polls"),
+    "WatchParties": N_("🍿 Watch parties"),
+    "Suggestions": N_("🗳️ Choosing what to watch"),
+    "Together": N_("🎬 Watched together"),
+    "Catchup": N_("⏪ Catching up"),
+    "Reminders": N_("🔔 Reminders"),
+    "TimeZone": N_("🕒 Your time zone"),
+    "Follows": N_("⭐ Following shows"),
+    "Catalog": N_("🗂️ Catalog (Manage Server)"),
+    "Authoring": N_("✍️ Writing episodes (editors)"),
+    "Config": N_("⚙️ Server settings (Manage Server)"),
+    "Privacy": N_("🔒 Your data"),
+    "Meta": N_("❔ Help"),
 }
 AppCommand = app_commands.Command[commands.Cog, ..., None]
 
@@ -79,7 +80,8 @@ def _root_guild_only(command: AppCommand) -> bool:
 
 def help_line(command: AppCommand) -> str:
     example = command.extras.get("example", f"/{command.qualified_name}")
-    return f"**/{command.qualified_name}**: {command.description}\n↳ `{example}`"
+    # The description's msgid is the command's own (bot/i18n_build.py extracts every one).
+    return f"**/{command.qualified_name}**: {_(command.description)}\n↳ `{example}`"
 
 
 def help_embeds(commands_: list[AppCommand]) -> list[discord.Embed]:
@@ -93,7 +95,7 @@ def help_embeds(commands_: list[AppCommand]) -> list[discord.Embed]:
     embeds = []
     for name in order:
         embed = discord.Embed(
-            title=FEATURES.get(name, name),
+            title=_(FEATURES[name]) if name in FEATURES else name,
             description="\n".join(by_feature[name])[: limits.EMBED_DESCRIPTION],
             colour=discord.Colour.blurple(),
         )
@@ -127,7 +129,7 @@ class Meta(commands.Cog):
         usable = [c for c in _leaves(self.bot.tree) if may_use(c, interaction, settings)]
         first, *rest = batches(help_embeds(usable))
         await interaction.response.send_message(
-            "Show and episode options autocomplete: start typing a title or a code like S4E6.",
+            _("Show and episode options autocomplete: start typing a title or a code like S4E6."),
             embeds=first,
             ephemeral=True,
         )
@@ -142,26 +144,31 @@ class Meta(commands.Cog):
         episodes = sum(count for _, _, count in listing)
         embed = discord.Embed(
             title=f"Watchparty {__version__}",
-            description=("Episode recaps, polls and spoiler-guarded discussion for watch parties."),
+            description=_(
+                "Episode recaps, polls and spoiler-guarded discussion for watch parties."
+            ),
             colour=discord.Colour.blurple(),
         )
-        embed.add_field(name="Up since", value=discord.utils.format_dt(bot.started_at, "R"))
+        embed.add_field(name=_("Up since"), value=discord.utils.format_dt(bot.started_at, "R"))
         embed.add_field(
-            name="Catalog",
-            value=f"{len(listing)} show{'s' * (len(listing) != 1)} · "
-            f"{episodes} episode{'s' * (episodes != 1)}",
+            name=_("Catalog"),
+            value=ngettext("{count} show", "{count} shows", len(listing)).format(count=len(listing))
+            + " · "
+            + ngettext("{count} episode", "{count} episodes", episodes).format(count=episodes),
         )
-        embed.add_field(name="Servers", value=str(len(bot.guilds)))
+        embed.add_field(name=_("Servers"), value=str(len(bot.guilds)))
         links = [
-            "Show data from [TVmaze](https://www.tvmaze.com) (CC BY-SA)",
-            "Licence: MIT",
+            _("Show data from [TVmaze](https://www.tvmaze.com) (CC BY-SA)"),
+            _("Licence: MIT"),
             # No project URL is configured anywhere, so the file is named where it ships.
-            "Privacy: `/privacy show`, and PRIVACY.md beside the bot's source",
+            _("Privacy: `/privacy show`, and PRIVACY.md beside the bot's source"),
         ]
         if bot.application_id is not None:
-            links.insert(0, f"[Add it to your server]({invite_url(bot.application_id)})")
+            links.insert(
+                0, _("[Add it to your server]({url})").format(url=invite_url(bot.application_id))
+            )
         embed.add_field(name="Links", value=one_line(" · ".join(links), limits.FIELD_VALUE))
-        embed.set_footer(text="Type /help for every command you can use here.")
+        embed.set_footer(text=_("Type /help for every command you can use here."))
         await interaction.response.send_message(embed=limits.check_embed(embed), ephemeral=True)
 
 

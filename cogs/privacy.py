@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Watchparty
+from bot.i18n import _, ngettext
 from bot.render import privacy as render
 
 from .utils.alarm import Alarm
@@ -36,13 +37,16 @@ class ConfirmDelete(discord.ui.View):
         self.cog = cog
         self.origin = origin
         self.user_id = origin.user.id
+        # The decorators run at import, in no one's language: the labels are set per member.
+        self.delete.label = _("Delete everything")
+        self.keep.label = _("Keep it")
 
     async def on_timeout(self) -> None:
         # A click on buttons nobody listens to any more would read "This interaction failed":
         # take them away and say what happened instead.
         with contextlib.suppress(discord.HTTPException):
             await self.origin.edit_original_response(
-                content="Nothing was deleted: the question expired. Run /privacy delete again.",
+                content=_("Nothing was deleted: the question expired. Run /privacy delete again."),
                 view=None,
             )
 
@@ -51,7 +55,7 @@ class ConfirmDelete(discord.ui.View):
 
     @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
     async def delete(
-        self, interaction: discord.Interaction[Watchparty], _: discord.ui.Button[ConfirmDelete]
+        self, interaction: discord.Interaction[Watchparty], button: discord.ui.Button[ConfirmDelete]
     ) -> None:
         self.stop()
         # Answered only once the delete is committed.
@@ -60,10 +64,10 @@ class ConfirmDelete(discord.ui.View):
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
     async def keep(
-        self, interaction: discord.Interaction[Watchparty], _: discord.ui.Button[ConfirmDelete]
+        self, interaction: discord.Interaction[Watchparty], button: discord.ui.Button[ConfirmDelete]
     ) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+        await interaction.response.edit_message(content=_("Nothing was deleted."), view=None)
 
 
 class Privacy(commands.GroupCog, group_name="privacy", group_description="Your data here"):
@@ -92,7 +96,7 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         rows = await self.store.privacy.about_user(interaction.user.id)
         data = render.export(interaction.user.id, rows)
         await interaction.response.send_message(
-            "Everything I store about you:",
+            _("Everything I store about you:"),
             file=discord.File(io.BytesIO(data), filename="watchparty-my-data.json"),
             ephemeral=True,
         )
@@ -103,13 +107,16 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
         rows = await self.store.privacy.about_user(interaction.user.id)
         if not rows:
             await interaction.response.send_message(
-                "I store nothing about you: there is nothing to delete.", ephemeral=True
+                _("I store nothing about you: there is nothing to delete."), ephemeral=True
             )
             return
         await interaction.response.send_message(
-            "Delete your progress, votes, follows, settings and reminder records in every"
-            " server? Votes in open polls are withdrawn; closed polls keep only their counts. "
-            + render.KEPT_AFTER_DELETE,
+            _(
+                "Delete your progress, votes, follows, settings and reminder records in every"
+                " server? Votes in open polls are withdrawn; closed polls keep only their counts."
+            )
+            + " "
+            + _(render.KEPT_AFTER_DELETE),
             view=ConfirmDelete(self, interaction),
             ephemeral=True,
         )
@@ -121,7 +128,12 @@ class Privacy(commands.GroupCog, group_name="privacy", group_description="Your d
             for poll_id in open_polls:
                 self.bot.polls.redraw(poll_id)
         log.info("Deleted the data of a member on request: %d rows", changed)
-        return f"Deleted: {changed} records about you are gone. {render.KEPT_AFTER_DELETE}"
+        gone = ngettext(
+            "Deleted: {count} record about you is gone.",
+            "Deleted: {count} records about you are gone.",
+            changed,
+        )
+        return gone.format(count=changed) + (" " + _(render.KEPT_AFTER_DELETE))
 
     # --- servers that leave -------------------------------------------------------------
 

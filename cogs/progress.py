@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import UnsetProgress
 from bot.render.text import escape
 
@@ -38,8 +39,10 @@ class Progress(
         assert interaction.guild_id is not None
         await self.store.progress.set(interaction.guild_id, interaction.user.id, episode)
         await interaction.response.send_message(
-            f"Got it: you've watched {escape(show.title)} up to **{escape(episode.label)}**. "
-            "I'll warn you before showing you anything past it.",
+            _(
+                "Got it: you've watched {show} up to **{episode}**. "
+                "I'll warn you before showing you anything past it."
+            ).format(show=escape(show.title), episode=escape(episode.label)),
             ephemeral=True,
         )
 
@@ -49,13 +52,16 @@ class Progress(
         assert interaction.guild_id is not None
         rows = await self.store.progress.of_member(interaction.guild_id, interaction.user.id)
         settings = await self.store.servers.settings(interaction.guild_id)
-        lines = [f"• {escape(row.title)}: up to **{row.watched.code}**" for row in rows]
+        lines = [
+            _("• {show}: up to **{code}**").format(show=escape(row.title), code=row.watched.code)
+            for row in rows
+        ]
         unset = (
-            "For other shows I treat you as caught up (this server's setting)."
+            _("For other shows I treat you as caught up (this server's setting).")
             if settings.unset_progress is UnsetProgress.CAUGHT_UP
-            else "For other shows I'll warn you before anything that could spoil them."
+            else _("For other shows I'll warn you before anything that could spoil them.")
         )
-        text = "\n".join(lines) if lines else "You haven't set your progress for any show yet."
+        text = "\n".join(lines) if lines else _("You haven't set your progress for any show yet.")
         await interaction.response.send_message(f"{text}\n{unset}", ephemeral=True)
 
     @app_commands.command(name="clear", extras={"example": "/progress clear show:For All Mankind"})
@@ -69,10 +75,10 @@ class Progress(
             interaction.guild_id, interaction.user.id, show.id if show else None
         )
         if not cleared:
-            raise UserError("There was nothing to clear.")
-        what = escape(show.title) if show else "every show"
+            raise UserError(_("There was nothing to clear."))
+        what = escape(show.title) if show else _("every show")
         await interaction.response.send_message(
-            f"Cleared your progress for {what}.", ephemeral=True
+            _("Cleared your progress for {what}.").format(what=what), ephemeral=True
         )
 
     @app_commands.command(
@@ -87,11 +93,13 @@ class Progress(
         on = setting == "on"
         await self.store.together.set_follows_parties(interaction.guild_id, interaction.user.id, on)
         text = (
-            "On: when a watch party you took part in (you clicked **I'm watching** while it "
-            "ran) ends, I'll move your progress to its episode if you were behind it, and DM "
-            "you with an undo button."
+            _(
+                "On: when a watch party you took part in (you clicked **I'm watching** while it "
+                "ran) ends, I'll move your progress to its episode if you were behind it, and DM "
+                "you with an undo button."
+            )
             if on
-            else "Off: watch parties no longer move your progress."
+            else _("Off: watch parties no longer move your progress.")
         )
         await interaction.response.send_message(text, ephemeral=True)
 

@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot import limits
 from bot.app import Watchparty
+from bot.i18n import _
 from bot.models import Episode, Party, Show
 from bot.render import parties as render
 
@@ -59,9 +60,11 @@ class Reminders(
         wanted = setting == "on"
         await self.store.members.set_wants_dms(interaction.guild_id, interaction.user.id, wanted)
         text = (
-            "I'll DM you when a watch party you marked “Interested” starts in this server."
+            _("I'll DM you when a watch party you marked “Interested” starts in this server.")
             if wanted
-            else "I won't DM you about watch parties in this server. `/reminders dm on` undoes it."
+            else _(
+                "I won't DM you about watch parties in this server. `/reminders dm on` undoes it."
+            )
         )
         await interaction.response.send_message(text, ephemeral=True)
 

@@ -13,9 +13,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import limits
+from bot import i18n, limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import SearchResults, Show
 from bot.render.search import private_answer, public_answer
 from bot.render.text import one_line
@@ -79,7 +80,7 @@ class Search(commands.Cog):
         """Search episode titles, synopses, recaps and endings, never past your progress."""
         terms = search_terms(text)
         if not terms:
-            raise UserError("Type a word to search for: letters or numbers.")
+            raise UserError(_("Type a word to search for: letters or numbers."))
         store = self.bot.store
         who = await viewer(store, interaction.guild_id, interaction.user.id)
         results = await store.search.search(terms, who, show.id if show else None, RESULTS)
@@ -89,7 +90,8 @@ class Search(commands.Cog):
             shows, results.deep, results.deep_total, results.unwatched, public_sent=public
         )
         if public:
-            line, safe = public_answer(shows, results.safe, results.safe_total, text)
+            with i18n.public():
+                line, safe = public_answer(shows, results.safe, results.safe_total, text)
             await interaction.response.send_message(line, embeds=safe)
             if note:
                 await interaction.followup.send(note, embeds=cards, ephemeral=True)

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 
 from .utils.text import TextOption, clean
 from .utils.times import known_zone, zone_choices
@@ -28,7 +29,8 @@ class TimeZone(commands.GroupCog, group_name="timezone", group_description="Your
         name = known_zone(zone)
         await self.store.members.set_time_zone(interaction.user.id, name)
         await interaction.response.send_message(
-            f"Saved: times you type are read in **{name}**, in every server.", ephemeral=True
+            _("Saved: times you type are read in **{zone}**, in every server.").format(zone=name),
+            ephemeral=True,
         )
 
     @set_.autocomplete("zone")
@@ -42,23 +44,23 @@ class TimeZone(commands.GroupCog, group_name="timezone", group_description="Your
         """The time zone I read your times in."""
         zone = await self.store.members.time_zone(interaction.user.id)
         if zone is not None:
-            text = f"Times you type are read in **{zone}** (your own setting)."
+            text = _("Times you type are read in **{zone}** (your own setting).").format(zone=zone)
         elif interaction.guild_id is not None:
             server = (await self.store.servers.settings(interaction.guild_id)).time_zone
-            text = (
-                f"You have no time zone of your own: times are read in this server's, **{server}**."
-            )
+            text = _(
+                "You have no time zone of your own: times are read in this server's, **{zone}**."
+            ).format(zone=server)
         else:
-            text = "You have no time zone of your own: times are read in each server's."
+            text = _("You have no time zone of your own: times are read in each server's.")
         await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="clear", extras={"example": "/timezone clear"})
     async def clear(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Forget your time zone: times are read in each server's again."""
         if not await self.store.members.clear_time_zone(interaction.user.id):
-            raise UserError("You had no time zone set.")
+            raise UserError(_("You had no time zone set."))
         await interaction.response.send_message(
-            "Cleared: times you type are read in each server's time zone again.", ephemeral=True
+            _("Cleared: times you type are read in each server's time zone again."), ephemeral=True
         )
 
 

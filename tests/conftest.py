@@ -168,6 +168,19 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the gettext catalogues when a .po is newer than its .mo, as `make` does, so a
+    bare `pytest` after editing a translation tests the edit (bot/i18n_build.py)."""
+    from bot.i18n import SHIPPED
+    from bot.i18n_build import compile_all, po_path
+
+    for lang in SHIPPED:
+        po, mo = po_path(lang), po_path(lang).with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            compile_all()
+            return
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that runs the emulator, so `make unit` can leave them out."""
     for item in items:

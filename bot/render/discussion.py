@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import limits
+from ..i18n import _
 from ..models import Episode, Show
 from .text import escape, one_line
 
@@ -15,12 +16,14 @@ def thread_title(show: Show, episode: Episode) -> str:
 
 
 def rules(episode: Episode, opens_at: float | None = None) -> str:
-    text = (
-        f"**Spoilers up to {episode.code} are fair game here.** Nothing from later episodes, "
+    text = _(
+        "**Spoilers up to {code} are fair game here.** Nothing from later episodes, "
         "please: they get their own threads. Be kind to people who see things differently."
-    )
+    ).format(code=episode.code)
     if opens_at is not None:
-        text += f"\n🔒 This thread opens when the watch party ends, <t:{int(opens_at)}:R>."
+        text += "\n" + _("🔒 This thread opens when the watch party ends, {when}.").format(
+            when=f"<t:{int(opens_at)}:R>"
+        )
     return text
 
 
@@ -30,7 +33,9 @@ def tag_names(show: Show, episode: Episode) -> tuple[str, str]:
 
 
 def pointer(show: Show, episode: Episode, thread_id: int) -> str:
-    return (
-        f"💬 Discussion of {escape(show.title)} **{escape(episode.label)}** "
-        f"(spoilers up to {escape(episode.code)}): <#{thread_id}>"
+    return _("💬 Discussion of {show} **{episode}** (spoilers up to {code}): {thread}").format(
+        show=escape(show.title),
+        episode=escape(episode.label),
+        code=escape(episode.code),
+        thread=f"<#{thread_id}>",
     )

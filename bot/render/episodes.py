@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import discord
 
 from .. import limits
+from ..i18n import N_, _
 from ..models import Credit, Episode, Show
 from .credits import recap_credit
 from .text import Spoiler, escape, one_line, split_pages
@@ -28,20 +29,20 @@ def _clamp(page: int, total: int) -> int:
 
 def _footer(parts: list[str | None], page: int, total: int) -> str:
     if total > 1:
-        parts = [*parts, f"Page {page} of {total}"]
+        parts = [*parts, _("Page {page} of {total}").format(page=page, total=total)]
     return one_line(" · ".join(p for p in parts if p), limits.FOOTER)
 
 
 # TVmaze's data is CC BY-SA: every card that shows it says where it comes from.
-TVMAZE_CREDIT = "Show data: TVmaze (CC BY-SA)"
-NO_SYNOPSIS = "No spoiler-free synopsis yet."
-NO_RECAP = "No recap has been written for this episode yet."
-NO_ENDING = "Nobody has explained how this episode ends yet."
+TVMAZE_CREDIT = N_("Show data: TVmaze (CC BY-SA)")
+NO_SYNOPSIS = N_("No spoiler-free synopsis yet.")
+NO_RECAP = N_("No recap has been written for this episode yet.")
+NO_ENDING = N_("Nobody has explained how this episode ends yet.")
 
 
 def credit(show: Show) -> str | None:
     """The attribution a card of this show carries, if its data came from TVmaze."""
-    return TVMAZE_CREDIT if show.tvmaze_id is not None else None
+    return _(TVMAZE_CREDIT) if show.tvmaze_id is not None else None
 
 
 def tvmaze_url(show: Show) -> str | None:
@@ -52,19 +53,19 @@ def tvmaze_url(show: Show) -> str | None:
 def credit_link(show: Show) -> str | None:
     """The attribution as markdown with a link, for text where links work (not footers)."""
     url = tvmaze_url(show)
-    return f"Show data: [TVmaze]({url}) (CC BY-SA)" if url else None
+    return _("Show data: [TVmaze]({url}) (CC BY-SA)").format(url=url) if url else None
 
 
 def synopsis(episode: Episode) -> str:
     """The spoiler-free synopsis as a card shows it (escaped), or a note that there is none."""
     if not episode.synopsis.strip():
-        return f"_{NO_SYNOPSIS}_"
+        return f"_{_(NO_SYNOPSIS)}_"
     return escape(one_line(episode.synopsis, limits.SYNOPSIS))
 
 
 def runtime(show: Show, episode: Episode) -> str | None:
     if episode.runtime_minutes:
-        return f"{episode.runtime_minutes} min"
+        return _("{minutes} min").format(minutes=episode.runtime_minutes)
     return show.runtime
 
 
@@ -75,7 +76,7 @@ def recap_pages(episode: Episode) -> list[str]:
     # Whoever wrote it (a data file or a member through /episode edit), the recap is text, not
     # markup: escaped, a `||` in it cannot open or close a spoiler tag, nor a fence hide the
     # rest of the page. Escaping keeps line breaks, so pages still break between paragraphs.
-    recap = escape(episode.recap) if episode.recap.strip() else f"_{NO_RECAP}_"
+    recap = escape(episode.recap) if episode.recap.strip() else f"_{_(NO_RECAP)}_"
     return split_pages(f"{opening if episode.synopsis.strip() else ''}{recap}", limits.PAGE_BUDGET)
 
 
@@ -83,20 +84,20 @@ def recap_page(show: Show, episode: Episode, page: int) -> Page:
     pages = recap_pages(episode)
     page = _clamp(page, len(pages))
     embed = discord.Embed(
-        title=one_line(f"{episode.label} — Recap", limits.EMBED_TITLE),
+        title=one_line(_("{episode} — Recap").format(episode=episode.label), limits.EMBED_TITLE),
         description=pages[page - 1],
         colour=COLOUR,
     )
     embed.set_author(name=one_line(show.title, limits.AUTHOR))
     if page == 1:
         if value := runtime(show, episode):
-            embed.add_field(name="Runtime", value=value)
+            embed.add_field(name=_("Runtime"), value=value)
         if show.genres:
             embed.add_field(
-                name="Genre", value=escape(", ".join(show.genres))[: limits.FIELD_VALUE]
+                name=_("Genre"), value=escape(", ".join(show.genres))[: limits.FIELD_VALUE]
             )
         if episode.air_date:
-            embed.add_field(name="First aired", value=episode.air_date)
+            embed.add_field(name=_("First aired"), value=episode.air_date)
     if source := recap_credit(episode.recap_source):
         embed.add_field(name=source[0], value=source[1], inline=False)
     embed.set_footer(text=_footer([show.title, episode.code, credit(show)], page, len(pages)))
@@ -104,9 +105,8 @@ def recap_page(show: Show, episode: Episode, page: int) -> Page:
 
 
 def ending_warning(episode: Episode) -> str:
-    return (
-        f"⚠️ **Spoilers: how {escape(episode.code)} · {escape(episode.title)} ends.** "
-        "Click the dark bars to reveal."
+    return _("⚠️ **Spoilers: how {code} · {title} ends.** Click the dark bars to reveal.").format(
+        code=escape(episode.code), title=escape(episode.title)
     )
 
 
@@ -120,14 +120,18 @@ def ending_page(show: Show, episode: Episode, page: int) -> Page:
     pages = ending_pages(episode)
     page = _clamp(page, len(pages))
     # The warning stays outside the tags; the text itself only ever goes inside them.
-    description = f"{ending_warning(episode)}\n\n{pages[page - 1]}" if pages else f"_{NO_ENDING}_"
+    description = (
+        f"{ending_warning(episode)}\n\n{pages[page - 1]}" if pages else f"_{_(NO_ENDING)}_"
+    )
     embed = discord.Embed(
-        title=one_line(f"{episode.label} — Ending explained", limits.EMBED_TITLE),
+        title=one_line(
+            _("{episode} — Ending explained").format(episode=episode.label), limits.EMBED_TITLE
+        ),
         description=description,
         colour=discord.Colour.dark_red(),
     )
     embed.set_author(name=one_line(show.title, limits.AUTHOR))
-    embed.set_footer(text=_footer([show.title, episode.code, "spoilers"], page, len(pages)))
+    embed.set_footer(text=_footer([show.title, episode.code, _("spoilers")], page, len(pages)))
     return Page(limits.check_embed(embed), page, len(pages))
 
 
@@ -135,14 +139,14 @@ def cast_scope(season: int | None, episode: Episode | None) -> str:
     if episode is not None:
         return episode.label
     if season is not None:
-        return f"Season {season}"
-    return "All episodes"
+        return _("Season {season}").format(season=season)
+    return _("All episodes")
 
 
 def cast_line(position: int, credit: Credit) -> str:
     line = f"{position}. **{escape(one_line(credit.actor, 100))}**"
     if credit.character:
-        line += f" as {escape(one_line(credit.character, 100))}"
+        line += _(" as {character}").format(character=escape(one_line(credit.character, 100)))
     return line
 
 
@@ -167,16 +171,18 @@ def cast_page(show: Show, credits: list[Credit], scope: str, page: int) -> Page:
     total = len(pages)
     page = _clamp(page, total)
     lines = pages[page - 1]
-    description = "\n".join(lines) or "No cast is listed for this yet."
+    description = "\n".join(lines) or _("No cast is listed for this yet.")
     if link := credit_link(show):
         # Within the embed: cast_pages leaves PAGE_BUDGET's 200 spare characters.
         description += f"\n\n{link}"
     embed = discord.Embed(
-        title=one_line(f"{show.title} — Cast", limits.EMBED_TITLE),
+        title=one_line(_("{show} — Cast").format(show=show.title), limits.EMBED_TITLE),
         description=description,
         colour=COLOUR,
     )
-    embed.set_footer(text=_footer([scope, f"{len(credits)} credited"], page, total))
+    embed.set_footer(
+        text=_footer([scope, _("{count} credited").format(count=len(credits))], page, total)
+    )
     return Page(limits.check_embed(embed), page, total)
 
 
@@ -189,7 +195,7 @@ def safe_card(show: Show, episode: Episode) -> discord.Embed:
     )
     embed.set_author(name=one_line(show.title, limits.AUTHOR))
     if episode.air_date:
-        embed.add_field(name="First aired", value=episode.air_date)
+        embed.add_field(name=_("First aired"), value=episode.air_date)
     if text := credit(show):
         embed.set_footer(text=text)
     return limits.check_embed(embed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from .. import limits
+from ..i18n import _, ngettext
 from ..models import Episode, EpisodeScore, Mode, Poll, Show, Tally, VoteOutcome
 from .text import escape, one_line
 
@@ -41,18 +42,20 @@ def _option_lines(tally: Tally, reveal: bool) -> list[str]:
 def verdict(tally: Tally) -> str:
     """The winner, a tie, or no votes."""
     if not tally.total:
-        return "No votes were cast."
+        return _("No votes were cast.")
     best = max(tally.counts)
     leaders = [tally.poll.options[i] for i, n in enumerate(tally.counts) if n == best]
     share = percent(best, tally.total)
     if len(leaders) == 1:
-        return f"🏆 **{escape(leaders[0])}** wins with {share}%."
+        return _("🏆 **{option}** wins with {share}%.").format(
+            option=escape(leaders[0]), share=share
+        )
     names = ", ".join(f"**{escape(name)}**" for name in leaders)
-    return f"🤝 Tie between {names} ({share}% each)."
+    return _("🤝 Tie between {names} ({share}% each).").format(names=names, share=share)
 
 
 def _votes(n: int) -> str:
-    return f"{n} vote" if n == 1 else f"{n} votes"
+    return ngettext("{count} vote", "{count} votes", n).format(count=n)
 
 
 def poll_embed(
@@ -66,17 +69,25 @@ def poll_embed(
     if closed:
         parts.append(verdict(tally))
         parts.append(
-            f"Closed <t:{int(poll.closed_at or poll.closes_at)}:R> · {_votes(tally.total)}."
+            _("Closed {when} · {votes}.").format(
+                when=f"<t:{int(poll.closed_at or poll.closes_at)}:R>", votes=_votes(tally.total)
+            )
         )
     else:
-        hidden = "" if reveal else " Counts stay hidden until it closes."
+        hidden = "" if reveal else _(" Counts stay hidden until it closes.")
         parts.append(
-            f"Closes <t:{int(poll.closes_at)}:R> · {_votes(tally.total)} so far.{hidden} "
-            "Click an option to vote; click it again to take your vote back."
+            _(
+                "Closes {when} · {votes} so far.{hidden} "
+                "Click an option to vote; click it again to take your vote back."
+            ).format(when=f"<t:{int(poll.closes_at)}:R>", votes=_votes(tally.total), hidden=hidden)
         )
     if poll.voters_role_id is not None:
-        parts.append(f"Only members with <@&{poll.voters_role_id}> can vote.")
-    title = "Poll results" if closed else ("Blind poll" if poll.mode is Mode.BLIND else "Poll")
+        parts.append(
+            _("Only members with {role} can vote.").format(role=f"<@&{poll.voters_role_id}>")
+        )
+    title = (
+        _("Poll results") if closed else (_("Blind poll") if poll.mode is Mode.BLIND else _("Poll"))
+    )
     if episode is not None:
         title += f" · {episode.label}"
     embed = discord.Embed(
@@ -86,42 +97,44 @@ def poll_embed(
     )
     if show is not None:
         embed.set_author(name=one_line(show.title, limits.AUTHOR))
-    embed.set_footer(text=f"Poll #{poll.id} · one vote per member")
+    embed.set_footer(text=_("Poll #{id} · one vote per member").format(id=poll.id))
     return limits.check_embed(embed)
 
 
 def vote_reply(outcome: VoteOutcome, poll: Poll, position: int) -> str:
     """What a member alone reads after clicking an option."""
     option = escape(poll.options[position]) if 0 <= position < len(poll.options) else "?"
-    blind = " Counts stay hidden until the poll closes." if poll.mode is Mode.BLIND else ""
+    blind = _(" Counts stay hidden until the poll closes.") if poll.mode is Mode.BLIND else ""
     return {
-        VoteOutcome.RECORDED: f"Your vote: **{option}**. Click it again to take it back.{blind}",
-        VoteOutcome.CHANGED: f"Vote changed to **{option}**.{blind}",
-        VoteOutcome.WITHDRAWN: f"Your vote for **{option}** is withdrawn. You can vote again while the poll is open.",
-        VoteOutcome.CLOSED: "This poll has closed; the results are on the poll's message.",
-        VoteOutcome.LATE: (
-            f"Too late: this poll closed at its deadline, <t:{int(poll.closes_at)}:T>, before "
+        VoteOutcome.RECORDED: _("Your vote: **{option}**. Click it again to take it back.{blind}"),
+        VoteOutcome.CHANGED: _("Vote changed to **{option}**.{blind}"),
+        VoteOutcome.WITHDRAWN: _(
+            "Your vote for **{option}** is withdrawn. You can vote again while the poll is open."
+        ),
+        VoteOutcome.CLOSED: _("This poll has closed; the results are on the poll's message."),
+        VoteOutcome.LATE: _(
+            "Too late: this poll closed at its deadline, {when}, before "
             "your click. Your vote was not counted; the results will be on the poll's message."
         ),
-        VoteOutcome.UNKNOWN: "This poll no longer exists.",
-    }[outcome]
+        VoteOutcome.UNKNOWN: _("This poll no longer exists."),
+    }[outcome].format(option=option, blind=blind, when=f"<t:{int(poll.closes_at)}:T>")
 
 
 def role_refusal(poll: Poll) -> str:
     """What a member without the poll's role reads when they click (nothing is stored)."""
-    return (
-        f"Only members with the <@&{poll.voters_role_id}> role can vote in this poll, so your "
+    return _(
+        "Only members with the {role} role can vote in this poll, so your "
         "click was not counted. Ask a moderator if you think you should have it."
-    )
+    ).format(role=f"<@&{poll.voters_role_id}>")
 
 
 def native_role_note(role_id: int) -> str:
     """Above a native poll for a role: Discord's own polls take any member's vote."""
-    return (
-        f"This poll is for members with <@&{role_id}>. Discord's own polls cannot be limited "
+    return _(
+        "This poll is for members with {role}. Discord's own polls cannot be limited "
         "to a role: anyone who can see this channel can vote, and the count includes them. "
         "Use a live or blind poll to count only the role's votes."
-    )
+    ).format(role=f"<@&{role_id}>")
 
 
 def rating(tally: Tally) -> float | None:

@@ -12,14 +12,11 @@ from collections.abc import Iterable
 import discord
 
 from .. import limits
+from ..i18n import _, ngettext
 from ..models import MATCH_END, MATCH_START, DeepMatch, Episode, Show
 from .credits import recap_credit
 from .episodes import COLOUR, safe_card
 from .text import Spoiler, escape, one_line
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def marked(snippet: str, *, hidden: bool = False) -> str:
@@ -53,9 +50,12 @@ def public_answer(
     """The public reply: the safe cards of episodes whose title or synopsis match."""
     cards = fit(safe_card(shows[e.show_id], e) for e in found)
     what = escape(one_line(text, limits.SEARCH_TEXT))
-    line = f"🔎 **{plural(total, 'episode', 'episodes')}** with “{what}” in the title or synopsis"
+    episodes = ngettext("{count} episode", "{count} episodes", total).format(count=f"{total:,}")
+    line = _("🔎 **{episodes}** with “{text}” in the title or synopsis").format(
+        episodes=episodes, text=what
+    )
     if len(cards) < total:
-        line += f" (the best {len(cards)} below)"
+        line += _(" (the best {count} below)").format(count=len(cards))
     return line + ".", cards
 
 
@@ -64,11 +64,11 @@ def deep_card(show: Show, match: DeepMatch) -> discord.Embed:
     embed = discord.Embed(title=one_line(match.episode.label, limits.EMBED_TITLE), colour=COLOUR)
     embed.set_author(name=one_line(show.title, limits.AUTHOR))
     if match.recap:
-        embed.add_field(name="Recap", value=marked(match.recap), inline=False)
+        embed.add_field(name=_("Recap"), value=marked(match.recap), inline=False)
         if source := recap_credit(match.episode.recap_source):
             embed.add_field(name=source[0], value=source[1], inline=False)
     if match.ending:
-        embed.add_field(name="Ending", value=marked(match.ending, hidden=True), inline=False)
+        embed.add_field(name=_("Ending"), value=marked(match.ending, hidden=True), inline=False)
     return limits.check_embed(embed)
 
 
@@ -85,18 +85,24 @@ def private_answer(
     cards = fit(deep_card(shows[m.episode.show_id], m) for m in found)
     lines = []
     if cards:
-        more = f" (the best {len(cards)} below)" if len(cards) < total else ""
+        more = _(" (the best {count} below)").format(count=len(cards)) if len(cards) < total else ""
+        matches = ngettext("{count} match", "{count} matches", total).format(count=f"{total:,}")
         lines.append(
-            f"🔒 Only you can see this: {plural(total, 'match', 'matches')} in the recaps and"
-            f" endings of episodes you have watched{more}."
+            _(
+                "🔒 Only you can see this: {matches} in the recaps and"
+                " endings of episodes you have watched{more}."
+            ).format(matches=matches, more=more)
         )
     elif not public_sent and unwatched:
-        lines.append("🔎 Nothing in the episodes you have watched matches that.")
+        lines.append(_("🔎 Nothing in the episodes you have watched matches that."))
     elif not public_sent:
-        lines.append("🔎 Nothing in the titles, synopses, recaps or endings matches that.")
+        lines.append(_("🔎 Nothing in the titles, synopses, recaps or endings matches that."))
     if unwatched:
+        more_matches = ngettext("{count} more match", "{count} more matches", unwatched)
         lines.append(
-            f"🙈 {plural(unwatched, 'more match', 'more matches')} in episodes you have not"
-            " watched: set your progress with `/progress set` to see them."
+            _(
+                "🙈 {matches} in episodes you have not"
+                " watched: set your progress with `/progress set` to see them."
+            ).format(matches=more_matches.format(count=f"{unwatched:,}"))
         )
     return "\n".join(lines), cards

@@ -6,6 +6,7 @@ import discord
 
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import N_
 from bot.models import Episode, EpisodeScore, Link, Show
 from bot.render.episodes import Page
 from bot.render.polls import results_embeds
@@ -70,4 +71,4 @@ async def send_results(
     ref = _ref(interaction.guild_id, show.id, season, number)
     _, _, scores = await _scores(interaction.client.store, ref)
     covers = [score.episode for score in scores]
-    await send_gated(interaction, "results", ref, show=show, covers=covers, what="poll result")
+    await send_gated(interaction, "results", ref, show=show, covers=covers, what=N_("poll result"))

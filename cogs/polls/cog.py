@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Mode, PresetPoll
 from bot.render.text import one_line
 
@@ -106,7 +107,7 @@ class Polls(
         choices = parse_options(options)
         seconds = parse_duration(duration)
         if (show is None) != (episode is None):
-            raise UserError("To attach a poll to an episode, give both `show` and `episode`.")
+            raise UserError(_("To attach a poll to an episode, give both `show` and `episode`."))
         await self.keeper.post(
             interaction,
             text,
@@ -141,7 +142,9 @@ class Polls(
         presets: list[PresetPoll] = await self.store.catalog.preset_polls(found.id)
         if not presets:
             raise UserError(
-                f"{found.label} has no preset polls yet: use `/poll create` to ask your own."
+                _("{episode} has no preset polls yet: use `/poll create` to ask your own.").format(
+                    episode=found.label
+                )
             )
         for preset in presets:
             await self.keeper.post(
@@ -161,18 +164,21 @@ class Polls(
         number = parse_ref(poll)
         chosen = await self.store.polls.get(number) if number is not None else None
         if chosen is None or chosen.guild_id != interaction.guild_id:
-            raise UserError("I can't find that poll in this server: pick one from the list.")
+            raise UserError(_("I can't find that poll in this server: pick one from the list."))
         allowed = (
             interaction.user.id == chosen.creator_id or interaction.permissions.manage_messages
         )
         if not allowed:
-            raise UserError("Only the poll's creator or members with Manage Messages can close it.")
+            raise UserError(
+                _("Only the poll's creator or members with Manage Messages can close it.")
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)
         if not chosen.is_open or not await self.keeper.close_poll(chosen):
-            await interaction.followup.send("That poll had already closed.", ephemeral=True)
+            await interaction.followup.send(_("That poll had already closed."), ephemeral=True)
             return
         await interaction.followup.send(
-            f"Closed poll #{chosen.id}: the results are on its message.", ephemeral=True
+            _("Closed poll #{id}: the results are on its message.").format(id=chosen.id),
+            ephemeral=True,
         )
 
     @app_commands.command(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.errors import UserError
+from bot.i18n import _
 from bot.limits import POLL_OPTION_MAX, POLL_OPTIONS, POLL_QUESTION_MAX, POLL_SECONDS
 from bot.render.text import escape, one_line
 
@@ -22,9 +23,11 @@ def parse_question(text: str) -> str:
     question = " ".join(text.split())
     if len(question) > POLL_QUESTION_MAX:
         raise UserError(
-            f"Your question is too long: a poll question holds up to {POLL_QUESTION_MAX} "
-            f"characters and yours has {len(question)} (an accent or an emoji can count as "
-            "more than one). Shorten it and try again."
+            _(
+                "Your question is too long: a poll question holds up to {limit} characters and "
+                "yours has {length} (an accent or an emoji can count as more than one). "
+                "Shorten it and try again."
+            ).format(limit=POLL_QUESTION_MAX, length=len(question))
         )
     return question
 
@@ -33,15 +36,20 @@ def check_poll_text(question: str, options: tuple[str, ...]) -> None:
     """Refuse, before anything is written, a poll the store's constraints would refuse."""
     parse_question(question)
     if not question.strip():
-        raise UserError("The question is empty: type something people can read.")
+        raise UserError(_("The question is empty: type something people can read."))
     low, high = POLL_OPTIONS
     if not low <= len(options) <= high:
-        raise UserError(f"A poll needs {low} to {high} options (this one has {len(options)}).")
+        raise UserError(
+            _("A poll needs {low} to {high} options (this one has {count}).").format(
+                low=low, high=high, count=len(options)
+            )
+        )
     for option in options:
         if not option.strip() or len(option) > POLL_OPTION_MAX:
             raise UserError(
-                f"“{escape(one_line(option, 40))}” can't be a poll option: options hold 1 to "
-                f"{POLL_OPTION_MAX} characters."
+                _(
+                    "“{option}” can't be a poll option: options hold 1 to {limit} characters."
+                ).format(option=escape(one_line(option, 40)), limit=POLL_OPTION_MAX)
             )
 
 
@@ -52,21 +60,32 @@ def parse_options(text: str) -> tuple[str, ...]:
     low, high = POLL_OPTIONS
     if any(is_blank(option) for option in options):
         raise UserError(
-            f"One of the options is empty. Separate options with `{separator}`, like `Yes; No; Not sure`."
+            _(
+                "One of the options is empty. Separate options with `{separator}`, "
+                "like `Yes; No; Not sure`."
+            ).format(separator=separator)
         )
     if not low <= len(options) <= high:
         raise UserError(
-            f"A poll needs {low} to {high} options, separated by `;` (you gave {len(options)})."
+            _("A poll needs {low} to {high} options, separated by `;` (you gave {count}).").format(
+                low=low, high=high, count=len(options)
+            )
         )
     for option in options:
         if len(option) > POLL_OPTION_MAX:
             raise UserError(
-                f"“{escape(one_line(option, 40))}” is too long: options hold up to {POLL_OPTION_MAX} characters."
+                _("“{option}” is too long: options hold up to {limit} characters.").format(
+                    option=escape(one_line(option, 40)), limit=POLL_OPTION_MAX
+                )
             )
     seen: set[str] = set()
     for option in options:
         if option.casefold() in seen:
-            raise UserError(f"“{escape(option)}” is listed twice: each option must be different.")
+            raise UserError(
+                _("“{option}” is listed twice: each option must be different.").format(
+                    option=escape(option)
+                )
+            )
         seen.add(option.casefold())
     return tuple(options)
 
@@ -78,10 +97,16 @@ def parse_duration(text: str | None) -> int:
     total = parse_span(text)
     if total is None:
         raise UserError(
-            f"I can't read “{escape(one_line(text, 30))}” as a duration: try `30m`, `2h` or `1d`."
+            _("I can't read “{text}” as a duration: try `30m`, `2h` or `1d`.").format(
+                text=escape(one_line(text, 30))
+            )
         )
     if total < MIN_SECONDS:
-        raise UserError(f"A poll needs to stay open for at least {MIN_SECONDS} seconds.")
+        raise UserError(
+            _("A poll needs to stay open for at least {seconds} seconds.").format(
+                seconds=MIN_SECONDS
+            )
+        )
     if total > MAX_SECONDS:
-        raise UserError("A poll can stay open for 7 days at most.")
+        raise UserError(_("A poll can stay open for 7 days at most."))
     return total

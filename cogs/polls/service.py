@@ -7,6 +7,7 @@ one `PollKeeper`, reached as `bot.polls` (see `bot.services.PollService`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import math
 import time
@@ -14,8 +15,10 @@ from typing import Any
 
 import discord
 
+from bot import i18n
 from bot.app import Watchparty
 from bot.errors import EXPIRED, UserError
+from bot.i18n import _
 from bot.models import Episode, Mode, Poll, PresetPoll, Show, VoteOutcome
 from bot.render.polls import native_role_note, poll_embed, role_refusal, vote_reply
 from bot.store.db import Cache
@@ -83,7 +86,7 @@ class PollKeeper:
             guild_id, channel_id = (guild.id if guild else None), getattr(to, "id", None)
             creator_id = self.bot.user.id if self.bot.user else 0
         if guild_id is None or channel_id is None:
-            raise UserError("Polls work inside a server channel.")
+            raise UserError(_("Polls work inside a server channel."))
         check_poll_text(question, options)
         if mode is Mode.NATIVE:
             # Native polls run in whole hours.
@@ -155,19 +158,14 @@ class PollKeeper:
         show: Show | None,
         seconds: int,
     ) -> discord.Message:
-        if poll.mode is Mode.NATIVE:
-            native = discord.Poll(
-                question=poll.question, duration=datetime.timedelta(seconds=seconds)
-            )
-            for option in poll.options:
-                native.add_answer(text=option)
-            kwargs: dict = {"poll": native}
-            if poll.voters_role_id is not None:
-                kwargs["content"] = native_role_note(poll.voters_role_id)
-        else:
-            tally = await self.store.polls.tally(poll.id)
-            assert tally is not None
-            kwargs = {"embed": poll_embed(tally, episode, show), "view": vote_view(poll)}
+        # The channel reads it: the server's language (its preferred one from a timer).
+        language: contextlib.AbstractContextManager[None] = (
+            i18n.public()
+            if isinstance(to, discord.Interaction)
+            else i18n.server(getattr(to, "guild", None))
+        )
+        with language:
+            kwargs = await self._message(poll, episode, show, seconds)
         if not isinstance(to, discord.Interaction):
             # The nonce makes a repeated send (after a crash) return the first message.
             return await to.send(nonce=f"wp-poll-{poll.id}", **kwargs)
@@ -177,6 +175,23 @@ class PollKeeper:
         if isinstance(response.resource, discord.InteractionMessage):
             return response.resource
         return await to.original_response()
+
+    async def _message(
+        self, poll: Poll, episode: Episode | None, show: Show | None, seconds: int
+    ) -> dict[str, Any]:
+        if poll.mode is Mode.NATIVE:
+            native = discord.Poll(
+                question=poll.question, duration=datetime.timedelta(seconds=seconds)
+            )
+            for option in poll.options:
+                native.add_answer(text=option)
+            kwargs: dict[str, Any] = {"poll": native}
+            if poll.voters_role_id is not None:
+                kwargs["content"] = native_role_note(poll.voters_role_id)
+            return kwargs
+        tally = await self.store.polls.tally(poll.id)
+        assert tally is not None
+        return {"embed": poll_embed(tally, episode, show), "view": vote_view(poll)}
 
     async def _draw(
         self, poll_id: int
@@ -192,7 +207,9 @@ class PollKeeper:
             else None
         )
         show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
-        embed = poll_embed(tally, episode, show)
+        # A tally edit follows votes, not one interaction: the server's preferred language.
+        with i18n.server(self.bot.get_guild(tally.poll.guild_id)):
+            embed = poll_embed(tally, episode, show)
         return (
             tally.poll.version,
             tally.poll.channel_id,
@@ -209,7 +226,9 @@ class PollKeeper:
         """A vote button was clicked: commit the vote, then acknowledge it to the member alone."""
         poll = self._definitions.get(poll_id) or await self.store.polls.get(poll_id)
         if poll is None or position >= len(poll.options):
-            await interaction.response.send_message("This poll no longer exists.", ephemeral=True)
+            await interaction.response.send_message(
+                _("This poll no longer exists."), ephemeral=True
+            )
             return
         if poll.is_open:
             self._definitions.put(poll_id, poll)

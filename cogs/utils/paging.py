@@ -15,6 +15,7 @@ import discord
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _, public
 from bot.models import Link
 from bot.render.episodes import Page
 
@@ -25,7 +26,7 @@ async def draw(bot: Watchparty, kind: str, ref: str, page: int) -> tuple[Page, t
     """Page `page` of what `kind`/`ref` names, and the link buttons that go under it."""
     pager = bot.pagers.get(kind)
     if pager is None:
-        raise UserError("These buttons belong to something I no longer show.")
+        raise UserError(_("These buttons belong to something I no longer show."))
     return await pager(bot.store, ref, page)
 
 
@@ -55,10 +56,10 @@ class PageButton(
         return cls(match["kind"], match["ref"], int(match["page"]), label=label)
 
     async def run(self, interaction: discord.Interaction[Watchparty]) -> None:
-        page, links = await draw(interaction.client, self.kind, self.ref, self.page)
-        await interaction.response.edit_message(
-            embed=page.embed, view=page_view(self.kind, self.ref, page, links)
-        )
+        with public():
+            page, links = await draw(interaction.client, self.kind, self.ref, self.page)
+            view = page_view(self.kind, self.ref, page, links)
+        await interaction.response.edit_message(embed=page.embed, view=view)
 
 
 def page_view(kind: str, ref: str, page: Page, links: tuple[Link, ...] = ()) -> discord.ui.View:
@@ -66,11 +67,11 @@ def page_view(kind: str, ref: str, page: Page, links: tuple[Link, ...] = ()) -> 
     view = discord.ui.View(timeout=None)
     if page.total > 1:
         view.add_item(
-            PageButton(kind, ref, page.number - 1, label="◀ Previous", disabled=page.number <= 1)
+            PageButton(kind, ref, page.number - 1, label=_("◀ Previous"), disabled=page.number <= 1)
         )
         view.add_item(
             PageButton(
-                kind, ref, page.number + 1, label="Next ▶", disabled=page.number >= page.total
+                kind, ref, page.number + 1, label=_("Next ▶"), disabled=page.number >= page.total
             )
         )
     for link in links[: limits.LINKS]:
@@ -82,7 +83,8 @@ def page_view(kind: str, ref: str, page: Page, links: tuple[Link, ...] = ()) -> 
 
 async def send_pages(interaction: discord.Interaction[Watchparty], kind: str, ref: str) -> None:
     """Answer with page 1 of `kind`/`ref`, publicly, with its buttons."""
-    page, links = await draw(interaction.client, kind, ref, 1)
-    await interaction.response.send_message(
-        embed=page.embed, view=page_view(kind, ref, page, links)
-    )
+    # The channel reads it: the server's language, not the member's.
+    with public():
+        page, links = await draw(interaction.client, kind, ref, 1)
+        view = page_view(kind, ref, page, links)
+    await interaction.response.send_message(embed=page.embed, view=view)

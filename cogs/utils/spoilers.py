@@ -13,6 +13,7 @@ from typing import Any
 import discord
 
 from bot.app import Watchparty
+from bot.i18n import _
 from bot.models import Episode, Show, UnsetProgress, Viewer
 from bot.render.episodes import safe_card
 from bot.render.text import escape
@@ -52,7 +53,7 @@ class RevealButton(
     def __init__(self, kind: str, ref: str) -> None:
         super().__init__(
             persistent_button(
-                f"wp:reveal:{kind}:{ref}", label="Show anyway", style=discord.ButtonStyle.danger
+                f"wp:reveal:{kind}:{ref}", label=_("Show anyway"), style=discord.ButtonStyle.danger
             )
         )
         self.kind, self.ref = kind, ref
@@ -90,19 +91,21 @@ async def send_gated(
     seen = await store.progress.watched(interaction.guild_id or 0, user_id, show.id)
     first = ahead[0]
     where = (
-        f"you've told me you watched up to **{seen.code}**"
+        _("you've told me you watched up to **{code}**").format(code=seen.code)
         if seen
-        else "you haven't told me how far you've watched"
+        else _("you haven't told me how far you've watched")
     )
     following = await store.catalog.next_episode(show.id, seen)
     nudge = (
-        f" The next one for you is **{escape(following.label)}**."
+        _(" The next one for you is **{episode}**.").format(episode=escape(following.label))
         if following is not None and following.id != first.id
         else ""
     )
-    text = (
-        f"⚠️ This {what} covers **{escape(first.label)}** of {escape(show.title)}, and {where}."
-        f"{nudge} Set your progress with `/progress set`, or show it anyway: only you will see it."
+    text = _(
+        "⚠️ This {what} covers **{episode}** of {show}, and {where}.{nudge} Set your progress "
+        "with `/progress set`, or show it anyway: only you will see it."
+    ).format(
+        what=_(what), episode=escape(first.label), show=escape(show.title), where=where, nudge=nudge
     )
     view = discord.ui.View(timeout=None)
     view.add_item(RevealButton(kind, ref))

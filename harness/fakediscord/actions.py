@@ -53,19 +53,20 @@ class UserActions:
             "data": ix.data,
             "channel_id": str(channel.id),
             "channel": channel.to_dict(),
-            "locale": "en-US",
+            "locale": ix.user.locale,
             "entitlements": [],
             "attachment_size_limit": ATTACHMENT_LIMIT,
             "app_permissions": str(world.permissions(guild_id, world.bot.id)),
         }
         if guild_id is not None:
+            locale = world.guilds[guild_id].preferred_locale
             member = world.member_dict(guild_id, ix.user.id, perms=True)
             if member is None:
                 raise CommandError(f"{ix.user.username} is not a member of guild {guild_id}")
             data.update(
                 guild_id=str(guild_id),
-                guild={"id": str(guild_id), "locale": "en-US", "features": ["COMMUNITY"]},
-                guild_locale="en-US",
+                guild={"id": str(guild_id), "locale": locale, "features": ["COMMUNITY"]},
+                guild_locale=locale,
                 member=member,
                 context=0,
                 authorizing_integration_owners={"0": str(guild_id)},

@@ -230,6 +230,8 @@ def check_choices(choices: Any, where: str = "data.choices") -> Problems:
         problems.append(f"{where}: {len(choices)} choices, at most 25 allowed")
     for i, choice in enumerate(choices):
         _length(problems, f"{where}.{i}.name", choice.get("name"), 1, 100)
+        for locale, name in (choice.get("name_localizations") or {}).items():
+            _length(problems, f"{where}.{i}.name_localizations.{locale}", name, 1, 100)
         if isinstance(choice.get("value"), str):
             _length(problems, f"{where}.{i}.value", choice["value"], 1, 100)
     return problems
@@ -268,12 +270,14 @@ def _check_options(problems: Problems, where: str, options: Any, depth: int) -> 
     names = [o.get("name") for o in options]
     if len(set(names)) != len(names):
         problems.append(f"{where}: duplicate option names")
+    _check_localized_names(problems, where, options)
     seen_optional = False
     for i, opt in enumerate(options):
         here = f"{where}.{i}"
         if not _name_ok(opt.get("name")):
             problems.append(f"{here}.name: {opt.get('name')!r} breaks Discord's naming rule")
         _length(problems, f"{here}.description", opt.get("description"), 1, 100)
+        _check_localizations(problems, here, opt)
         kind = opt.get("type")
         if kind == SUBCOMMAND_GROUP and depth > 0:
             problems.append(f"{here}: a subcommand group can only sit at the top level")
@@ -298,6 +302,24 @@ def _check_options(problems: Problems, where: str, options: Any, depth: int) -> 
                 problems.append(f"{here}: autocomplete and choices are mutually exclusive")
 
 
+def _check_localizations(problems: Problems, where: str, node: dict[str, Any]) -> None:
+    """A command's or option's translations obey the rules of the English name and text."""
+    for locale, name in (node.get("name_localizations") or {}).items():
+        if not _name_ok(name):
+            problems.append(f"{where}.name_localizations.{locale}: {name!r} breaks the naming rule")
+    for locale, text in (node.get("description_localizations") or {}).items():
+        _length(problems, f"{where}.description_localizations.{locale}", text, 1, 100)
+
+
+def _check_localized_names(problems: Problems, where: str, options: list[Any]) -> None:
+    """Within one level, no two options may show the same name in any language."""
+    locales = {loc for o in options for loc in (o.get("name_localizations") or {})}
+    for locale in locales:
+        shown = [(o.get("name_localizations") or {}).get(locale, o.get("name")) for o in options]
+        if len(set(shown)) != len(shown):
+            problems.append(f"{where}: duplicate option names in {locale}")
+
+
 def check_command(cmd: Any, where: str = "command") -> Problems:
     problems: Problems = []
     if not isinstance(cmd, dict):
@@ -307,6 +329,7 @@ def check_command(cmd: Any, where: str = "command") -> Problems:
         if not _name_ok(cmd.get("name")):
             problems.append(f"{where}.name: {cmd.get('name')!r} breaks Discord's naming rule")
         _length(problems, f"{where}.description", cmd.get("description"), 1, 100)
+        _check_localizations(problems, where, cmd)
         _check_options(problems, f"{where}.options", cmd.get("options") or [], 0)
         total = _count_chars(cmd)
         if total > 4000:
@@ -335,6 +358,7 @@ def check_command_list(cmds: Any, *, global_scope: bool) -> Problems:
             problems.append(f"commands: {len(names)} {scope} commands of type {kind}, too many")
         if len(set(names)) != len(names):
             problems.append(f"commands: duplicate names among type {kind}")
+    _check_localized_names(problems, "commands", [c for c in cmds if isinstance(c, dict)])
     return problems
 
 

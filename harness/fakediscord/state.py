@@ -101,6 +101,8 @@ class User:
     bot: bool = False
     # "Allow direct messages from server members" switched off: DMs to them fail with 50007.
     dms_closed: bool = False
+    # The language of this member's Discord client: each interaction's `locale`.
+    locale: str = "en-US"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,6 +180,8 @@ class Guild:
     roles: dict[int, Role] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     channel_ids: list[int] = field(default_factory=list)
+    # The server's language (Server Settings): interactions' `guild_locale`.
+    preferred_locale: str = "en-US"
 
     @property
     def everyone_role(self) -> Role:
@@ -222,7 +226,7 @@ class Guild:
             "banner": None,
             "premium_tier": 0,
             "premium_subscription_count": 0,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.preferred_locale,
             "public_updates_channel_id": None,
             "nsfw_level": 0,
             "premium_progress_bar_enabled": False,
