@@ -11,6 +11,7 @@ import pytest
 from bot import exporter, importer
 from bot.models import ContentField, Episode, PresetPoll, SaveOutcome
 from bot.store import Store
+from tests.conftest import Databases
 from bot.store.edits import value_token
 from tests.conftest import ROOT
 from tests.test_catalog_import import cli
@@ -23,8 +24,8 @@ HOSTILE = (
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases):
+    opened = await Store.open(await databases("watchparty.db"))
     shutil.copy(ROOT / "data" / f"{SLUG}.toml", tmp_path / f"{SLUG}.toml")
     await importer.import_file(opened, tmp_path / f"{SLUG}.toml")
     yield opened
@@ -95,7 +96,7 @@ async def test_export_imports_to_the_same_catalog(store: Store, tmp_path: Path) 
     out = tmp_path / "export"
     out.mkdir()
     [path] = await exporter.export_all(store, out)
-    fresh = await Store.open(tmp_path / "fresh.db")
+    fresh = await Store.open(await databases("fresh.db"))
     try:
         await importer.import_file(fresh, path)
         assert await catalog_rows(fresh, SLUG) == before
@@ -111,6 +112,8 @@ async def test_export_imports_to_the_same_catalog(store: Store, tmp_path: Path) 
 
 
 async def test_file_import_keeps_a_discord_edit_and_says_so(store: Store, tmp_path: Path) -> None:
+    if store.dialect == "postgresql":
+        pytest.skip("the command line opens DATABASE_PATH: DATABASE_URL is not in Settings yet")
     episode = await leningrad(store)
     await edit(store, episode, ContentField.RECAP, "Written in Discord.")
     path = tmp_path / f"{SLUG}.toml"
@@ -155,6 +158,8 @@ async def test_saves_once_refuses_stale_edits_and_reverts(store: Store) -> None:
 
 
 async def test_cli_export_writes_a_file_the_reader_accepts(store: Store, tmp_path: Path) -> None:
+    if store.dialect == "postgresql":
+        pytest.skip("the command line opens DATABASE_PATH: DATABASE_URL is not in Settings yet")
     episode = await leningrad(store)
     await edit(store, episode, ContentField.RECAP, "Written in Discord.")
     out = tmp_path / "out"

@@ -6,18 +6,20 @@ import sqlite3
 import time
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.errors import UserError
 from bot.models import Mode, VoteOutcome
 from bot.render.polls import poll_embed, verdict
 from bot.store import Store
+from tests.conftest import Databases
 from cogs.polls.parsing import parse_duration, parse_options
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases):
+    opened = await Store.open(await databases("watchparty.db"))
     yield opened
     await opened.close()
 
@@ -51,7 +53,7 @@ async def test_vote_change_withdraw(store: Store) -> None:
 async def test_one_vote_per_member_is_a_constraint(store: Store) -> None:
     poll = await new_poll(store)
     await store.polls.vote(poll.id, 10, 0)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
         async with store.transaction() as db:
             await db.execute(
                 "INSERT INTO votes (poll_id, user_id, position, voted_at) VALUES (?, 10, 1, 0)",
@@ -85,12 +87,12 @@ async def test_blind_poll_hides_counts_until_closed(store: Store) -> None:
     assert tally is not None and "100% · 1" in (poll_embed(tally).description or "")
 
 
-async def test_votes_survive_reopening_the_file(tmp_path: Path) -> None:
-    first = await Store.open(tmp_path / "w.db")
+async def test_votes_survive_reopening_the_file(databases: Databases) -> None:
+    first = await Store.open(await databases("w.db"))
     poll = await new_poll(first)
     await first.polls.vote(poll.id, 5, 1)
     await first.close()
-    again = await Store.open(tmp_path / "w.db")
+    again = await Store.open(await databases("w.db"))
     tally = await again.polls.tally(poll.id)
     await again.close()
     assert tally is not None and tally.counts == (0, 1, 0)

@@ -11,6 +11,7 @@ import pytest
 from bot.render.authoring import _author
 from bot.settings import Settings, SettingsError
 from bot.store import Store
+from tests.conftest import Databases
 from bot.store.privacy import ANONYMISED, FORMER_MEMBER, GUILD_ROWS, USER_ROWS
 from tests.test_operations import one_line_error, run_bot
 
@@ -21,8 +22,8 @@ USER_COLUMN = re.compile(
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases):
+    opened = await Store.open(await databases("watchparty.db"))
     yield opened
     await opened.close()
 

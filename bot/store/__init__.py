@@ -61,6 +61,9 @@ class Store(Database):
     ) -> None:
         super().__init__(connection, reader)
         self.path = str(path)
+        self._queries()
+
+    def _queries(self) -> None:
         self.search = SearchQueries(self)
         self.catalog = CatalogQueries(self, on_change=self.search.forget)
         self.polls = PollQueries(self)
@@ -81,7 +84,13 @@ class Store(Database):
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
-        """Open (or create) the database and bring its schema up to date; raises StoreError."""
+        """Open (or create) the database and bring its schema up to date; raises StoreError.
+
+        A `postgresql://` URL opens a PostgreSQL store (bot/store/postgres.py) instead."""
+        if is_postgresql(path):
+            from .postgres import PgStore  # asyncpg is imported only by who uses it
+
+            return await PgStore.connect(str(path))
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = await _connect(path)
@@ -205,6 +214,11 @@ class Store(Database):
     async def delete_meta(self, key: str) -> None:
         async with self.transaction() as db:
             await db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
+def is_postgresql(path: Path | str) -> bool:
+    """Whether DATABASE_URL (or a path given on the command line) names a PostgreSQL server."""
+    return str(path).startswith(("postgresql://", "postgres://"))
 
 
 async def _connect(path: Path | str) -> aiosqlite.Connection:

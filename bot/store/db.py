@@ -115,6 +115,9 @@ class Database:
     another and beside a write (so a read never waits behind a blocked write). An in-memory
     database has only the one connection."""
 
+    # Which SQL the database speaks; the PostgreSQL store (postgres.py) says "postgresql".
+    dialect = "sqlite"
+
     def __init__(
         self,
         connection: aiosqlite.Connection,
