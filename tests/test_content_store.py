@@ -80,7 +80,9 @@ async def catalog_rows(store: Store, slug: str) -> dict[str, list[tuple]]:
     }
 
 
-async def test_export_imports_to_the_same_catalog(store: Store, tmp_path: Path) -> None:
+async def test_export_imports_to_the_same_catalog(
+    store: Store, tmp_path: Path, databases: Databases
+) -> None:
     episode = await leningrad(store)
     poll = PresetPoll('Who "wins"? @here', ("Danielle || Ed", "<@&1> nobody"))
     for field, value in (

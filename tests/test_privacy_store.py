@@ -30,12 +30,21 @@ async def store(tmp_path: Path, databases: Databases):
 
 async def columns(store: Store) -> dict[str, list[str]]:
     """Every ordinary table's columns (FTS5 shadow tables hold no ids)."""
-    tables = await store.fetchall(
+    if store.dialect == "postgresql":
+        rows = await store.fetchall(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND table_name != 'schema_version'"
+        )
+        tables: dict[str, list[str]] = {}
+        for row in rows:
+            tables.setdefault(row["table_name"], []).append(row["column_name"])
+        return tables
+    listed = await store.fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
         " AND name NOT LIKE 'sqlite_%'"
     )
     found = {}
-    for row in tables:
+    for row in listed:
         info = await store.fetchall("SELECT name FROM pragma_table_info(?)", (row["name"],))
         found[row["name"]] = [c["name"] for c in info]
     return found

@@ -29,7 +29,7 @@ def from_row(model: type[M], row: Any, **given: Any) -> M:
 
     `given` carries what a row cannot hold as it is: enums, tuples, values from other tables.
     """
-    columns = row.keys()
+    columns = set(row.keys())  # asyncpg's Record.keys() is a one-pass iterator
     values = {
         f.name: row[f.name]
         for f in dataclasses.fields(model)  # type: ignore[arg-type]

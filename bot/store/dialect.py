@@ -24,6 +24,11 @@ _RETURNING = re.compile(r"\sRETURNING\s", re.IGNORECASE)
 _JSON_EACH = re.compile(r"\bjson_each\(\?\)")
 
 
+# SQLite's `x IS ?` compares NULL-safely; PostgreSQL's IS takes only NULL, TRUE and FALSE.
+_IS_NOT_PARAM = re.compile(r"\bIS NOT (\?|:\w+)")
+_IS_PARAM = re.compile(r"\bIS (\?|:\w+)")
+
+
 def both(*, sqlite: str, postgresql: str) -> str:
     """The SQLite statement, with `postgresql` registered to run in its place there."""
     _ALTERNATIVES[sqlite] = postgresql
@@ -36,6 +41,8 @@ def translate(sql: str) -> tuple[str, tuple[str, ...] | None]:
     `:name` placeholders (None: positional `?`). Cached: the same few hundred strings recur."""
     sql = _ALTERNATIVES.get(sql, sql)
     sql = _JSON_EACH.sub("json_ids(?)", sql)
+    sql = _IS_NOT_PARAM.sub(r"IS DISTINCT FROM \1", sql)
+    sql = _IS_PARAM.sub(r"IS NOT DISTINCT FROM \1", sql)
     if _OR_IGNORE.search(sql):
         sql = _OR_IGNORE.sub("INSERT INTO", sql)
         returning = _RETURNING.search(sql)
@@ -66,7 +73,17 @@ def arguments(names: tuple[str, ...] | None, params: tuple | list | dict) -> lis
     if names is None:
         if isinstance(params, dict):
             raise TypeError("named parameters given to a statement with '?' placeholders")
-        return list(params)
-    if not isinstance(params, dict):
+        values = list(params)
+    elif not isinstance(params, dict):
         raise TypeError("a statement with :name placeholders needs a dict of parameters")
-    return [params[name] for name in names]
+    else:
+        values = [params[name] for name in names]
+    return [_text(value) for value in values]
+
+
+def _text(value: object) -> object:
+    # PostgreSQL's text cannot hold NUL, which SQLite's can (a pasted control character in a
+    # recap): it becomes U+FFFD, the replacement character, rather than a failed save.
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\ufffd")
+    return value

@@ -37,6 +37,13 @@ MIGRATE_LOCK = 0x77706D696772
 # Every committed write notifies this channel; `data_version` counts what arrives.
 CHANNEL = "watchparty"
 
+# Literal, not bound: a simple query may hold several statements, and these are constants.
+_BEGIN = (
+    f"BEGIN; SELECT set_config('lock_timeout', '{LOCK_WAIT_MS}ms', true);"
+    f" SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+)
+_COMMIT = f"SELECT pg_notify('{CHANNEL}', ''); COMMIT"
+
 _MIGRATION_NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.sql$")
 
 
@@ -142,20 +149,19 @@ class PgStore(Store):
             raise StoreBusy() from None
         try:
             async with self.pool.acquire() as raw:
-                tx = raw.transaction()
-                await tx.start()
                 try:
-                    await raw.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_MS}ms'")
+                    # One round trip each way: a vote's transaction is BEGIN, its statements
+                    # and COMMIT, as on SQLite. The lock is every writer's turn.
                     try:
-                        await raw.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
+                        await raw.execute(_BEGIN)
                     except asyncpg.LockNotAvailableError as error:
                         raise StoreBusy() from error
                     yield Connection(raw)
-                    await raw.execute("SELECT pg_notify($1, '')", CHANNEL)
-                    await tx.commit()
+                    # NOTIFY is delivered on commit, and only if it commits.
+                    await raw.execute(_COMMIT)
                 except BaseException:
                     with contextlib.suppress(asyncpg.PostgresError, asyncpg.InterfaceError):
-                        await asyncio.shield(tx.rollback())
+                        await asyncio.shield(raw.execute("ROLLBACK"))
                     raise
         finally:
             self.write_lock.release()
