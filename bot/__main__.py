@@ -30,6 +30,7 @@ from .invite import application_id_from_token, invite_text
 from .render import privacy as privacy_render
 from .settings import Settings, SettingsError
 from .store import Store, StoreError
+from .store import pg_backup
 from .store.backup import backup_database
 from .tvmaze import TvmazeClient, TvmazeError
 
@@ -172,7 +173,7 @@ def show_preview(args: argparse.Namespace) -> int:
     return 0 if sendable else 1
 
 
-async def import_files(database: Path, paths: list[Path]) -> int:
+async def import_files(database: Path | str, paths: list[Path]) -> int:
     store = await Store.open(database)
     failed = 0
     try:
@@ -202,7 +203,7 @@ async def tvmaze_show(settings: Settings, query: str) -> int:
     """Write or refresh one show's data file from TVmaze and import it; prints what changed."""
     async with aiohttp.ClientSession() as session:
         client = TvmazeClient(session, base_url=settings.tvmaze_api_base)
-        store = await Store.open(settings.database)
+        store = await Store.open(settings.store_target)
         try:
             synced = await sync_show(client, store, settings.data_dir, query)
         except (TvmazeError, DataFileError) as error:
@@ -232,7 +233,7 @@ async def wikipedia_recaps(settings: Settings, slug: str, article: str | None) -
             return _fail(f"{error} (the data file was not changed)")
     print("\n".join(outcome.lines))
     if outcome.changed:
-        return await import_files(settings.database, [outcome.path])
+        return await import_files(settings.store_target, [outcome.path])
     return 0
 
 
@@ -242,7 +243,7 @@ async def export(settings: Settings, slug: str | None, folder: Path | None) -> i
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
         return 1
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         if slug is None:
             written = await exporter.export_all(store, folder)
@@ -261,12 +262,16 @@ async def export(settings: Settings, slug: str | None, folder: Path | None) -> i
 
 async def backup(settings: Settings, target: Path) -> int:
     try:
-        await backup_database(settings.database, target)
+        if settings.database_url:
+            await pg_backup.dump(settings.database_url, target)
+        else:
+            await backup_database(settings.database, target)
     except (StoreError, OSError, ValueError) as error:
         # ValueError: a path no file system takes (a NUL in it).
         print(f"error: no backup written: {error}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.database} to {target}")
+    what = "the PostgreSQL database" if settings.database_url else settings.database
+    print(f"backed up {what} to {target}")
     return 0
 
 
@@ -306,6 +311,8 @@ def preflight(settings: Settings) -> None:
             f"The data folder {settings.data_dir} does not exist: create it, or point "
             "DATA_DIR in .env at the folder of show files."
         )
+    if settings.database_url:
+        return  # a server: Store.open says in one line if it cannot be reached
     folder = settings.database.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -362,7 +369,7 @@ def _fail(line: str) -> int:
 
 async def remove_show(settings: Settings, slug: str, *, force: bool) -> int:
     """Delete a show nothing members made refers to; with --force, retire one that has some."""
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         source = await store.catalog.show_source(slug)
         dependents = await store.catalog.dependents(slug)
@@ -402,7 +409,7 @@ async def member_data(settings: Settings, what: str, user_id: int, *, yes: bool)
 
     A delete withdraws votes in open polls; their messages are redrawn when the bot next
     starts (their version is bumped, as a click would)."""
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         rows = await store.privacy.about_user(user_id)
         if what == "show":
@@ -425,7 +432,7 @@ async def purge_server(settings: Settings, guild_id: int, *, yes: bool) -> int:
     """Delete a server's data now, without waiting for GUILD_DATA_DAYS."""
     if not _confirmed(f"Delete every record of server {guild_id}?", yes):
         return 1
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         deleted = await store.privacy.purge_guild(guild_id)
     finally:
@@ -453,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         if action == "wikipedia":
             return asyncio.run(wikipedia_recaps(settings, args.slug, args.article))
         if action == "import":
-            return asyncio.run(import_files(settings.database, args.paths))
+            return asyncio.run(import_files(settings.store_target, args.paths))
         if action == "remove":
             return asyncio.run(remove_show(settings, args.slug, force=args.force))
         if action == "export":

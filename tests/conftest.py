@@ -102,13 +102,26 @@ async def everyone_caught_up(world: Scene) -> None:
 
 
 @pytest.fixture
-def settings(fd: FakeDiscord, tmp_path: Path) -> Settings:
-    return Settings(
-        token=fd.token,
-        database=tmp_path / "watchparty.db",
-        data_dir=ROOT / "data",
-        api_base=fd.api_base,
-    )
+async def settings(
+    fd: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Settings]:
+    """The bot's settings; WATCHPARTY_TEST_DATABASE=postgresql gives it a fresh PostgreSQL
+    database (DATABASE_URL) instead of an SQLite file, so the whole suite runs on either."""
+    url, made = None, None
+    if os.environ.get("WATCHPARTY_TEST_DATABASE") == "postgresql":
+        made = Databases("postgresql", tmp_path, request.getfixturevalue("pg_template"))
+        url = await made()
+    try:
+        yield Settings(
+            token=fd.token,
+            database=tmp_path / "watchparty.db",
+            database_url=url,
+            data_dir=ROOT / "data",
+            api_base=fd.api_base,
+        )
+    finally:
+        if made is not None:
+            await made.drop()
 
 
 class BotRunner:
@@ -148,7 +161,9 @@ class BotRunner:
 
 
 @pytest.fixture
-async def runner(fd: FakeDiscord) -> AsyncIterator[BotRunner]:
+async def runner(fd: FakeDiscord, settings: Settings) -> AsyncIterator[BotRunner]:
+    # Takes `settings` so that its database (a PostgreSQL one is dropped afterwards) outlives
+    # the bot.
     running = BotRunner(fd)
     try:
         yield running

@@ -29,6 +29,12 @@ _IS_NOT_PARAM = re.compile(r"\bIS NOT (\?|:\w+)")
 _IS_PARAM = re.compile(r"\bIS (\?|:\w+)")
 
 
+# `? IS NULL` alone gives PostgreSQL no type for the parameter; every such test in the query
+# classes is of an integer (a season, a show id). Test text with a named parameter that is
+# also compared with a column, which gives it its type.
+_NULL_TEST = re.compile(r"(?<![\w)])\? IS NULL")
+
+
 def both(*, sqlite: str, postgresql: str) -> str:
     """The SQLite statement, with `postgresql` registered to run in its place there."""
     _ALTERNATIVES[sqlite] = postgresql
@@ -41,6 +47,7 @@ def translate(sql: str) -> tuple[str, tuple[str, ...] | None]:
     `:name` placeholders (None: positional `?`). Cached: the same few hundred strings recur."""
     sql = _ALTERNATIVES.get(sql, sql)
     sql = _JSON_EACH.sub("json_ids(?)", sql)
+    sql = _NULL_TEST.sub("CAST(? AS BIGINT) IS NULL", sql)
     sql = _IS_NOT_PARAM.sub(r"IS DISTINCT FROM \1", sql)
     sql = _IS_PARAM.sub(r"IS NOT DISTINCT FROM \1", sql)
     if _OR_IGNORE.search(sql):

@@ -82,7 +82,7 @@ class FollowQueries:
             cursor = await db.execute(f"{_NEW} ORDER BY e.show_id, e.season, e.number")
             rows = list(await cursor.fetchall())
             await db.execute(
-                f"INSERT OR IGNORE INTO known_episodes (episode_id) SELECT id FROM ({_NEW})"
+                f"INSERT OR IGNORE INTO known_episodes (episode_id) SELECT id FROM ({_NEW}) AS fresh"
             )
         found: dict[int, list[int]] = defaultdict(list)
         for row in rows:

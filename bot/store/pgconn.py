@@ -5,6 +5,7 @@ that both drivers let one read as `row["column"]`, `row[0]` and `row.keys()`."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -32,14 +33,22 @@ class Cursor:
     async def _run(self) -> Cursor:
         if not self._done:
             self._done = True
-            if _ANSWERS.search(self._sql):
-                self._rows = await self._connection.fetch(self._sql, *self._args)
-                self.rowcount = len(self._rows)
-            else:
-                status = await self._connection.execute(self._sql, *self._args)
-                last = status.rsplit(" ", 1)[-1]
-                self.rowcount = int(last) if last.isdigit() else -1
+            try:
+                await self._send()
+            except asyncpg.IntegrityConstraintViolationError as error:
+                # One exception for a broken key on both stores: the query classes catch
+                # sqlite3's (and roll back to a savepoint, as PostgreSQL then requires).
+                raise sqlite3.IntegrityError(str(error)) from error
         return self
+
+    async def _send(self) -> None:
+        if _ANSWERS.search(self._sql):
+            self._rows = await self._connection.fetch(self._sql, *self._args)
+            self.rowcount = len(self._rows)
+        else:
+            status = await self._connection.execute(self._sql, *self._args)
+            last = status.rsplit(" ", 1)[-1]
+            self.rowcount = int(last) if last.isdigit() else -1
 
     def __await__(self) -> Any:
         return self._run().__await__()

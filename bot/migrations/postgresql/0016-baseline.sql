@@ -13,6 +13,21 @@ CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
 -- SQLite's two-argument max() is a scalar; PostgreSQL's is spelled greatest().
 CREATE FUNCTION max(a BIGINT, b BIGINT) RETURNS BIGINT
     LANGUAGE sql IMMUTABLE AS 'SELECT greatest(a, b)';
+-- SQLite's group_concat(x): the values as text, joined by commas, NULLs left out.
+CREATE FUNCTION group_concat_step(acc TEXT, value ANYELEMENT) RETURNS TEXT
+    LANGUAGE sql IMMUTABLE AS $$
+        SELECT CASE WHEN value IS NULL THEN acc
+                    WHEN acc IS NULL THEN value::TEXT
+                    ELSE acc || ',' || value::TEXT END
+    $$;
+CREATE AGGREGATE group_concat(ANYELEMENT) (SFUNC = group_concat_step, STYPE = TEXT);
+-- SQLite's comparisons are integers, so min() and max() of one work there.
+CREATE FUNCTION bool_min_step(a BOOLEAN, b BOOLEAN) RETURNS BOOLEAN
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT a AND b';
+CREATE FUNCTION bool_max_step(a BOOLEAN, b BOOLEAN) RETURNS BOOLEAN
+    LANGUAGE sql IMMUTABLE STRICT AS 'SELECT a OR b';
+CREATE AGGREGATE min(BOOLEAN) (SFUNC = bool_min_step, STYPE = BOOLEAN);
+CREATE AGGREGATE max(BOOLEAN) (SFUNC = bool_max_step, STYPE = BOOLEAN);
 -- `json_each(?)` over a JSON list of ids, as the query classes pass lists of ids.
 CREATE FUNCTION json_ids(ids TEXT) RETURNS TABLE (value BIGINT)
     LANGUAGE sql IMMUTABLE STRICT
