@@ -29,8 +29,7 @@ from .errors import StartupError
 from .invite import application_id_from_token, invite_text
 from .render import privacy as privacy_render
 from .settings import Settings, SettingsError
-from .store import Store, StoreError
-from .store import pg_backup
+from .store import Store, StoreError, pg_backup
 from .store.backup import backup_database
 from .tvmaze import TvmazeClient, TvmazeError
 

@@ -11,9 +11,8 @@ import pytest
 from bot import exporter, importer
 from bot.models import ContentField, Episode, PresetPoll, SaveOutcome
 from bot.store import Store
-from tests.conftest import Databases
 from bot.store.edits import value_token
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Databases
 from tests.test_catalog_import import cli
 
 SLUG = "for-all-mankind"

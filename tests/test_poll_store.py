@@ -12,8 +12,8 @@ from bot.errors import UserError
 from bot.models import Mode, VoteOutcome
 from bot.render.polls import poll_embed, verdict
 from bot.store import Store
-from tests.conftest import Databases
 from cogs.polls.parsing import parse_duration, parse_options
+from tests.conftest import Databases
 
 
 @pytest.fixture

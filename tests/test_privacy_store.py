@@ -11,8 +11,8 @@ import pytest
 from bot.render.authoring import _author
 from bot.settings import Settings, SettingsError
 from bot.store import Store
-from tests.conftest import Databases
 from bot.store.privacy import ANONYMISED, FORMER_MEMBER, GUILD_ROWS, USER_ROWS
+from tests.conftest import Databases
 from tests.test_operations import one_line_error, run_bot
 
 # Column names that hold a Discord user's id.

@@ -4,7 +4,6 @@ read runs to its end at once, so none holds the reader on an older snapshot."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from bot.store import Store
 from tests.conftest import Databases

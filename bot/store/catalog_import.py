@@ -40,7 +40,9 @@ _CREDIT_NAMES = (
     " AS names WHERE name != '' GROUP BY name COLLATE NOCASE"
 )
 # PostgreSQL wants the grouped name spelled as one of the group's: the first, by code point.
-_PG_CREDIT_NAMES = _CREDIT_NAMES.replace("SELECT name, count(*)", "SELECT min(name) AS name, count(*)")
+_PG_CREDIT_NAMES = _CREDIT_NAMES.replace(
+    "SELECT name, count(*)", "SELECT min(name) AS name, count(*)"
+)
 _COUNT_IN = "SELECT name, n FROM ({names}) AS counted WHERE true"
 _ADD_NAMES = both(
     sqlite=f"INSERT INTO catalog_names (name, uses) {_COUNT_IN.format(names=_CREDIT_NAMES)}"

@@ -84,7 +84,9 @@ class PgStore(Store):
                 url, min_size=1, max_size=READ_CONNECTIONS + 2, init=setup
             )
         except (OSError, asyncpg.PostgresError) as error:
-            raise StoreError(f"Can't connect to the PostgreSQL server in DATABASE_URL: {error}")
+            raise StoreError(
+                f"Can't connect to the PostgreSQL server in DATABASE_URL: {error}"
+            ) from error
         store = cls(pool, url)
         try:
             store._listener = await asyncpg.connect(url)
@@ -139,9 +141,7 @@ class PgStore(Store):
         failed migration leaves the database as it was."""
 
     @asynccontextmanager
-    async def transaction(
-        self, *, then: Callable[[], None] | None = None
-    ) -> AsyncIterator[Any]:
+    async def transaction(self, *, then: Callable[[], None] | None = None) -> AsyncIterator[Any]:
         """A write transaction, as Database.transaction: committed when the block ends."""
         try:
             await asyncio.wait_for(self.write_lock.acquire(), WRITE_QUEUE_WAIT)
