@@ -8,9 +8,8 @@ import sqlite3
 
 import pytest
 
-from bot.store import Store
+from bot.store import PgStore, Store
 from bot.store.dialect import translate
-from bot.store.postgres import PgStore
 from tests.conftest import Databases
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -22,6 +23,7 @@ from .follows import FollowQueries
 from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
+from .postgres import PgDatabase
 from .privacy import PrivacyQueries
 from .progress import ProgressQueries
 from .search import SearchQueries
@@ -88,8 +90,6 @@ class Store(Database):
 
         A `postgresql://` URL opens a PostgreSQL store (bot/store/postgres.py) instead."""
         if is_postgresql(path):
-            from .postgres import PgStore  # asyncpg is imported only by who uses it
-
             return await PgStore.connect(str(path))
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -214,6 +214,18 @@ class Store(Database):
     async def delete_meta(self, key: str) -> None:
         async with self.transaction() as db:
             await db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
+class PgStore(PgDatabase, Store):
+    """The Store on PostgreSQL (bot/store/postgres.py): PgDatabase's connections, Store's
+    query classes."""
+
+    def __init__(self, pool: Any, url: str) -> None:
+        PgDatabase.__init__(self, pool, url)
+        self._queries()
+
+    def sqlite_migrations(self) -> int:
+        return len(migrations())
 
 
 def is_postgresql(path: Path | str) -> bool:

@@ -20,11 +20,10 @@ import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
-from typing import Any
+from typing import Any, Self
 
 import asyncpg
 
-from . import Store, migrations
 from .db import LOCK_WAIT_MS, READ_CONNECTIONS, WRITE_QUEUE_WAIT, StoreBusy, StoreError
 from .dialect import arguments, translate
 from .pgconn import Connection, setup
@@ -63,8 +62,9 @@ def pg_migrations() -> list[tuple[int, str, str]]:
     return found
 
 
-class PgStore(Store):
-    """A Store on PostgreSQL: the query classes are SQLite's, through bot/store/dialect.py."""
+class PgDatabase:
+    """Database's interface on PostgreSQL; bot/store/__init__.py's PgStore puts the query
+    classes on it. The query classes are SQLite's, through bot/store/dialect.py."""
 
     dialect = "postgresql"
 
@@ -75,10 +75,13 @@ class PgStore(Store):
         self.write_lock = asyncio.Lock()
         self._listener: asyncpg.Connection | None = None
         self._version = 0
-        self._queries()
+
+    def sqlite_migrations(self) -> int:
+        """How many migrations SQLite's folder has: the schema this version of the bot knows."""
+        raise NotImplementedError  # Store's
 
     @classmethod
-    async def connect(cls, url: str) -> PgStore:
+    async def connect(cls, url: str) -> Self:
         try:
             pool = await asyncpg.create_pool(
                 url, min_size=1, max_size=READ_CONNECTIONS + 2, init=setup
@@ -113,7 +116,7 @@ class PgStore(Store):
     async def migrate(self) -> int:
         """Apply the migrations newer than `schema_version`, once, whoever else is starting."""
         known = pg_migrations()
-        newest = len(migrations())
+        newest = self.sqlite_migrations()
         async with self.pool.acquire() as raw, raw.transaction():
             await raw.execute("SELECT pg_advisory_xact_lock($1)", MIGRATE_LOCK)
             await raw.execute(
