@@ -29,7 +29,7 @@ from .errors import StartupError
 from .invite import application_id_from_token, invite_text
 from .render import privacy as privacy_render
 from .settings import Settings, SettingsError
-from .store import Store, StoreError, pg_backup
+from .store import Store, StoreError, move_up, pg_backup
 from .store.backup import backup_database
 from .tvmaze import TvmazeClient, TvmazeError
 
@@ -121,6 +121,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "backup", parents=[common], help="copy the database, safely, even while the bot runs"
     )
     backup.add_argument("target", type=Path, metavar="PATH")
+    move = sub.add_parser(
+        "migrate-store", parents=[common], help="copy the SQLite store into PostgreSQL"
+    )
+    move.add_argument("--to", required=True, metavar="URL", help="postgresql://user:pw@host/db")
+    move.add_argument("--force", action="store_true", help="replace the target's rows")
     sub.add_parser("invite", parents=[common], help="print the links that add the bot to a server")
     remove = sub.add_parser("remove", parents=[common], help="remove a show from the catalog")
     remove.add_argument("slug", metavar="SLUG")
@@ -271,6 +276,17 @@ async def backup(settings: Settings, target: Path) -> int:
         return 1
     what = "the PostgreSQL database" if settings.database_url else settings.database
     print(f"backed up {what} to {target}")
+    return 0
+
+
+async def migrate_store(settings: Settings, url: str, *, force: bool) -> int:
+    """DATABASE_PATH's SQLite store copied into the PostgreSQL database at `url`."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        return _fail("--to takes a postgresql://user:password@host/database URL.")
+    store = await Store.open(url)  # creates or updates the schema
+    await store.close()
+    counts = await move_up.copy_store(settings.database, url, force=force)
+    print(f"copied {sum(counts.values())} rows in {len(counts)} tables; every count matches")
     return 0
 
 
@@ -466,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(export(settings, args.slug, args.to))
         if action == "backup":
             return asyncio.run(backup(settings, args.target))
+        if action == "migrate-store":
+            return asyncio.run(migrate_store(settings, args.to, force=args.force))
         if action == "privacy":
             return asyncio.run(member_data(settings, args.what, args.user_id, yes=args.yes))
         if action == "purge-server":
