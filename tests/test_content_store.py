@@ -114,7 +114,7 @@ async def test_export_imports_to_the_same_catalog(
 
 async def test_file_import_keeps_a_discord_edit_and_says_so(store: Store, tmp_path: Path) -> None:
     if store.dialect == "postgresql":
-        pytest.skip("the command line opens DATABASE_PATH: DATABASE_URL is not in Settings yet")
+        pytest.skip("cli() of test_catalog_import sets DATABASE_PATH only, not DATABASE_URL")
     episode = await leningrad(store)
     await edit(store, episode, ContentField.RECAP, "Written in Discord.")
     path = tmp_path / f"{SLUG}.toml"
@@ -160,7 +160,7 @@ async def test_saves_once_refuses_stale_edits_and_reverts(store: Store) -> None:
 
 async def test_cli_export_writes_a_file_the_reader_accepts(store: Store, tmp_path: Path) -> None:
     if store.dialect == "postgresql":
-        pytest.skip("the command line opens DATABASE_PATH: DATABASE_URL is not in Settings yet")
+        pytest.skip("cli() of test_catalog_import sets DATABASE_PATH only, not DATABASE_URL")
     episode = await leningrad(store)
     await edit(store, episode, ContentField.RECAP, "Written in Discord.")
     out = tmp_path / "out"

@@ -8,8 +8,9 @@ import sqlite3
 
 import pytest
 
-from bot.store import PgStore, Store
+from bot.store import PgStore, Store, migrations
 from bot.store.dialect import translate
+from bot.store.postgres import pg_migrations
 from tests.conftest import Databases
 
 
@@ -73,3 +74,9 @@ async def test_a_write_in_one_process_changes_the_data_version_of_another(
     finally:
         await writer.close()
         await reader.close()
+
+
+def test_every_sqlite_migration_has_a_postgresql_one() -> None:
+    """A migration added for SQLite needs its PostgreSQL file of the same number (from the
+    baseline on), or PostgreSQL stores would silently lack its tables."""
+    assert pg_migrations()[-1][0] == len(migrations())
