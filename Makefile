@@ -86,8 +86,15 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot cogs tests bench harness
 
+# The store tests run on SQLite and PostgreSQL in the first run (their `databases` fixture);
+# the second runs the bot's own tests of polls, the catalog, search, parties, together and
+# privacy again with a PostgreSQL database (WATCHPARTY_TEST_DATABASE), not the whole suite
+# twice, to stay well inside CI's time on two cores. Without PostgreSQL's server they skip.
+PG_SUITE = tests/test_polls.py tests/test_catalog_import.py tests/test_search.py \
+	tests/test_together.py tests/test_watchparty.py tests/test_privacy.py
 test: lint postgres $(LOCALE_MO)
 	$(BIN)/pytest
+	WATCHPARTY_TEST_DATABASE=postgresql $(BIN)/pytest $(PG_SUITE)
 
 # The PostgreSQL tests start a throwaway server (harness/postgres.py) from the machine's server
 # binaries. Where they are missing and we are root with apt (CI on a fresh machine), Debian's

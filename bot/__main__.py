@@ -31,7 +31,7 @@ from .errors import StartupError
 from .invite import application_id_from_token, invite_text
 from .render import privacy as privacy_render
 from .settings import Settings, SettingsError
-from .store import Store, StoreError
+from .store import Store, StoreError, move_up, pg_backup
 from .store.backup import backup_database
 
 log = logging.getLogger("bot")
@@ -122,6 +122,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "backup", parents=[common], help="copy the database, safely, even while the bot runs"
     )
     backup.add_argument("target", type=Path, metavar="PATH")
+    move = sub.add_parser(
+        "migrate-store", parents=[common], help="copy the SQLite store into PostgreSQL"
+    )
+    move.add_argument("--to", required=True, metavar="URL", help="postgresql://user:pw@host/db")
+    move.add_argument("--force", action="store_true", help="replace the target's rows")
     sub.add_parser("invite", parents=[common], help="print the links that add the bot to a server")
     remove = sub.add_parser("remove", parents=[common], help="remove a show from the catalog")
     remove.add_argument("slug", metavar="SLUG")
@@ -173,7 +178,7 @@ def show_preview(args: argparse.Namespace) -> int:
     return 0 if sendable else 1
 
 
-async def import_files(database: Path, paths: list[Path]) -> int:
+async def import_files(database: Path | str, paths: list[Path]) -> int:
     store = await Store.open(database)
     failed = 0
     try:
@@ -203,7 +208,7 @@ async def tvmaze_show(settings: Settings, query: str) -> int:
     """Write or refresh one show's data file from TVmaze and import it; prints what changed."""
     async with aiohttp.ClientSession() as session:
         client = TvmazeClient(session, base_url=settings.tvmaze_api_base)
-        store = await Store.open(settings.database)
+        store = await Store.open(settings.store_target)
         try:
             synced = await sync_show(client, store, settings.data_dir, query)
         except (TvmazeError, DataFileError) as error:
@@ -233,7 +238,7 @@ async def wikipedia_recaps(settings: Settings, slug: str, article: str | None) -
             return _fail(f"{error} (the data file was not changed)")
     print("\n".join(outcome.lines))
     if outcome.changed:
-        return await import_files(settings.database, [outcome.path])
+        return await import_files(settings.store_target, [outcome.path])
     return 0
 
 
@@ -243,7 +248,7 @@ async def export(settings: Settings, slug: str | None, folder: Path | None) -> i
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
         return 1
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         if slug is None:
             written = await exporter.export_all(store, folder)
@@ -262,12 +267,27 @@ async def export(settings: Settings, slug: str | None, folder: Path | None) -> i
 
 async def backup(settings: Settings, target: Path) -> int:
     try:
-        await backup_database(settings.database, target)
+        if settings.database_url:
+            await pg_backup.dump(settings.database_url, target)
+        else:
+            await backup_database(settings.database, target)
     except (StoreError, OSError, ValueError) as error:
         # ValueError: a path no file system takes (a NUL in it).
         print(f"error: no backup written: {error}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.database} to {target}")
+    what = "the PostgreSQL database" if settings.database_url else settings.database
+    print(f"backed up {what} to {target}")
+    return 0
+
+
+async def migrate_store(settings: Settings, url: str, *, force: bool) -> int:
+    """DATABASE_PATH's SQLite store copied into the PostgreSQL database at `url`."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        return _fail("--to takes a postgresql://user:password@host/database URL.")
+    store = await Store.open(url)  # creates or updates the schema
+    await store.close()
+    counts = await move_up.copy_store(settings.database, url, force=force)
+    print(f"copied {sum(counts.values())} rows in {len(counts)} tables; every count matches")
     return 0
 
 
@@ -307,6 +327,8 @@ def preflight(settings: Settings) -> None:
             f"The data folder {settings.data_dir} does not exist: create it, or point "
             "DATA_DIR in .env at the folder of show files."
         )
+    if settings.database_url:
+        return  # a server: Store.open says in one line if it cannot be reached
     folder = settings.database.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -363,7 +385,7 @@ def _fail(line: str) -> int:
 
 async def remove_show(settings: Settings, slug: str, *, force: bool) -> int:
     """Delete a show nothing members made refers to; with --force, retire one that has some."""
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         source = await store.catalog.show_source(slug)
         dependents = await store.catalog.dependents(slug)
@@ -403,7 +425,7 @@ async def member_data(settings: Settings, what: str, user_id: int, *, yes: bool)
 
     A delete withdraws votes in open polls; their messages are redrawn when the bot next
     starts (their version is bumped, as a click would)."""
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         rows = await store.privacy.about_user(user_id)
         if what == "show":
@@ -426,7 +448,7 @@ async def purge_server(settings: Settings, guild_id: int, *, yes: bool) -> int:
     """Delete a server's data now, without waiting for GUILD_DATA_DAYS."""
     if not _confirmed(f"Delete every record of server {guild_id}?", yes):
         return 1
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         deleted = await store.privacy.purge_guild(guild_id)
     finally:
@@ -454,13 +476,15 @@ def main(argv: list[str] | None = None) -> int:
         if action == "wikipedia":
             return asyncio.run(wikipedia_recaps(settings, args.slug, args.article))
         if action == "import":
-            return asyncio.run(import_files(settings.database, args.paths))
+            return asyncio.run(import_files(settings.store_target, args.paths))
         if action == "remove":
             return asyncio.run(remove_show(settings, args.slug, force=args.force))
         if action == "export":
             return asyncio.run(export(settings, args.slug, args.to))
         if action == "backup":
             return asyncio.run(backup(settings, args.target))
+        if action == "migrate-store":
+            return asyncio.run(migrate_store(settings, args.to, force=args.force))
         if action == "privacy":
             return asyncio.run(member_data(settings, args.what, args.user_id, yes=args.yes))
         if action == "purge-server":

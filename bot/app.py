@@ -322,7 +322,7 @@ async def open_bot(settings: Settings, **options: Any) -> AsyncIterator[Watchpar
     async with aiohttp.ClientSession() as session:
         if settings.api_base:
             await use_emulator(session, settings.api_base)
-        store = await Store.open(settings.database)
+        store = await Store.open(settings.store_target)
         try:
             async with (
                 Watchparty(settings, store, session, **options) as bot,

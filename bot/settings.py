@@ -28,6 +28,9 @@ class Settings:
     # repr=False: the token must never reach a log line or a traceback's locals.
     token: str = field(repr=False)
     database: Path = DEFAULT_DATABASE
+    # A PostgreSQL server instead of the SQLite file (issue 15: several processes share it).
+    # repr=False: the URL may carry a password.
+    database_url: str | None = field(default=None, repr=False)
     data_dir: Path = DEFAULT_DATA_DIR
     dev_guild_id: int | None = None
     log_level: str = "INFO"
@@ -57,6 +60,11 @@ class Settings:
     guild_data_days: float = 30
 
     @property
+    def store_target(self) -> str | Path:
+        """What Store.open opens: DATABASE_URL when set, else the SQLite file."""
+        return self.database_url or self.database
+
+    @property
     def syncs_commands(self) -> bool:
         """One process syncs the slash commands: the one holding shard 0."""
         return self.shard_ids is None or 0 in self.shard_ids
@@ -77,6 +85,7 @@ class Settings:
         return cls(
             token=token,
             database=_path(env.get("DATABASE_PATH")) or DEFAULT_DATABASE,
+            database_url=_database_url(env.get("DATABASE_URL", "")),
             data_dir=_path(env.get("DATA_DIR")) or DEFAULT_DATA_DIR,
             dev_guild_id=_snowflake(env.get("DEV_GUILD_ID", "")),
             log_level=level,
@@ -94,6 +103,18 @@ class Settings:
             metrics_addr=_address(env.get("METRICS_ADDR", "")),
             guild_data_days=_days(env.get("GUILD_DATA_DAYS", "")),
         )
+
+
+def _database_url(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "DATABASE_URL must be a postgresql://user:password@host/database URL; leave it "
+            "unset to use the SQLite file at DATABASE_PATH."
+        )
+    return value
 
 
 def _path(value: str | None) -> Path | None:

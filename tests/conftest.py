@@ -6,18 +6,22 @@ How to write a test with them: tests/README.md.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import discord
 import hypothesis
 import pytest
 
 from bot.app import EXTENSIONS, Watchparty, open_bot
 from bot.settings import Settings
+from bot.store import Store
 from harness.fakediscord import FakeDiscord
 from harness.fakediscord.openapi import OpenAPI
 from harness.postgres import PostgresServer, skip_reason
@@ -98,13 +102,26 @@ async def everyone_caught_up(world: Scene) -> None:
 
 
 @pytest.fixture
-def settings(fd: FakeDiscord, tmp_path: Path) -> Settings:
-    return Settings(
-        token=fd.token,
-        database=tmp_path / "watchparty.db",
-        data_dir=ROOT / "data",
-        api_base=fd.api_base,
-    )
+async def settings(
+    fd: FakeDiscord, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Settings]:
+    """The bot's settings; WATCHPARTY_TEST_DATABASE=postgresql gives it a fresh PostgreSQL
+    database (DATABASE_URL) instead of an SQLite file, so the whole suite runs on either."""
+    url, made = None, None
+    if os.environ.get("WATCHPARTY_TEST_DATABASE") == "postgresql":
+        made = Databases("postgresql", tmp_path, request.getfixturevalue("pg_template"))
+        url = await made()
+    try:
+        yield Settings(
+            token=fd.token,
+            database=tmp_path / "watchparty.db",
+            database_url=url,
+            data_dir=ROOT / "data",
+            api_base=fd.api_base,
+        )
+    finally:
+        if made is not None:
+            await made.drop()
 
 
 class BotRunner:
@@ -144,7 +161,9 @@ class BotRunner:
 
 
 @pytest.fixture
-async def runner(fd: FakeDiscord) -> AsyncIterator[BotRunner]:
+async def runner(fd: FakeDiscord, settings: Settings) -> AsyncIterator[BotRunner]:
+    # Takes `settings` so that its database (a PostgreSQL one is dropped afterwards) outlives
+    # the bot.
     running = BotRunner(fd)
     try:
         yield running
@@ -179,6 +198,82 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             compile_all()
             return
+
+
+class Databases:
+    """Fresh databases for one test, by name: an SQLite file in the test's folder, or a
+    PostgreSQL database cloned from the session's migrated template (a fast file copy).
+    The same name gives the same database, so a test can close a store and open it again."""
+
+    def __init__(self, kind: str, folder: Path, server: str | None) -> None:
+        self.kind, self.folder, self.server = kind, folder, server
+        self.made: dict[str, str] = {}
+
+    async def __call__(self, name: str = "watchparty.db") -> str:
+        if name not in self.made:
+            if self.server is None:
+                self.made[name] = str(self.folder / name)
+            else:
+                database = f"t{uuid.uuid4().hex[:16]}"
+                admin = await asyncpg.connect(self.server)
+                try:
+                    await admin.execute(f"CREATE DATABASE {database} TEMPLATE {PG_TEMPLATE}")
+                finally:
+                    await admin.close()
+                self.made[name] = self.server.rsplit("/", 1)[0] + "/" + database
+        return self.made[name]
+
+    async def drop(self) -> None:
+        if self.server is None or not self.made:
+            return
+        admin = await asyncpg.connect(self.server)
+        try:
+            for url in self.made.values():
+                name = url.rsplit("/", 1)[1]
+                await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        finally:
+            await admin.close()
+
+
+PG_TEMPLATE = "watchparty_template"
+
+
+@pytest.fixture(scope="session")
+def pg_template(postgres_url: str) -> str:
+    """The session server's URL, once a migrated template database exists on it."""
+
+    async def make() -> None:
+        admin = await asyncpg.connect(postgres_url)
+        try:
+            await admin.execute(f"CREATE DATABASE {PG_TEMPLATE}")
+        finally:
+            await admin.close()
+        store = await Store.open(postgres_url.rsplit("/", 1)[0] + "/" + PG_TEMPLATE)
+        await store.close()
+
+    # Requested from inside a running test's event loop: its own loop, on a thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, make()).result()
+    return postgres_url
+
+
+# WATCHPARTY_TEST_DATABASE=sqlite (or postgresql) runs the store tests on that store only.
+_STORES = [
+    kind
+    for kind in ("sqlite", "postgresql")
+    if os.environ.get("WATCHPARTY_TEST_DATABASE", kind) == kind
+]
+
+
+@pytest.fixture(params=_STORES)
+async def databases(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Databases]:
+    """Store tests take this to run on both stores: `Store.open(await databases())`."""
+    server = request.getfixturevalue("pg_template") if request.param == "postgresql" else None
+    made = Databases(request.param, tmp_path, server)
+    try:
+        yield made
+    finally:
+        await made.drop()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

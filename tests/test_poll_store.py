@@ -13,11 +13,12 @@ from bot.models import Mode, VoteOutcome
 from bot.render.polls import poll_embed, verdict
 from bot.store import Store
 from cogs.polls.parsing import parse_duration, parse_options
+from tests.conftest import Databases
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases):
+    opened = await Store.open(await databases("watchparty.db"))
     yield opened
     await opened.close()
 
@@ -85,12 +86,12 @@ async def test_blind_poll_hides_counts_until_closed(store: Store) -> None:
     assert tally is not None and "100% · 1" in (poll_embed(tally).description or "")
 
 
-async def test_votes_survive_reopening_the_file(tmp_path: Path) -> None:
-    first = await Store.open(tmp_path / "w.db")
+async def test_votes_survive_reopening_the_file(databases: Databases) -> None:
+    first = await Store.open(await databases("w.db"))
     poll = await new_poll(first)
     await first.polls.vote(poll.id, 5, 1)
     await first.close()
-    again = await Store.open(tmp_path / "w.db")
+    again = await Store.open(await databases("w.db"))
     tally = await again.polls.tally(poll.id)
     await again.close()
     assert tally is not None and tally.counts == (0, 1, 0)

@@ -12,6 +12,7 @@ from bot.render.authoring import _author
 from bot.settings import Settings, SettingsError
 from bot.store import Store
 from bot.store.privacy import ANONYMISED, FORMER_MEMBER, GUILD_ROWS, USER_ROWS
+from tests.conftest import Databases
 from tests.test_operations import one_line_error, run_bot
 
 # Column names that hold a Discord user's id.
@@ -21,20 +22,29 @@ USER_COLUMN = re.compile(
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases):
+    opened = await Store.open(await databases("watchparty.db"))
     yield opened
     await opened.close()
 
 
 async def columns(store: Store) -> dict[str, list[str]]:
     """Every ordinary table's columns (FTS5 shadow tables hold no ids)."""
-    tables = await store.fetchall(
+    if store.dialect == "postgresql":
+        rows = await store.fetchall(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = 'public' AND table_name != 'schema_version'"
+        )
+        tables: dict[str, list[str]] = {}
+        for row in rows:
+            tables.setdefault(row["table_name"], []).append(row["column_name"])
+        return tables
+    listed = await store.fetchall(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'"
         " AND name NOT LIKE 'sqlite_%'"
     )
     found = {}
-    for row in tables:
+    for row in listed:
         info = await store.fetchall("SELECT name FROM pragma_table_info(?)", (row["name"],))
         found[row["name"]] = [c["name"] for c in info]
     return found

@@ -4,13 +4,15 @@ read runs to its end at once, so none holds the reader on an older snapshot."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from bot.store import Store
+from tests.conftest import Databases
 
 
-async def test_a_write_reads_back_at_once_among_concurrent_reads(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "watchparty.db")
+async def test_a_write_reads_back_at_once_among_concurrent_reads(
+    databases: Databases,
+) -> None:
+    store = await Store.open(await databases("watchparty.db"))
     try:
         for n in range(50):
             await store.set_meta(f"filler:{n}", "x" * 100)

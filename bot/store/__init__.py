@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -27,6 +28,7 @@ from .jobs import JobQueries
 from .members import MemberQueries
 from .parties import PartyQueries
 from .polls import PollQueries
+from .postgres import PgDatabase
 from .privacy import PrivacyQueries
 from .progress import ProgressQueries
 from .search import SearchQueries
@@ -66,6 +68,9 @@ class Store(Database):
     ) -> None:
         super().__init__(connection, reader)
         self.path = str(path)
+        self._queries()
+
+    def _queries(self) -> None:
         self.search = SearchQueries(self)
         self.catalog = CatalogQueries(self, on_change=self.search.forget)
         self.polls = PollQueries(self)
@@ -88,7 +93,11 @@ class Store(Database):
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
-        """Open (or create) the database and bring its schema up to date; raises StoreError."""
+        """Open (or create) the database and bring its schema up to date; raises StoreError.
+
+        A `postgresql://` URL opens a PostgreSQL store (bot/store/postgres.py) instead."""
+        if is_postgresql(path):
+            return await PgStore.connect(str(path))
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = await _connect(path)
@@ -256,6 +265,23 @@ def _statements(sql: str) -> list[str]:
 def _has_code(statement: str) -> bool:
     lines = (line.split("--", 1)[0].strip() for line in statement.splitlines())
     return any(line and line != ";" for line in lines)
+
+
+class PgStore(PgDatabase, Store):
+    """The Store on PostgreSQL (bot/store/postgres.py): PgDatabase's connections, Store's
+    query classes."""
+
+    def __init__(self, pool: Any, url: str) -> None:
+        PgDatabase.__init__(self, pool, url)
+        self._queries()
+
+    def sqlite_migrations(self) -> int:
+        return len(migrations())
+
+
+def is_postgresql(path: Path | str) -> bool:
+    """Whether DATABASE_URL (or a path given on the command line) names a PostgreSQL server."""
+    return str(path).startswith(("postgresql://", "postgres://"))
 
 
 async def _connect(path: Path | str) -> aiosqlite.Connection:

@@ -131,12 +131,15 @@ class CatalogQueries:
                 found = await cursor.fetchone()
             if found is not None:
                 await names_of_credits(db, int(found[0]), -1)
+            # A savepoint: after a failed statement PostgreSQL takes no more in its transaction.
+            await db.execute("SAVEPOINT remove_show")
             try:
                 async with db.execute(
                     "DELETE FROM shows WHERE slug = ? RETURNING source", (slug,)
                 ) as cursor:
                     row = await cursor.fetchone()
             except sqlite3.IntegrityError:  # a RESTRICT key: members' rows refer to it
+                await db.execute("ROLLBACK TO remove_show")
                 if found is not None:
                     await names_of_credits(db, int(found[0]), +1)  # the show stays
                 return False

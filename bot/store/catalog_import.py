@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..models import CatalogChange, Credit, EpisodeFile, Link, ShowFile, Special
+from .dialect import both
 from .edits import keep_edits
 from .episode_match import Row, plan
 from .recap_sources import write_recap_sources
@@ -34,26 +35,35 @@ _SHOWN_CREDITS = (
     " (SELECT id FROM episodes WHERE show_id = :show AND retired_at IS NULL))"
 )
 _CREDIT_NAMES = (
-    f"SELECT name, count(*) AS n FROM (SELECT actor AS name FROM ({_SHOWN_CREDITS})"
-    f" UNION ALL SELECT character FROM ({_SHOWN_CREDITS}) WHERE character IS NOT NULL)"
-    " WHERE name != '' GROUP BY name COLLATE NOCASE"
+    f"SELECT name, count(*) AS n FROM (SELECT actor AS name FROM ({_SHOWN_CREDITS}) AS a"
+    f" UNION ALL SELECT character FROM ({_SHOWN_CREDITS}) AS c WHERE character IS NOT NULL)"
+    " AS names WHERE name != '' GROUP BY name COLLATE NOCASE"
+)
+# PostgreSQL wants the grouped name spelled as one of the group's: the first, by code point.
+_PG_CREDIT_NAMES = _CREDIT_NAMES.replace(
+    "SELECT name, count(*)", "SELECT min(name) AS name, count(*)"
+)
+_COUNT_IN = "SELECT name, n FROM ({names}) AS counted WHERE true"
+_ADD_NAMES = both(
+    sqlite=f"INSERT INTO catalog_names (name, uses) {_COUNT_IN.format(names=_CREDIT_NAMES)}"
+    " ON CONFLICT (name) DO UPDATE SET uses = catalog_names.uses + excluded.uses",
+    postgresql=f"INSERT INTO catalog_names (name, uses) {_COUNT_IN.format(names=_PG_CREDIT_NAMES)}"
+    " ON CONFLICT (name) DO UPDATE SET uses = catalog_names.uses + excluded.uses",
+)
+_TAKE_NAMES = both(
+    sqlite=f"UPDATE catalog_names SET uses = uses - c.n FROM ({_CREDIT_NAMES}) AS c"
+    " WHERE catalog_names.name = c.name",
+    postgresql=f"UPDATE catalog_names SET uses = uses - c.n FROM ({_PG_CREDIT_NAMES}) AS c"
+    " WHERE catalog_names.name = c.name",
 )
 
 
 async def names_of_credits(db: aiosqlite.Connection, show_id: int, sign: int) -> None:
     """Count a show's credit names into /search's suggestions (+1), or out of them (-1)."""
     if sign > 0:
-        await db.execute(
-            f"INSERT INTO catalog_names (name, uses) SELECT name, n FROM ({_CREDIT_NAMES}) WHERE 1"
-            " ON CONFLICT (name) DO UPDATE SET uses = uses + excluded.uses",
-            {"show": show_id},
-        )
+        await db.execute(_ADD_NAMES, {"show": show_id})
         return
-    await db.execute(
-        f"UPDATE catalog_names SET uses = uses - c.n FROM ({_CREDIT_NAMES}) AS c"
-        " WHERE catalog_names.name = c.name",
-        {"show": show_id},
-    )
+    await db.execute(_TAKE_NAMES, {"show": show_id})
     await db.execute("DELETE FROM catalog_names WHERE uses <= 0")
 
 

@@ -31,7 +31,7 @@ def from_row(model: type[M], row: Any, **given: Any) -> M:
 
     `given` carries what a row cannot hold as it is: enums, tuples, values from other tables.
     """
-    columns = row.keys()
+    columns = set(row.keys())  # asyncpg's Record.keys() is a one-pass iterator
     values = {
         f.name: row[f.name]
         for f in dataclasses.fields(model)  # type: ignore[arg-type]
@@ -122,6 +122,9 @@ class Database:
     """One connection for writes, in turn, and a few for reads, which WAL lets run beside one
     another and beside a write (so a read never waits behind a blocked write). An in-memory
     database has only the one connection."""
+
+    # Which SQL the database speaks; the PostgreSQL store (postgres.py) says "postgresql".
+    dialect = "sqlite"
 
     def __init__(
         self,

@@ -92,7 +92,7 @@ class FollowQueries:
                 " JOIN follows AS f ON f.show_id = n.show_id"
             )
             await db.execute(
-                f"INSERT OR IGNORE INTO known_episodes (episode_id) SELECT id FROM ({_NEW})"
+                f"INSERT OR IGNORE INTO known_episodes (episode_id) SELECT id FROM ({_NEW}) AS fresh"
             )
         found: dict[int, list[int]] = defaultdict(list)
         for row in rows:

@@ -187,7 +187,8 @@ class PartyQueries:
         async with self.db.transaction() as db:
             await db.execute(
                 "INSERT INTO party_parts (party_id, part, outcome, sent_id, reason, at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET outcome = excluded.outcome,"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (party_id, part) DO UPDATE"
+                " SET outcome = excluded.outcome,"
                 " sent_id = excluded.sent_id, reason = excluded.reason, at = excluded.at",
                 (party_id, part, "skipped" if reason else "done", sent_id, reason, time.time()),
             )
@@ -209,7 +210,8 @@ class PartyQueries:
                     return False
             await db.execute(
                 "INSERT INTO party_parts (party_id, part, outcome, reason, at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT DO UPDATE SET outcome = excluded.outcome, reason = excluded.reason,"
+                " ON CONFLICT (party_id, part) DO UPDATE SET outcome = excluded.outcome,"
+                " reason = excluded.reason,"
                 " at = excluded.at",
                 (party_id, step.value, "skipped" if reason else "done", reason, now),
             )

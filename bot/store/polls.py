@@ -9,6 +9,7 @@ from typing import Any
 from ..models import Mode, Poll, Tally, VoteOutcome
 from ..sharding import EVERY, Owned
 from .db import Database, from_row
+from .dialect import both
 from .owned import OWNED
 
 
@@ -295,6 +296,17 @@ def _refusal(poll: tuple[bool, float] | None, clicked_at: float) -> VoteOutcome 
     return VoteOutcome.LATE if clicked_at >= closes_at else None
 
 
+# The clicking members' votes, from a JSON list of [poll, member] pairs.
+_CURRENT_VOTES = both(
+    sqlite="SELECT v.poll_id, v.user_id, v.position FROM json_each(?) AS j JOIN votes AS v"
+    " ON v.poll_id = json_extract(j.value, '$[0]')"
+    " AND v.user_id = json_extract(j.value, '$[1]')",
+    postgresql="SELECT v.poll_id, v.user_id, v.position FROM json_array_elements(?::json) AS j"
+    " JOIN votes AS v ON v.poll_id = (j.value ->> 0)::BIGINT"
+    " AND v.user_id = (j.value ->> 1)::BIGINT",
+)
+
+
 async def _vote_state(
     db: Any, clicks: list[tuple[int, int, int]]
 ) -> tuple[dict[int, tuple[bool, float]], dict[tuple[int, int], int | None]]:
@@ -308,11 +320,6 @@ async def _vote_state(
     ) as cursor:
         open_polls = {row[0]: (bool(row[1]), row[2]) for row in await cursor.fetchall()}
     pairs = json.dumps([[p, u] for p, u, _ in clicks])
-    async with db.execute(
-        "SELECT v.poll_id, v.user_id, v.position FROM json_each(?) AS j JOIN votes AS v"
-        " ON v.poll_id = json_extract(j.value, '$[0]')"
-        " AND v.user_id = json_extract(j.value, '$[1]')",
-        (pairs,),
-    ) as cursor:
+    async with db.execute(_CURRENT_VOTES, (pairs,)) as cursor:
         current = {(row[0], row[1]): row[2] for row in await cursor.fetchall()}
     return open_polls, current

@@ -14,6 +14,7 @@ import aiosqlite
 from .. import limits
 from ..models import MATCH_END, MATCH_START, DeepMatch, Episode, SearchResults, Viewer
 from .db import Cache, Database, from_row
+from .dialect import both
 from .recap_sources import recap_source
 
 _WORD = re.compile(r"\w+")
@@ -45,6 +46,58 @@ _FROM = (
 )
 
 
+# PostgreSQL (bot/store/dialect.py): the same statements over the tsvector column of its
+# baseline migration, where the title and synopsis carry weights A and B, so the safe-card
+# match is the column filtered to those two weights. `:terms` is the member's words, parsed
+# by plainto_tsquery: every word must match, and nothing typed is query syntax.
+_PG_QUERY = "plainto_tsquery('english', :terms)"
+_PG_SAFE = f"ts_filter(e.search_text, '{{a,b}}') @@ {_PG_QUERY}"
+_PG_AHEAD = (
+    "CASE WHEN CAST(:guild AS BIGINT) IS NULL THEN 0"
+    " WHEN w.id IS NULL THEN CAST(:unset_is_behind AS INTEGER)"
+    " ELSE (e.id != w.id AND (e.season, e.number) >= (w.season, w.number))::INTEGER END"
+)
+_PG_FROM = (
+    " FROM episodes AS e LEFT JOIN progress AS p"
+    "   ON p.guild_id = :guild AND p.user_id = :user AND p.show_id = e.show_id"
+    " LEFT JOIN episodes AS w ON w.id = p.episode_id"
+    " WHERE e.retired_at IS NULL AND (CAST(:show AS BIGINT) IS NULL OR e.show_id = :show)"
+)
+_PG_RANK = f" ORDER BY ts_rank(e.search_text, {_PG_QUERY}) DESC, e.id"
+_SAFE_ROWS = both(
+    sqlite=f"SELECT {_COLUMNS}{_FROM} ORDER BY episode_text.rank LIMIT :limit",
+    postgresql=f"SELECT {_COLUMNS}{_PG_FROM} AND {_PG_SAFE}{_PG_RANK} LIMIT :limit",
+)
+_SAFE_COUNT = both(
+    sqlite=f"SELECT count(*) AS n{_FROM}",
+    postgresql=f"SELECT count(*) AS n{_PG_FROM} AND {_PG_SAFE}",
+)
+_PG_DEEP = f" AND e.search_text @@ {_PG_QUERY} AND NOT ({_PG_SAFE})"
+_DEEP_COUNT = both(
+    sqlite="SELECT count(*) AS n, coalesce(sum(ahead), 0) AS ahead"
+    f" FROM (SELECT {_AHEAD} AS ahead{_FROM})",
+    postgresql="SELECT count(*) AS n, coalesce(sum(ahead), 0) AS ahead"
+    f" FROM (SELECT {_PG_AHEAD} AS ahead{_PG_FROM}{_PG_DEEP}) AS found",
+)
+_DEEP_ROWS = both(
+    sqlite=f"SELECT {_COLUMNS},"
+    " snippet(episode_text, 2, :start, :end, '…', :words) AS recap_hit,"
+    " snippet(episode_text, 3, :start, :end, '…', :words) AS ending_hit"
+    f"{_FROM} AND NOT ({_AHEAD}) ORDER BY episode_text.rank LIMIT :limit",
+    postgresql=f"SELECT {_COLUMNS},"
+    f" ts_headline('english', e.recap, {_PG_QUERY}, :headline) AS recap_hit,"
+    f" ts_headline('english', e.ending, {_PG_QUERY}, :headline) AS ending_hit"
+    f"{_PG_FROM}{_PG_DEEP} AND ({_PG_AHEAD}) = 0{_PG_RANK} LIMIT :limit",
+)
+# ts_headline's options: the markers of models.MATCH_START/END, about as many words as
+# FTS5's snippet gives.
+_HEADLINE = (
+    f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxWords={limits.SNIPPET_WORDS},'
+    f" MinWords={max(1, limits.SNIPPET_WORDS // 2)}, ShortWord=0, MaxFragments=1,"
+    ' FragmentDelimiter="…"'
+)
+
+
 def search_terms(text: str) -> tuple[str, ...]:
     """The words of `text`, at most SEARCH_TERMS of them: what a search looks for."""
     return tuple(_WORD.findall(text))[: limits.SEARCH_TERMS]
@@ -63,6 +116,12 @@ def match_all(terms: tuple[str, ...]) -> str:
 def match_prefix(terms: tuple[str, ...]) -> str:
     """Every term, the last one as the start of a word (what someone is still typing)."""
     return " ".join(_quoted(t) for t in terms) + "*"
+
+
+def pg_prefix(terms: tuple[str, ...]) -> str:
+    """match_prefix for PostgreSQL's to_tsquery: each word quoted, the last a prefix."""
+    quoted = [f"'{t.lower()}'" for t in terms]  # \w+ holds no quote
+    return " & ".join(quoted) + ":*"
 
 
 class SearchQueries:
@@ -128,34 +187,24 @@ class SearchQueries:
             "unset_is_behind": int(viewer.unset_is_behind),
             "show": show_id,
             "limit": limit,
+            "terms": " ".join(terms),  # PostgreSQL's statements take the words instead
         }
-        safe = await reads.fetchall(
-            f"SELECT {_COLUMNS}{_FROM} ORDER BY episode_text.rank LIMIT :limit",
-            {**params, "query": safe_query},
-        )
-        safe_total = await reads.fetchone(
-            f"SELECT count(*) AS n{_FROM}", {**params, "query": safe_query}
-        )
+        safe = await reads.fetchall(_SAFE_ROWS, {**params, "query": safe_query})
+        safe_total = await reads.fetchone(_SAFE_COUNT, {**params, "query": safe_query})
         # Past-progress matches are only counted: no text of theirs is read.
-        counts = await reads.fetchone(
-            f"SELECT count(*) AS n, coalesce(sum(ahead), 0) AS ahead"
-            f" FROM (SELECT {_AHEAD} AS ahead{_FROM})",
-            {**params, "query": deep_query},
-        )
+        counts = await reads.fetchone(_DEEP_COUNT, {**params, "query": deep_query})
         assert safe_total is not None and counts is not None  # count(*) returns a row
         deep: list[Any] = []
         if counts["n"] > counts["ahead"]:  # else ranking them all would find none to show
             deep = await reads.fetchall(
-                f"SELECT {_COLUMNS},"
-                " snippet(episode_text, 2, :start, :end, '…', :words) AS recap_hit,"
-                " snippet(episode_text, 3, :start, :end, '…', :words) AS ending_hit"
-                f"{_FROM} AND NOT ({_AHEAD}) ORDER BY episode_text.rank LIMIT :limit",
+                _DEEP_ROWS,
                 {
                     **params,
                     "query": deep_query,
                     "start": MATCH_START,
                     "end": MATCH_END,
                     "words": limits.SNIPPET_WORDS,
+                    "headline": _HEADLINE,
                 },
             )
         return SearchResults(
@@ -176,6 +225,12 @@ class SearchQueries:
         if not terms:
             rows = await self.db.fetchall(
                 "SELECT name FROM catalog_names ORDER BY uses DESC, name LIMIT ?", (limit,)
+            )
+        elif self.db.dialect == "postgresql":
+            rows = await self.db.fetchall(
+                "SELECT name FROM catalog_names WHERE name_words @@ to_tsquery('simple', ?)"
+                " ORDER BY uses DESC, name LIMIT ?",
+                (pg_prefix(terms), limit),
             )
         else:
             rows = await self.db.fetchall(

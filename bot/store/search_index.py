@@ -52,6 +52,10 @@ async def pending(db: Database) -> bool:
 async def rebuild(db: Database, *, then: Callable[[], None] | None = None) -> None:
     """Both indexes made anew from the tables, and the bulk key removed, in one transaction."""
     async with db.transaction(then=then) as connection:
+        if db.dialect == "postgresql":
+            # Its search columns are generated with each row: nothing was left behind.
+            await connection.execute("DELETE FROM meta WHERE key = ?", (BULK,))
+            return
         # 'delete-all' then only the current episodes: 'rebuild' would index every row of the
         # content table, retired episodes included, and a retired episode is never found.
         await connection.execute("INSERT INTO episode_text (episode_text) VALUES ('delete-all')")
