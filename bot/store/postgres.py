@@ -75,6 +75,9 @@ class PgDatabase:
         self.write_lock = asyncio.Lock()
         self._listener: asyncpg.Connection | None = None
         self._version = 0
+        # Database's caches, forgotten when any process commits (data_version moves).
+        self.caches: list[Any] = []
+        self._seen_version: int | None = None
 
     def sqlite_migrations(self) -> int:
         """How many migrations SQLite's folder has: the schema this version of the bot knows."""
