@@ -238,8 +238,10 @@ async def test_the_daily_refresh_survives_a_busy_database_and_carries_on(
     await catalog(world, "add", str(ORBITAL))
     tvmaze.add_episode(ORBITAL, episode(440203, 2, 3, "Relay Race"))
     locker = asyncio.create_task(asyncio.to_thread(hold_lock, tmp_path / "watchparty.db", 4.0))
-    failed = "Daily TVmaze refresh of orbital-relay failed"
-    assert await eventually(lambda: failed in caplog.text, within=10), caplog.text
+    # The locked store fails the round where it first writes: claiming the round (several
+    # processes share the store) or refreshing the show. Either way it is logged, not fatal.
+    failed = ("Daily TVmaze refresh of orbital-relay failed", "the store could not be read")
+    assert await eventually(lambda: any(f in caplog.text for f in failed), within=10), caplog.text
     await locker
     # The loop is still running: the next round adds the episode.
     assert await eventually(lambda: "new episode(s) of orbital-relay" in caplog.text, within=10)

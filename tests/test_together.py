@@ -270,6 +270,9 @@ async def test_taking_part_counts_only_while_the_party_runs(bot: Watchparty, wor
     )
     late = await fd.click(world.mod, reminder, attend_button(reminder))
     assert "is over" in late.text()
+    # /watched lists parties whose end step is settled, which follows "is over" by a moment.
+    ended = "SELECT count(*) FROM watch_parties WHERE ended_at IS NOT NULL"
+    assert await eventually_rows(bot, ended, 1) == 1
     watched = await fd.slash(world.bob, world.channel, "watched")
     assert "S4E6 · Leningrad · 2 took part" in watched.text(), watched.text()
 

@@ -22,3 +22,8 @@ CREATE TABLE airing_done (
     at         DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (guild_id, episode_id)
 );
+
+-- SQLite's two-argument max() on timestamps (bot/store/airing.py), as the baseline has it
+-- for integers.
+CREATE FUNCTION max(a DOUBLE PRECISION, b DOUBLE PRECISION) RETURNS DOUBLE PRECISION
+    LANGUAGE sql IMMUTABLE AS 'SELECT greatest(a, b)';
