@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from bot.app import Watchparty
-from cogs.utils.locks import KeyedLocks
 from tests.conftest import Scene, acked_in_time
 from tests.test_polls import create, eventually, vote_ids
 
@@ -34,37 +32,3 @@ async def test_many_polls_opened_and_closed_leave_no_state_behind(
     assert await eventually(lambda: keeper.tracked == 0, within=6), keeper.tracked
     closed = await bot.store.fetchone("SELECT count(*) FROM polls WHERE closed_at IS NOT NULL")
     assert closed is not None and closed[0] == 12
-
-
-async def test_a_lock_lives_only_while_held_or_awaited() -> None:
-    locks: KeyedLocks[int] = KeyedLocks()
-    for key in range(1000):
-        async with locks.hold(key):
-            assert len(locks) == 1
-    assert len(locks) == 0
-
-    order: list[str] = []
-    release = asyncio.Event()
-
-    async def holder() -> None:
-        async with locks.hold(7):
-            order.append("first in")
-            await release.wait()
-        order.append("first out")
-
-    async def waiter() -> None:
-        async with locks.hold(7):
-            order.append("second in")
-
-    first = asyncio.create_task(holder())
-    await asyncio.sleep(0)
-    second = asyncio.create_task(waiter())
-    gave_up = asyncio.create_task(waiter())
-    await asyncio.sleep(0)
-    assert len(locks) == 1 and order == ["first in"]
-    gave_up.cancel()  # a waiter that leaves is no longer counted
-    await asyncio.sleep(0)
-    release.set()
-    await asyncio.gather(first, second, return_exceptions=True)
-    assert order == ["first in", "first out", "second in"]
-    assert gave_up.cancelled() and len(locks) == 0

@@ -14,7 +14,6 @@ import pytest
 
 from bot.models import PartyStep
 from bot.settings import Settings
-from cogs.utils.locks import KeyedLocks
 from cogs.watchparty._retries import Retries
 from harness.fakediscord import FakeDiscord
 from harness.process import BotProcess
@@ -232,22 +231,6 @@ def test_retries_back_off_and_forget_steps_no_longer_due() -> None:
     assert len(retries) == 1 and retries.ready(first, 100.0)
     retries.settled(second)
     assert len(retries) == 0
-
-
-async def test_keyed_locks_serialise_one_key_and_keep_nothing_after() -> None:
-    locks: KeyedLocks[str] = KeyedLocks()
-    order: list[str] = []
-
-    async def work(key: str, name: str) -> None:
-        async with locks.hold(key):
-            order.append(f"{name} in")
-            await asyncio.sleep(0.05)
-            order.append(f"{name} out")
-
-    await asyncio.gather(work("a", "1"), work("a", "2"), work("b", "3"))
-    assert order.index("1 out") < order.index("2 in")  # one at a time for key "a"
-    assert order.index("3 in") < order.index("1 out")  # key "b" did not wait
-    assert len(locks) == 0
 
 
 async def test_start_dms_wait_out_an_outage_and_arrive_once(
