@@ -87,9 +87,10 @@ class Store(Database):
         self.privacy = PrivacyQueries(self, on_change=self._forget_members)
 
     def _forget_members(self) -> None:
-        # A privacy delete or a server purge removes rows these classes cache.
-        self.progress._cache.forget()
-        self.servers._cache.forget()
+        # A privacy delete or a server purge removes rows several classes cache: forget every
+        # registered cache, as another process's write does, rather than reach into each.
+        for cache in self.caches:
+            cache.forget()
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
