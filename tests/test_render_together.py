@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import limits
+from bot import i18n, limits
 from bot.models import Episode, Mode, Poll, Show, Suggestion, Tally
 from bot.render import together as render
 
@@ -26,13 +26,30 @@ def tally(counts: tuple[int, ...]) -> Tally:
     return Tally(poll, counts)
 
 
-def test_a_full_suggestion_list_fits_one_embed_and_says_what_is_left_out() -> None:
-    embed = render.suggestion_list([suggestion(n) for n in range(limits.SUGGESTIONS)])
-    description = embed.description or ""
-    assert limits.embed_total(embed) <= limits.EMBED_TOTAL
-    assert "more." in description.splitlines()[-1]
-    assert "@everyone" not in description.replace("\\@everyone", "")
-    assert "||" not in description.replace("\\|\\|", "")
+def test_a_full_suggestion_list_is_paged_within_limits_and_leaves_nothing_out() -> None:
+    embeds = render.suggestion_pages([suggestion(n) for n in range(limits.SUGGESTIONS)])
+    assert len(embeds) > 1
+    lines = []
+    for number, embed in enumerate(embeds, 1):
+        description = embed.description or ""
+        assert limits.embed_total(embed) <= limits.EMBED_TOTAL
+        assert embed.footer.text and embed.footer.text.endswith(f"Page {number} of {len(embeds)}")
+        assert "@everyone" not in description.replace("\\@everyone", "")
+        assert "||" not in description.replace("\\|\\|", "")
+        lines += description.splitlines()
+    assert len(lines) == limits.SUGGESTIONS
+
+
+def test_the_suggestion_list_in_french_and_german() -> None:
+    listed = [suggestion(1)]
+    with i18n.using("fr"):
+        (embed,) = render.suggestion_pages(listed)
+        assert embed.title == "Propositions" and "proposée par <@" in (embed.description or "")
+        (empty,) = render.suggestion_pages([])
+        assert (empty.description or "").startswith("Aucune proposition pour l'instant")
+    with i18n.using("de"):
+        (embed,) = render.suggestion_pages(listed)
+        assert embed.title == "Vorschläge" and "noch nicht im Katalog" in (embed.description or "")
 
 
 def test_the_winner_is_the_most_voted_and_a_tie_goes_to_the_first_listed() -> None:

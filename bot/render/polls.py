@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import discord
+from babel.numbers import get_decimal_symbol
 
 from .. import limits
-from ..i18n import _, ngettext
+from ..i18n import _, current, ngettext
 from ..models import Episode, EpisodeScore, Mode, Poll, Show, Tally, VoteOutcome
+from . import pages
 from .text import escape, one_line
 
 LETTERS = "ABCDEFGHIJ"
@@ -150,13 +152,22 @@ def rating(tally: Tally) -> float | None:
     )
 
 
+def _decimal(value: float) -> str:
+    """One decimal, with the language's mark: "3.5" in English, "3,5" in French and German."""
+    return f"{value:.1f}".replace(".", get_decimal_symbol(current() or "en"))
+
+
 def score_line(score: EpisodeScore) -> str:
-    head = (
-        f"**{escape(score.episode.label)}** · {len(score.tallies)} poll(s) · {_votes(score.votes)}"
-    )
+    count = len(score.tallies)
+    # Translators: English keeps "poll(s)" for one poll too; use your language's plural forms.
+    polls = ngettext("{count} poll(s)", "{count} poll(s)", count).format(count=count)
+    head = f"**{escape(score.episode.label)}** · {polls} · {_votes(score.votes)}"
     ratings = [r for r in map(rating, score.tallies) if r is not None]
     if ratings:
-        return f"{head} · average rating **{sum(ratings) / len(ratings):.1f}**"
+        average = _("average rating **{rating}**").format(
+            rating=_decimal(sum(ratings) / len(ratings))
+        )
+        return f"{head} · {average}"
     if score.tallies and score.tallies[0].total:
         top = score.tallies[0]
         best = max(range(len(top.counts)), key=top.counts.__getitem__)
@@ -166,29 +177,15 @@ def score_line(score: EpisodeScore) -> str:
 
 def results_embeds(show: Show, scope: str, scores: list[EpisodeScore]) -> list[discord.Embed]:
     """A score table (one line per episode), then every closed poll's results, in pages."""
-    table = "\n".join(score_line(s) for s in scores) or "No closed polls yet."
-    pages = [f"__Score table__\n{table}"]
+    table = "\n".join(score_line(s) for s in scores) or _("No closed polls yet.")
+    heading = _("Score table")
+    blocks = [f"__{heading}__\n{table}"]
     for score in scores:
         for tally in score.tallies:
-            block = "\n".join(
-                [
-                    f"__{escape(score.episode.code)}__ · **{escape(tally.poll.question)}**",
-                    *_option_lines(tally, True),
-                    verdict(tally),
-                ]
-            )
-            if len(pages[-1]) + len(block) + 2 > limits.PAGE_BUDGET:
-                pages.append(block)
-            else:
-                pages[-1] += "\n\n" + block
-    embeds = []
-    for number, text in enumerate(pages, start=1):
-        embed = discord.Embed(
-            title=one_line(f"{show.title} · {scope} · poll results", limits.EMBED_TITLE),
-            description=text,
-            colour=CLOSED_COLOUR,
-        )
-        if len(pages) > 1:
-            embed.set_footer(text=f"Page {number} of {len(pages)}")
-        embeds.append(limits.check_embed(embed))
-    return embeds
+            head = f"__{escape(score.episode.code)}__ · **{escape(tally.poll.question)}**"
+            blocks.append("\n".join([head, *_option_lines(tally, True), verdict(tally)]))
+    return pages.embeds(
+        pages.pack(blocks),
+        title=_("{show} · {scope} · poll results").format(show=show.title, scope=scope),
+        colour=CLOSED_COLOUR,
+    )

@@ -10,6 +10,7 @@ import discord
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Poll
 from bot.render.polls import button_label
 
@@ -27,7 +28,7 @@ class VoteButton(
         super().__init__(
             persistent_button(
                 f"wp:vote:{poll_id}:{position}",
-                label=label or "Vote",
+                label=label or _("Vote"),
                 style=discord.ButtonStyle.primary,
                 disabled=disabled,
                 row=position // limits.BUTTONS_PER_ROW,
@@ -44,7 +45,7 @@ class VoteButton(
     async def run(self, interaction: discord.Interaction[Watchparty]) -> None:
         polls = interaction.client.polls
         if polls is None:
-            raise UserError("Polls are switched off on this bot right now.")
+            raise UserError(_("Polls are switched off on this bot right now."))
         await polls.record_vote(interaction, self.poll_id, self.position)
 
 

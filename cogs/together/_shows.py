@@ -15,6 +15,7 @@ from bot.catalog.sources.tvmaze import TvmazeError
 from bot.errors import UserError
 from bot.models import Show, Suggestion
 from bot.render.text import escape, one_line
+from bot.store import Store
 
 from ..utils.catalog import show_choices
 from ..utils.text import clean
@@ -94,7 +95,7 @@ async def choices(bot: Watchparty, current: str) -> list[app_commands.Choice[str
     return offered
 
 
-async def linked(bot: Watchparty, guild_id: int, suggestions: list[Suggestion]) -> list[Suggestion]:
+async def linked(store: Store, guild_id: int, suggestions: list[Suggestion]) -> list[Suggestion]:
     """The suggestions, with TVmaze ones that joined the catalog since (a moderator's
     /catalog add, or an earlier win) linked to their catalog show."""
     waiting = [s for s in suggestions if s.show_id is None and s.tvmaze_id is not None]
@@ -102,7 +103,7 @@ async def linked(bot: Watchparty, guild_id: int, suggestions: list[Suggestion]) 
         return suggestions
     by_tvmaze = {
         show.tvmaze_id: show.id
-        for show, _, _ in await bot.store.catalog.listing()
+        for show, _, _ in await store.catalog.listing()
         if show.tvmaze_id is not None
     }
     out = []
@@ -111,7 +112,7 @@ async def linked(bot: Watchparty, guild_id: int, suggestions: list[Suggestion]) 
         if suggestion.show_id is None and suggestion.tvmaze_id is not None:
             show_id = by_tvmaze.get(suggestion.tvmaze_id)
         if show_id is not None:
-            await bot.store.together.set_show(guild_id, suggestion.show_key, show_id)
+            await store.together.set_show(guild_id, suggestion.show_key, show_id)
             suggestion = dataclasses.replace(suggestion, show_id=show_id)
         out.append(suggestion)
     return out

@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Episode, Link
 from bot.render import together as render
 from bot.render.episodes import Page
@@ -19,7 +20,7 @@ from bot.render.text import escape
 from bot.store import Store
 
 from ..utils.catalog import EpisodeArg, ShowArg
-from ..utils.paging import page_view
+from ..utils.paging import pick, send_pages
 from ._progress import has_watched
 
 
@@ -31,13 +32,14 @@ async def draw_catchup(store: Store, ref: str, page: int) -> tuple[Page, tuple[L
     guild, user, show_id, target_id = ref.split(".")
     show = await store.catalog.show_by_id(int(show_id))
     if show is None:
-        raise UserError("That show is no longer in my catalog.")
+        raise UserError(_("That show is no longer in my catalog."))
     seen = await store.progress.watched(int(guild), int(user), show.id)
     if seen is None:
         raise UserError(
-            f"I don't know how far you've watched {escape(show.title)} yet, so I can't catch "
-            f"you up without spoiling it. Tell me first: `/progress set show:{escape(show.title)}"
-            " episode:…`, then ask again."
+            _(
+                "I don't know how far you've watched {show} yet, so I can't catch you up without "
+                "spoiling it. Tell me first: `/progress set show:{show} episode:…`, then ask again."
+            ).format(show=escape(show.title))
         )
     target = await store.catalog.episode_by_id(int(target_id)) if target_id != "-" else None
     if target is None:
@@ -50,18 +52,18 @@ async def draw_catchup(store: Store, ref: str, page: int) -> tuple[Page, tuple[L
         and (target is None or (e.season, e.number) < (target.season, target.number))
     ]
     if not watched:
-        raise UserError("You haven't watched anything before that episode: nothing to catch up on.")
+        raise UserError(
+            _("You haven't watched anything before that episode: nothing to catch up on.")
+        )
     # Past the member's progress the target is named by its code alone, never its title.
     before = (
-        "the end of what I know"
+        _("the end of what I know")
         if target is None
         else target.label
         if has_watched(seen, target)
         else target.code
     )
-    embeds = render.catchup_pages(show, before, watched)
-    page = min(max(page, 1), len(embeds))
-    return Page(embeds[page - 1], page, len(embeds)), ()
+    return pick(render.catchup_pages(show, before, watched), page), ()
 
 
 @app_commands.guild_only()
@@ -91,7 +93,4 @@ class Catchup(commands.Cog):
         """Previously on…: a private summary of the episodes you've watched, newest first."""
         assert interaction.guild_id is not None
         ref = _ref(interaction.guild_id, interaction.user.id, show.id, episode)
-        page, links = await draw_catchup(self.bot.store, ref, 1)
-        await interaction.response.send_message(
-            embed=page.embed, view=page_view("catchup", ref, page, links), ephemeral=True
-        )
+        await send_pages(interaction, "catchup", ref, private=True)

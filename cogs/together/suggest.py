@@ -11,11 +11,15 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.models import Mode, Suggestion
+from bot.i18n import N_, _, public
+from bot.models import Link, Mode, Suggestion
 from bot.render import together as render
+from bot.render.episodes import Page
 from bot.render.text import escape, one_line
+from bot.store import Store
 
 from ..polls.parsing import parse_duration
+from ..utils.paging import pick, send_pages
 from ..utils.permissions import check_organiser, is_moderator
 from ..utils.text import TextOption, clean, parse_ref
 from . import _shows
@@ -24,7 +28,14 @@ ShowText = app_commands.Transform[str, TextOption("show", max_length=200)]
 Note = app_commands.Transform[str, TextOption("note", max_length=limits.SUGGESTION_NOTE)]
 Duration = app_commands.Transform[str, TextOption("duration", max_length=40)]
 SuggestionRef = app_commands.Transform[str, TextOption("suggestion", max_length=limits.CHOICE_NAME)]
-VOTE_QUESTION = "What should we watch next?"
+# The vote's question, written by the bot: in the server's language, like the poll around it.
+VOTE_QUESTION = N_("What should we watch next?")
+
+
+async def draw_suggestions(store: Store, ref: str, page: int) -> tuple[Page, tuple[Link, ...]]:
+    """A page of the server's suggestion list (`bot.pagers["suggestions"]`), as it is now."""
+    suggestions = await _shows.linked(store, int(ref), await store.together.open_in(int(ref)))
+    return pick(render.suggestion_pages(suggestions), page), ()
 
 
 @app_commands.guild_only()
@@ -34,6 +45,12 @@ class Suggestions(
     def __init__(self, bot: Watchparty) -> None:
         self.bot = bot
         self.store = bot.store
+
+    async def cog_load(self) -> None:
+        self.bot.pagers["suggestions"] = draw_suggestions
+
+    async def cog_unload(self) -> None:
+        self.bot.pagers.pop("suggestions", None)
 
     @app_commands.command(
         name="add", extras={"example": "/suggest add show:Severance note:Short seasons"}
@@ -56,8 +73,10 @@ class Suggestions(
         existing = await self.store.together.by_key(interaction.guild_id, named.key)
         if existing is not None:
             raise UserError(
-                f"**{escape(existing.title)}** is on the list already (suggested by "
-                f"<@{existing.suggested_by}>): `/suggest vote` puts the list to a vote."
+                _(
+                    "**{show}** is on the list already (suggested by {member}): "
+                    "`/suggest vote` puts the list to a vote."
+                ).format(show=escape(existing.title), member=f"<@{existing.suggested_by}>")
             )
         added = await self.store.together.suggest(
             guild_id=interaction.guild_id,
@@ -71,24 +90,26 @@ class Suggestions(
         )
         if added is None:
             raise UserError(
-                f"This server has {limits.SUGGESTIONS} suggestions or **{escape(named.title)}** "
-                "was just suggested: vote on the list first, or withdraw one."
+                _(
+                    "This server has {count} suggestions or **{show}** was just suggested: "
+                    "vote on the list first, or withdraw one."
+                ).format(count=limits.SUGGESTIONS, show=escape(named.title))
             )
-        where = "" if named.show_id else " (from TVmaze: it joins the catalog if it wins)"
-        await interaction.followup.send(
-            f"Suggested **{escape(named.title)}**{where}. `/suggest list` shows the list.",
-            ephemeral=True,
+        done = (
+            _("Suggested **{show}**. `/suggest list` shows the list.")
+            if named.show_id
+            else _(
+                "Suggested **{show}** (from TVmaze: it joins the catalog if it wins). "
+                "`/suggest list` shows the list."
+            )
         )
+        await interaction.followup.send(done.format(show=escape(named.title)), ephemeral=True)
 
     @app_commands.command(name="list", extras={"example": "/suggest list"})
     async def list_(self, interaction: discord.Interaction[Watchparty]) -> None:
         """The shows suggested in this server, most support first."""
         assert interaction.guild_id is not None
-        suggestions = await self.store.together.open_in(interaction.guild_id)
-        suggestions = await _shows.linked(self.bot, interaction.guild_id, suggestions)
-        await interaction.response.send_message(
-            embed=render.suggestion_list(suggestions), ephemeral=True
-        )
+        await send_pages(interaction, "suggestions", str(interaction.guild_id), private=True)
 
     @app_commands.command(name="remove", extras={"example": "/suggest remove suggestion:Severance"})
     @app_commands.describe(suggestion="The suggestion to withdraw (start typing its title)")
@@ -98,11 +119,14 @@ class Suggestions(
         """Withdraw your suggestion (moderators: any suggestion)."""
         found = await self._find(interaction, suggestion)
         if found.suggested_by != interaction.user.id and not is_moderator(interaction):
-            raise UserError("You can withdraw your own suggestions; a moderator can withdraw any.")
+            raise UserError(
+                _("You can withdraw your own suggestions; a moderator can withdraw any.")
+            )
         if not await self.store.together.withdraw(found.id):
-            raise UserError("That suggestion is no longer on the list.")
+            raise UserError(_("That suggestion is no longer on the list."))
         await interaction.response.send_message(
-            f"Withdrew **{escape(found.title)}** from the suggestions.", ephemeral=True
+            _("Withdrew **{show}** from the suggestions.").format(show=escape(found.title)),
+            ephemeral=True,
         )
 
     async def _find(self, interaction: discord.Interaction[Watchparty], text: str) -> Suggestion:
@@ -112,7 +136,9 @@ class Suggestions(
             for candidate in await self.store.together.open_in(interaction.guild_id or 0):
                 if candidate.title.casefold() == text.strip().casefold():
                     return candidate
-            raise UserError("That suggestion is not on this server's list: pick one from the list.")
+            raise UserError(
+                _("That suggestion is not on this server's list: pick one from the list.")
+            )
         return found
 
     @app_commands.command(name="vote", extras={"example": "/suggest vote duration:2d mode:blind"})
@@ -131,18 +157,20 @@ class Suggestions(
         assert interaction.guild_id is not None
         polls = self.bot.polls
         if polls is None:
-            raise UserError("Polls are switched off on this bot right now.")
+            raise UserError(_("Polls are switched off on this bot right now."))
         seconds = parse_duration(duration)
         suggestions = await self.store.together.open_in(interaction.guild_id)
-        suggestions = await _shows.linked(self.bot, interaction.guild_id, suggestions)
+        suggestions = await _shows.linked(self.store, interaction.guild_id, suggestions)
         if len(suggestions) < limits.POLL_OPTIONS[0]:
             raise UserError(
-                "A vote needs at least two suggestions: `/suggest add` puts shows on the list."
+                _("A vote needs at least two suggestions: `/suggest add` puts shows on the list.")
             )
         most = limits.POLL_OPTIONS[1]
         chosen, left_out = suggestions[:most], suggestions[most:]
         options = _distinct([render.option_label(s) for s in chosen])
-        poll = await polls.post(interaction, VOTE_QUESTION, options, Mode(mode), seconds)
+        with public():
+            question = _(VOTE_QUESTION)
+        poll = await polls.post(interaction, question, options, Mode(mode), seconds)
         await self.store.together.link_poll(poll.id, interaction.guild_id, chosen)
         await interaction.followup.send(render.vote_opened(poll.id, left_out), ephemeral=True)
 

@@ -11,12 +11,30 @@ from discord.ext import commands
 
 from bot import limits
 from bot.app import Watchparty
-from bot.models import WatchedTogether
+from bot.i18n import _, public
+from bot.models import Link, WatchedTogether
 from bot.render import together as render
+from bot.render.episodes import Page
+from bot.store import Store
 
+from ..utils.paging import pick, send_pages
 from .winner import announce
 
 log = logging.getLogger(__name__)
+
+
+async def draw_watched(store: Store, ref: str, page: int) -> tuple[Page, tuple[Link, ...]]:
+    """A page of what the server watched together (`bot.pagers["watched"]`), newest first."""
+    items = []
+    for party, attendance in await store.together.watched(int(ref), limits.WATCHED_SHOWN):
+        episode = await store.catalog.episode_by_id(party.episode_id)
+        show = await store.catalog.show_by_id(episode.show_id) if episode else None
+        if episode is not None and show is not None:
+            items.append(WatchedTogether(party, show, episode, attendance))
+    # The button as the parties' public posts label it: in the server's language.
+    with public():
+        button = _(render.ATTEND)
+    return pick(render.watched_pages(items, button), page), ()
 
 
 class Together(commands.Cog):
@@ -29,9 +47,11 @@ class Together(commands.Cog):
         self._announcing: set[int] = set()
 
     async def cog_load(self) -> None:
+        self.bot.pagers["watched"] = draw_watched
         self._catching_up = asyncio.create_task(self._catch_up(), name="suggestion-winners")
 
     async def cog_unload(self) -> None:
+        self.bot.pagers.pop("watched", None)
         if self._catching_up is not None:
             self._catching_up.cancel()
 
@@ -59,12 +79,4 @@ class Together(commands.Cog):
     async def watched(self, interaction: discord.Interaction[Watchparty]) -> None:
         """Parties this server watched; taking part = clicking I'm watching while the party ran."""
         assert interaction.guild_id is not None
-        items = []
-        for party, attendance in await self.store.together.watched(
-            interaction.guild_id, limits.WATCHED_SHOWN
-        ):
-            episode = await self.store.catalog.episode_by_id(party.episode_id)
-            show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
-            if episode is not None and show is not None:
-                items.append(WatchedTogether(party, show, episode, attendance))
-        await interaction.response.send_message(embed=render.watched_embed(items), ephemeral=True)
+        await send_pages(interaction, "watched", str(interaction.guild_id), private=True)

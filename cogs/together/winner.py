@@ -14,11 +14,12 @@ from typing import Any
 
 import discord
 
-from bot import limits
+from bot import i18n, limits
 from bot.app import Watchparty
 from bot.catalog.sources.tvmaze import TvmazeError
 from bot.catalog.sync import sync_show
 from bot.errors import UserError
+from bot.i18n import _, ngettext
 from bot.models import Episode, Show, Suggestion, Watched
 from bot.render import together as render
 from bot.render.text import escape, one_line
@@ -46,15 +47,14 @@ async def announce(bot: Watchparty, poll_id: int) -> None:
     if not options or tally is None or tally.poll.is_open:
         return  # not a vote among suggestions, or not over
     winner = render.winner_index(tally)
-    view = schedule_view(poll_id) if winner is not None else discord.utils.MISSING
+    # What no interaction causes (a deadline, or a /poll close's event): the server's language.
+    with i18n.server(bot.get_guild(tally.poll.guild_id)):
+        embed = render.winner_embed(tally, options, winner)
+        view = schedule_view(poll_id) if winner is not None else discord.utils.MISSING
     channel = bot.get_partial_messageable(tally.poll.channel_id)
     try:
         # The nonce makes a repeat after a crash (before `finish` below) return the first post.
-        await channel.send(
-            embed=render.winner_embed(tally, options, winner),
-            view=view,
-            nonce=f"wp-win-{poll_id}",
-        )
+        await channel.send(embed=embed, view=view, nonce=f"wp-win-{poll_id}")
     except discord.HTTPException as error:
         log.warning("Could not announce the winner of poll %d: %s", poll_id, error)
     await store.together.finish(poll_id, winner)
@@ -83,7 +83,7 @@ class ScheduleButton(
         super().__init__(
             persistent_button(
                 f"wp:plan:{poll_id}",
-                label="Schedule a watch party",
+                label=_(render.SCHEDULE),
                 emoji="📅",
                 style=discord.ButtonStyle.success,
             )
@@ -102,7 +102,7 @@ class ScheduleButton(
         assert interaction.guild_id is not None
         winner = await bot.store.together.winner(self.poll_id)
         if winner is None:
-            raise UserError("That vote has no winner to schedule.")
+            raise UserError(_("That vote has no winner to schedule."))
         show = await _catalog_show(bot, winner)
         if show is None:
             await _add_to_catalog(interaction, winner)
@@ -112,7 +112,9 @@ class ScheduleButton(
         episode = await next_together(bot.store, interaction.guild_id, show)
         if episode is None:
             raise UserError(
-                f"This server has watched every episode of {escape(show.title)} I know of."
+                _("This server has watched every episode of {show} I know of.").format(
+                    show=escape(show.title)
+                )
             )
         await interaction.response.send_modal(plan_form(show, episode))
 
@@ -122,8 +124,10 @@ async def _add_to_catalog(interaction: discord.Interaction[Watchparty], winner: 
     perms = interaction.permissions
     if not (perms.manage_guild or perms.administrator) or winner.tvmaze_id is None:
         raise UserError(
-            f"**{escape(winner.title)}** is not in the catalog yet: someone with Manage Server "
-            "can click this button to add it, then anyone who organises can schedule it."
+            _(
+                "**{show}** is not in the catalog yet: someone with Manage Server can click this "
+                "button to add it, then anyone who organises can schedule it."
+            ).format(show=escape(winner.title))
         )
     bot = interaction.client
     assert interaction.guild_id is not None
@@ -136,12 +140,20 @@ async def _add_to_catalog(interaction: discord.Interaction[Watchparty], winner: 
         raise UserError(escape(str(error))) from error
     show = await bot.store.catalog.find_show(synced.slug)
     if show is None:
-        raise UserError("TVmaze's data for that show could not be added; nothing changed.")
+        raise UserError(_("TVmaze's data for that show could not be added; nothing changed."))
     await bot.store.together.set_show(interaction.guild_id, winner.show_key, show.id)
     bot.dispatch("catalog_updated")
+    # The button as the announcement labels it: in the server's language.
+    with i18n.public():
+        button = _(render.SCHEDULE)
     await interaction.followup.send(
-        f"Added **{escape(show.title)}** to the catalog ({synced.episodes} episodes). Click "
-        "**Schedule a watch party** again to pick the time.",
+        ngettext(
+            "Added **{show}** to the catalog ({count} episode). Click **{button}** again to "
+            "pick the time.",
+            "Added **{show}** to the catalog ({count} episodes). Click **{button}** again to "
+            "pick the time.",
+            synced.episodes,
+        ).format(show=escape(show.title), count=synced.episodes, button=button),
         ephemeral=True,
     )
 
@@ -156,26 +168,26 @@ def plan_form(show: Show, episode: Episode) -> discord.ui.Modal:
     """The schedule form, its episode pre-filled."""
     inputs: list[discord.ui.TextInput[Any]] = [
         discord.ui.TextInput(
-            label="Episode",
+            label=_("Episode"),
             custom_id="episode",
             default=episode.code,
             max_length=limits.CHOICE_NAME,
         ),
         discord.ui.TextInput(
-            label="Start",
+            label=_("Start"),
             custom_id="start",
-            placeholder="friday 8pm, tomorrow 20:00, in 2h or 20:30 Europe/Paris",
+            placeholder=_("friday 8pm, tomorrow 20:00, in 2h or 20:30 Europe/Paris"),
             max_length=100,
         ),
         discord.ui.TextInput(
-            label="Length (optional)",
+            label=_("Length (optional)"),
             custom_id="length",
-            placeholder="e.g. 1h; empty: the episode's runtime",
+            placeholder=_("e.g. 1h; empty: the episode's runtime"),
             max_length=40,
             required=False,
         ),
     ]
-    title = one_line(f"Watch party · {show.title}", limits.MODAL_TITLE)
+    title = one_line(_("Watch party · {show}").format(show=show.title), limits.MODAL_TITLE)
     return modal(title, f"wp:planform:{show.id}", inputs)
 
 
@@ -186,14 +198,14 @@ async def submit_plan(
     bot = interaction.client
     show = await bot.store.catalog.show_by_id(int(match["show"]))
     if show is None:
-        raise UserError("That show is no longer in my catalog: nothing was scheduled.")
+        raise UserError(_("That show is no longer in my catalog: nothing was scheduled."))
     episode = await resolve_episode(bot.store, show, None, values.get("episode", ""))
     start = values.get("start", "")
     if is_blank(start):
-        raise UserError("Say when the party starts, e.g. `friday 8pm`: nothing was scheduled.")
+        raise UserError(_("Say when the party starts, e.g. `friday 8pm`: nothing was scheduled."))
     length = values.get("length", "")
     if bot.planner is None:
-        raise UserError("Watch parties are switched off on this bot right now.")
+        raise UserError(_("Watch parties are switched off on this bot right now."))
     await bot.planner.plan(interaction, show, episode, start, None if is_blank(length) else length)
 
 

@@ -3,10 +3,14 @@
 The button's custom_id carries everything needed to draw the page again from the store
 ("wp:page:recap:12:2"), so nothing about a posted message has to be remembered. What each
 kind of page is drawn by lives in `bot.pagers`, filled by the cogs that own those pages.
+
+A public page is drawn in the server's language, a private one (/catchup, /suggest list,
+/watched, a revealed page) in the language of the member who reads it, on every click.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -28,6 +32,18 @@ async def draw(bot: Watchparty, kind: str, ref: str, page: int) -> tuple[Page, t
     if pager is None:
         raise UserError(_("These buttons belong to something I no longer show."))
     return await pager(bot.store, ref, page)
+
+
+def pick(embeds: list[discord.Embed], page: int) -> Page:
+    """Page `page` of the drawn pages; a list that shrank since its buttons were drawn shows
+    its last page."""
+    number = min(max(page, 1), len(embeds))
+    return Page(embeds[number - 1], number, len(embeds))
+
+
+def _language(private: bool) -> contextlib.AbstractContextManager[None]:
+    # The channel reads a public page: the server's language, not the clicking member's.
+    return contextlib.nullcontext() if private else public()
 
 
 class PageButton(
@@ -56,7 +72,8 @@ class PageButton(
         return cls(match["kind"], match["ref"], int(match["page"]), label=label)
 
     async def run(self, interaction: discord.Interaction[Watchparty]) -> None:
-        with public():
+        private = interaction.message is not None and interaction.message.flags.ephemeral
+        with _language(private):
             page, links = await draw(interaction.client, self.kind, self.ref, self.page)
             view = page_view(self.kind, self.ref, page, links)
         await interaction.response.edit_message(embed=page.embed, view=view)
@@ -81,10 +98,11 @@ def page_view(kind: str, ref: str, page: Page, links: tuple[Link, ...] = ()) -> 
     return view
 
 
-async def send_pages(interaction: discord.Interaction[Watchparty], kind: str, ref: str) -> None:
-    """Answer with page 1 of `kind`/`ref`, publicly, with its buttons."""
-    # The channel reads it: the server's language, not the member's.
-    with public():
+async def send_pages(
+    interaction: discord.Interaction[Watchparty], kind: str, ref: str, *, private: bool = False
+) -> None:
+    """Answer with page 1 of `kind`/`ref` and its buttons: publicly, or to the member alone."""
+    with _language(private):
         page, links = await draw(interaction.client, kind, ref, 1)
         view = page_view(kind, ref, page, links)
-    await interaction.response.send_message(embed=page.embed, view=view)
+    await interaction.response.send_message(embed=page.embed, view=view, ephemeral=private)

@@ -20,7 +20,7 @@ from bot.render.text import escape
 from bot.store import Store
 
 from .buttons import ButtonBase, persistent_button
-from .paging import draw, page_view, send_pages
+from .paging import send_pages
 
 
 async def behind(store: Store, guild_id: int | None, user_id: int, episode: Episode) -> bool:
@@ -65,10 +65,7 @@ class RevealButton(
         return cls(match["kind"], match["ref"])
 
     async def run(self, interaction: discord.Interaction[Watchparty]) -> None:
-        page, links = await draw(interaction.client, self.kind, self.ref, 1)
-        await interaction.response.send_message(
-            embed=page.embed, view=page_view(self.kind, self.ref, page, links), ephemeral=True
-        )
+        await send_pages(interaction, self.kind, self.ref, private=True)
 
 
 async def send_gated(

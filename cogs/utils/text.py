@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.i18n import N_, _
 
 # Embedding, override and isolate controls: they reorder the text around them.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -24,6 +25,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # A poll or party number: "12" or "#12". ASCII digits only ("²³" is a digit to Python's
 # isdigit, not to int), and short enough for SQLite's 64-bit integers.
 _REF = re.compile(r"#?([0-9]{1,18})(?![0-9])")
+# What a TextOption names in "The {what} is empty", marked here for translation: a new
+# TextOption's `what` joins this list (tests/test_i18n_together.py checks every one is here).
+WHATS: tuple[str, ...] = (N_("show"), N_("note"), N_("duration"), N_("suggestion"), N_("question"))
+WHATS += (N_("list of options"), N_("poll"), N_("time zone"), N_("lead time"), N_("start time"))
+WHATS += (N_("length"), N_("party"))
 
 
 def clean(text: str) -> str:
@@ -60,5 +66,7 @@ class TextOption(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any) -> str:
         text = clean(str(value))
         if is_blank(text):
-            raise UserError(f"The {self.what} is empty: type something people can read.")
+            raise UserError(
+                _("The {what} is empty: type something people can read.").format(what=_(self.what))
+            )
         return text
