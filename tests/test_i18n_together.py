@@ -55,10 +55,10 @@ async def test_suggest_add_remove_and_refusals_in_the_members_language(
     speaks(world.alice, "fr")
     added = await fd.slash(world.alice, world.channel, "suggest add", show=SHOW)
     await added.wait_for(lambda i: not i.thinking, timeout=10)
-    assert added.ephemeral and added.text().startswith("**For All Mankind** est proposée.")
+    assert added.ephemeral and added.text().startswith("Proposition ajoutée : **For All Mankind**.")
     again = await fd.slash(world.alice, world.channel, "suggest add", show=SHOW)
     await again.wait_for(lambda i: not i.thinking, timeout=10)
-    assert "est déjà sur la liste (proposée par <@" in again.text(), again.text()
+    assert "est déjà sur la liste (proposition de <@" in again.text(), again.text()
     blank = await fd.slash(world.alice, world.channel, "suggest add", show="\u200b")
     assert blank.ephemeral and blank.text().startswith("Le champ « série » est vide")
     few = await fd.slash(world.mod, world.channel, "suggest vote")
@@ -77,7 +77,7 @@ async def test_suggest_add_remove_and_refusals_in_the_members_language(
         world.alice, world.channel, "suggest remove", suggestion="For All Mankind"
     )
     assert acked_in_time(gone) and gone.ephemeral
-    assert gone.text() == "**For All Mankind** ist aus den Vorschlägen zurückgezogen."
+    assert gone.text() == "Vorschlag zurückgezogen: **For All Mankind**."
     blank = await fd.slash(
         world.alice, world.channel, "poll create", question="\u200b", options="a;b"
     )
@@ -97,7 +97,7 @@ async def test_a_long_suggestion_list_pages_in_the_members_language(
     listing = await fd.slash(world.alice, world.channel, "suggest list")
     assert acked_in_time(listing) and listing.ephemeral
     first = listing.reply.embeds[0]
-    assert first["title"] == "Propositions" and "proposée par <@" in first["description"]
+    assert first["title"] == "Propositions" and "proposition de <@" in first["description"]
     assert "pas encore dans le catalogue" in first["description"]
     assert first["footer"]["text"].startswith("/suggest vote les soumet au vote")
     assert first["footer"]["text"].endswith("Page 1 sur 2"), first["footer"]
@@ -109,7 +109,7 @@ async def test_a_long_suggestion_list_pages_in_the_members_language(
     second = fd.message(listing.reply.id).embeds[0]
     assert second["footer"]["text"].endswith("Page 2 sur 2"), second["footer"]
     assert "Lighthouse Keepers 15" in second["description"]
-    assert "proposée par <@" in second["description"]  # still French, not the server's German
+    assert "proposition de <@" in second["description"]  # still French, not the server's German
 
 
 async def test_the_vote_and_its_winner_in_the_servers_language(
@@ -151,7 +151,7 @@ async def test_the_vote_and_its_winner_in_the_servers_language(
         return [
             m
             for m in fd.messages(world.channel)
-            if m.embeds and m.embeds[0].get("title") == "🏆 Nous avons une gagnante"
+            if m.embeds and m.embeds[0].get("title") == "🏆 Nous avons un gagnant"
         ]
 
     assert await eventually(announced, within=10)
@@ -159,9 +159,9 @@ async def test_the_vote_and_its_winner_in_the_servers_language(
     within_limits(winner)
     description = winner.embeds[0]["description"]
     assert "Le serveur a choisi **For All Mankind** avec 2 votes sur 2." in description
-    assert "**Planifier une soirée** ci-dessous" in description
+    assert "**Planifier une soirée de visionnage** ci-dessous" in description
     (button,) = winner.buttons()
-    assert button["label"] == "Planifier une soirée"
+    assert button["label"] == "Planifier une soirée de visionnage"
     # The winner leaves the list just after its announcement: then the button has a winner.
     assert await eventually_rows(bot, "SELECT count(*) FROM suggestions", 1) == 1
     # The form is the clicking organiser's: in German.
@@ -255,11 +255,24 @@ async def test_poll_results_in_the_servers_language_and_the_gate_in_the_members(
     within_limits(results.reply)
     assert embed["title"] == "For All Mankind · Staffel 4 · Umfrageergebnisse"
     assert embed["description"].startswith("__Punktetabelle__\n**S4E6 · Leningrad** · 1 Umfrage")
-    assert "Durchschnittsnote **4,5**" in embed["description"]
+    assert "durchschnittliche Bewertung **4,5**" in embed["description"]
     everything = await fd.slash(world.alice, world.channel, "poll results", show=SHOW)
     assert "· Alle Staffeln ·" in everything.reply.embeds[0]["title"]
     none = await fd.slash(world.alice, world.channel, "poll results", show=SHOW, season=1)
     assert none.ephemeral and none.text().startswith("Aucun sondage clos pour l'instant pour")
+
+    # An episode's preset polls: data text under the server's German; a vote taken back is
+    # answered in the member's language.
+    speaks(world.mod, "fr")
+    posted = await fd.slash(world.mod, world.channel, "poll episode", show=SHOW, episode="S4E6")
+    await posted.wait_for_messages()
+    assert posted.reply.embeds[0]["title"] == "Umfrage · S4E6 · Leningrad"
+    option = vote_ids(posted.reply)[0]
+    speaks(world.bob, "de")
+    await fd.click(world.bob, posted.reply, option)
+    again = await fd.click(world.bob, posted.reply, option)
+    assert acked_in_time(again) and again.ephemeral
+    assert again.text().startswith("Deine Stimme für **"), again.text()
 
 
 def test_the_winner_and_watched_lines_use_each_languages_plurals() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import i18n, limits
 from bot.models import Episode, Mode, Poll, Show, Suggestion, Tally
+from bot.render import pages
 from bot.render import together as render
 
 HOSTILE = "||@everyone <@&1> **`" * 20
@@ -44,7 +45,7 @@ def test_the_suggestion_list_in_french_and_german() -> None:
     listed = [suggestion(1)]
     with i18n.using("fr"):
         (embed,) = render.suggestion_pages(listed)
-        assert embed.title == "Propositions" and "proposée par <@" in (embed.description or "")
+        assert embed.title == "Propositions" and "proposition de <@" in (embed.description or "")
         (empty,) = render.suggestion_pages([])
         assert (empty.description or "").startswith("Aucune proposition pour l'instant")
     with i18n.using("de"):
@@ -75,3 +76,15 @@ def test_a_catchup_page_is_within_limits_and_never_holds_an_ending() -> None:
         assert limits.embed_total(page) <= limits.EMBED_TOTAL
         assert "ENDINGWORD" not in (page.description or "")
     assert "Title 29" in (pages[0].description or "")  # newest first
+
+
+def test_pages_hold_whole_blocks_in_order_each_under_the_budget() -> None:
+    blocks = [f"block {n} " + "x" * 500 for n in range(30)]
+    packed = pages.pack(blocks, head="HEAD")
+    assert len(packed) > 1
+    assert all(p.startswith("HEAD\n\n") and len(p) <= limits.PAGE_BUDGET for p in packed)
+    assert [b for p in packed for b in p.split("\n\n")[1:]] == blocks
+    assert pages.pack([], head="HEAD") == ["HEAD"]
+    with i18n.using("de"):
+        assert pages.footer("Nur für dich", 2, 3) == "Nur für dich · Seite 2 von 3"
+        assert pages.footer("Nur für dich", 1, 1) == "Nur für dich"
