@@ -211,7 +211,7 @@ async def test_watched_and_catchup_in_the_members_language(bot: Watchparty, worl
     assert page["description"].startswith(
         "Vor **dem Ende dessen, was ich kenne**, neueste zuerst: nur Folgen"
     )
-    assert page["footer"]["text"].startswith("Nur für dich · nach deinem /progress")
+    assert page["footer"]["text"].startswith("Nur für dich · laut deinem /progress")
     within_limits(caught.reply)
     gone = await fd.slash(world.alice, world.channel, "catchup", show=SHOW, episode="S4E6")
     assert gone.text().startswith("Du hast vor dieser Folge nichts gesehen")
