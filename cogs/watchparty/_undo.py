@@ -64,8 +64,8 @@ class Undo:
     async def unmake(self, party: Party) -> list[str]:
         """Delete a half-made party's event and announcement from Discord, then its row.
 
-        Returns what could not be deleted from Discord, for the organiser; the row goes
-        either way, so no step of the party ever runs."""
+        Returns what could not be deleted from Discord ("event", "announcement"), for the
+        organiser; the row goes either way, so no step of the party ever runs."""
         guild = self.bot.get_guild(party.guild_id)
         left: list[str] = []
         if guild is not None and party.event_id is not None:
@@ -77,7 +77,7 @@ class Undo:
                 pass
             except discord.HTTPException as error:
                 log.warning("Watch party %d: its event stays (%s)", party.id, error)
-                left.append("its scheduled event")
+                left.append("event")
         channel = await self.announcements(guild, party) if guild is not None else None
         if party.announcement_id is not None and isinstance(channel, discord.abc.Messageable):
             message = channel.get_partial_message(party.announcement_id)  # type: ignore[attr-defined]
@@ -87,6 +87,6 @@ class Undo:
                 pass
             except discord.HTTPException as error:
                 log.warning("Watch party %d: its announcement stays (%s)", party.id, error)
-                left.append("its announcement")
+                left.append("announcement")
         await self.store.parties.delete(party.id)
         return left
