@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.app import Watchparty
+from bot.i18n import _
 from bot.models import Episode, Party, Show
 from bot.render import parties as render
 
@@ -90,3 +91,15 @@ class Undo:
                 left.append("announcement")
         await self.store.parties.delete(party.id)
         return left
+
+
+def left_behind(left: list[str]) -> str:
+    """The organiser's sentence for what `Undo.unmake` could not delete, said whole (each
+    language words "it" and "them" its own way)."""
+    if left == ["event"]:
+        return _("I could not remove its scheduled event: please delete it by hand.")
+    if left == ["announcement"]:
+        return _("I could not remove its announcement: please delete it by hand.")
+    return _(
+        "I could not remove its scheduled event and its announcement: please delete them by hand."
+    )

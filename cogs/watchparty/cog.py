@@ -27,6 +27,7 @@ from ..utils.permissions import ORGANISERS, check_organiser, is_moderator
 from ..utils.text import TextOption, clean, parse_ref
 from ..utils.times import StartTime, day_and_time, parse_span, read_start
 from ._timeline import Timeline, pinging
+from ._undo import left_behind
 from .attend import attend_view
 
 log = logging.getLogger(__name__)
@@ -320,22 +321,8 @@ def _not_scheduled(error: Exception, left: list[str]) -> UserError:
             "not schedule it. Try again in a moment."
         )
     if left:
-        text += " " + _LEFT[frozenset(left)]()
+        text += " " + left_behind(left)
     return UserError(text)
-
-
-# What `Undo.unmake` could not delete, said whole: each language words it its own way.
-_LEFT = {
-    frozenset({"event"}): lambda: _(
-        "I could not remove its scheduled event: please delete it by hand."
-    ),
-    frozenset({"announcement"}): lambda: _(
-        "I could not remove its announcement: please delete it by hand."
-    ),
-    frozenset({"event", "announcement"}): lambda: _(
-        "I could not remove its scheduled event and its announcement: please delete them by hand."
-    ),
-}
 
 
 def _length(text: str | None, show: Show, episode: Episode) -> int:
