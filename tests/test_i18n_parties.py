@@ -7,6 +7,7 @@ in the member's language if a command that leads to DMs recorded it, else the se
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ async def test_a_french_organisers_party_runs_in_the_servers_german(
     assert "Annoncée : " in ix.text() and fits(ix.text())
     [event] = fd.scheduled_events(world.guild)
     assert event.name == "Watchparty: For All Mankind S4E6 · Leningrad"
-    assert "Der Diskussions-Thread öffnet, wenn sie endet." in event.data["description"]
+    assert "Der Diskussions-Thread öffnet, wenn die Watchparty endet." in event.data["description"]
     [announced] = said(world, "Watchparty")
     assert announced.embeds[0]["title"] == "🍿 Watchparty"
     assert "Der Diskussions-Thread mit Spoilern öffnet" in announced.embeds[0]["description"]
@@ -105,7 +106,12 @@ async def test_party_commands_answer_each_member_in_their_language(
     early = await fd.click(world.bob, announced, attend_button(announced)["custom_id"])
     assert acked_in_time(early) and early.ephemeral
     assert early.text().startswith("La soirée commence <t:")
-    assert "cliquez sur **Je regarde** une fois qu'elle aura commencé" in early.text()
+    assert "cliquez sur **Je regarde** une fois qu'elle aura commencé." in early.text()
+    # The party's date in the list of choices: German's day and month ("05. Dez. 20:00").
+    choices = await fd.autocomplete(
+        world.mod, world.channel, "watchparty cancel", focused="party", party=""
+    )
+    assert re.fullmatch(r"#1 · For All Mankind S4E6 · \d\d\. \S+ \d\d:\d\d UTC", choices[0]["name"])
     denied = await fd.slash(world.bob, world.channel, "watchparty cancel", party="1")
     assert denied.reply.content.startswith("Seuls l'organisateur de la soirée ou un modérateur")
     done = await fd.slash(world.mod, world.channel, "watchparty cancel", party="1")
@@ -267,7 +273,7 @@ async def test_the_progress_undo_in_the_members_language(
     undone = await fd.click(world.alice, note, undo["custom_id"])
     assert acked_in_time(undone)
     assert undone.text() == (
-        "Annulé : vous n'avez de nouveau plus de progression pour For All Mankind."
+        "Annulé : vous n'avez plus de progression indiquée pour For All Mankind, comme avant."
     )
     world.alice.user.locale = "de"
     twice = await fd.click(world.alice, note, undo["custom_id"])
