@@ -16,7 +16,8 @@ import discord
 from discord.ext import commands
 
 from bot.app import Watchparty
-from bot.models import AiringDue
+from bot.i18n import server
+from bot.models import AiringDue, Episode, Show
 from bot.render import airing as render
 
 from .utils.alarm import Alarm
@@ -92,14 +93,29 @@ class AirTimes(commands.Cog):
             return await self._skip(due, "its server, show or episode is gone")
         if not isinstance(channel, discord.TextChannel):
             return await self._skip(due, "its announcement channel is gone")
+        # No interaction causes any of it: the thread, its poll and the post are in the
+        # server's language.
+        with server(guild):
+            return await self._open(due, guild, show, episode, channel, late=record.late)
+
+    async def _open(
+        self,
+        due: AiringDue,
+        guild: discord.Guild,
+        show: Show,
+        episode: Episode,
+        channel: discord.TextChannel,
+        *,
+        late: bool,
+    ) -> None:
+        assert self.bot.threads is not None
+        guild_id, episode_id = due.airing.guild_id, due.episode_id
         try:
             thread, _ = await self.bot.threads.ensure_thread(guild, show, episode, fallback=channel)
             if not thread.locked and self.bot.polls is not None:
                 # ensure_thread posts it with a new thread; this covers a crash in between.
                 await self.bot.polls.post_episode_poll(thread, show, episode)
-            text = render.announcement(
-                show, episode, thread.id, due.airing.role_id, late=record.late
-            )
+            text = render.announcement(show, episode, thread.id, due.airing.role_id, late=late)
             message = await self._send(due, channel, thread.id, text)
         except discord.HTTPException as error:
             if isinstance(error, TRANSIENT):

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.i18n import _, public, with_language
+from bot.i18n import _, public, server
 from bot.models import Episode, Show
 from bot.render.discussion import pointer, rules, tag_names, thread_title
 from bot.render.episodes import safe_card
@@ -67,13 +67,17 @@ class Discuss(commands.Cog):
                 None if party_ending else await self.store.parties.pending_end(guild.id, episode.id)
             )
             parent = await self._parent(guild, fallback)
-            # Claimed before the request, recorded after it: a claim found here is an earlier
-            # try cut short (a crash, a busy database) that may have made the thread.
-            thread = None
-            if not await self.store.threads.claim(guild.id, episode.id):
-                thread = await self._made_before(guild, parent, thread_title(show, episode))
-            if thread is None:
-                thread = await self._create(parent, show, episode, locked_until)
+            # The thread is the server's to read, whoever opened it: its name, tags and first
+            # post are in the server's language.
+            with server(guild):
+                name = thread_title(show, episode)
+                # Claimed before the request, recorded after it: a claim found here is an
+                # earlier try cut short (a crash, a busy database) that may have made it.
+                thread = None
+                if not await self.store.threads.claim(guild.id, episode.id):
+                    thread = await self._made_before(guild, parent, name)
+                if thread is None:
+                    thread = await self._create(parent, name, show, episode, locked_until)
             await self.store.threads.remember(guild.id, episode.id, thread.id, thread.parent_id)
             if locked_until is not None:
                 if not thread.locked:
@@ -130,16 +134,12 @@ class Discuss(commands.Cog):
     async def _create(
         self,
         parent: discord.TextChannel | discord.ForumChannel,
+        name: str,
         show: Show,
         episode: Episode,
         locked_until: float | None,
     ) -> discord.Thread:
-        name, card, text = (
-            thread_title(show, episode),
-            safe_card(show, episode),
-            # Its readers are the server's: its preferred language, whoever opened it.
-            with_language(parent.guild, rules, episode, locked_until),
-        )
+        card, text = safe_card(show, episode), rules(episode, locked_until)
         if isinstance(parent, discord.ForumChannel):
             tags = await self._tags(parent, show, episode)
             created = await parent.create_thread(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 
 import discord
 from discord import app_commands
@@ -19,13 +20,14 @@ from discord.ext import commands, tasks
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import _, server, using
 from bot.models import Episode, NewEpisodes, Show
 from bot.render import airing as render_airing
 from bot.render import follows as render
 from bot.render.text import escape
 
 from .utils.catalog import ShowArg
+from .utils.dms import dm_locale, remember_locale
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
         assert interaction.guild_id is not None
         if not await self.store.follows.follow(interaction.guild_id, interaction.user.id, show.id):
             raise UserError(_("You already follow {show}.").format(show=escape(show.title)))
+        await remember_locale(interaction)  # the news may come by DM
         settings = await self.store.servers.settings(interaction.guild_id)
         how = (
             _("in {channel}").format(channel=f"<#{settings.follow_channel_id}>")
@@ -147,7 +150,6 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
 
     async def _deliver(self, batch: NewEpisodes, guild_ids: set[int]) -> None:
         """One post per server with a follow channel; one DM per follower elsewhere."""
-        text = render.new_episodes(batch)
         by_guild: dict[int, list[int]] = defaultdict(list)
         for guild_id, user_id in await self.store.follows.followers(batch.show.id):
             if guild_id in guild_ids:
@@ -160,11 +162,13 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
             settings = await self.store.servers.settings(guild_id)
             channel = guild.get_channel(settings.follow_channel_id or 0)
             if isinstance(channel, discord.TextChannel):
+                with server(guild):  # no interaction: the server's language
+                    text = render.new_episodes(batch)
                 await _post(channel, text)
                 continue
             for user_id in users:
                 by_dm.setdefault(user_id, guild)  # one DM per member, whatever their servers
-        await self._dm_all(text, by_dm)
+        await self._dm_all(lambda: render.new_episodes(batch), by_dm)
 
     @commands.Cog.listener()
     async def on_episode_thread_opened(
@@ -177,15 +181,18 @@ class Follows(commands.GroupCog, group_name="follow", group_description="Shows y
         if guild is None or settings.follow_channel_id:
             return
         users = [u for g, u in await self.store.follows.followers(show.id) if g == guild_id]
-        text = render_airing.thread_open(show, episode, thread.jump_url)
+        text = lambda: render_airing.thread_open(show, episode, thread.jump_url)  # noqa: E731
         await self._dm_all(text, dict.fromkeys(users, guild))
 
-    async def _dm_all(self, text: str, members: dict[int, discord.Guild]) -> None:
+    async def _dm_all(self, text: Callable[[], str], members: dict[int, discord.Guild]) -> None:
+        """DM each member `text()` and why it came, in the member's language (cogs/utils/dms.py)."""
         closed = 0
         for user_id, guild in members.items():
             try:
+                with using(await dm_locale(self.store, user_id, guild)):
+                    body = f"{text()}\n{render.follow_footer(guild.name)}"
                 dm = await self.bot.create_dm(discord.Object(user_id))
-                await dm.send(f"{text}\n{render.follow_footer(guild.name)}")
+                await dm.send(body)
             except discord.Forbidden:
                 closed += 1  # DMs closed: the member's choice
             except discord.HTTPException as error:

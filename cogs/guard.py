@@ -18,10 +18,12 @@ from discord.ext import commands
 from discord.utils import MISSING
 
 from bot.app import Watchparty
+from bot.i18n import server, using
 from bot.models import Episode, Show
 from bot.render.guard import explanation_pages, repost_pages, webhook_username
 from bot.spoiler_terms import find_term
 
+from .utils.dms import dm_locale
 from .utils.locks import KeyedLocks
 
 log = logging.getLogger(__name__)
@@ -160,7 +162,10 @@ class Guard(commands.Cog):
         message: discord.Message,
         hit: Hit,
     ) -> list[discord.WebhookMessage]:
-        pages = repost_pages(message.content, hit.show, hit.episode)
+        # The repost is the channel's to read: the server's language (no interaction here).
+        with server(message.guild):
+            pages = repost_pages(message.content, hit.show, hit.episode)
+            username = webhook_username(message.author.display_name)
         files = await _spoiler_files(message)
         sent: list[discord.WebhookMessage] = []
         try:
@@ -168,7 +173,7 @@ class Guard(commands.Cog):
                 sent.append(
                     await hook.send(
                         page,
-                        username=webhook_username(message.author.display_name),
+                        username=username,
                         avatar_url=message.author.display_avatar.url,
                         # The member's own text: it must not ping anyone a second time.
                         allowed_mentions=discord.AllowedMentions.none(),
@@ -204,7 +209,8 @@ class Guard(commands.Cog):
 
     async def _explain(self, message: discord.Message, hit: Hit, where: str) -> None:
         text = message.content
-        pages = explanation_pages(text, hit.term, hit.show, hit.episode, hit.hours, where)
+        with using(await dm_locale(self.store, message.author.id, message.guild)):
+            pages = explanation_pages(text, hit.term, hit.show, hit.episode, hit.hours, where)
         try:
             for page in pages:
                 await message.author.send(page)

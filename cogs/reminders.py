@@ -1,5 +1,8 @@
 """/reminders dm on|off, and the DMs a watch party's start sends to members interested in it.
 
+Each DM is written in its member's language if the bot has it, else the server's
+(cogs/utils/dms.py): most of these members only clicked "Interested" on Discord's event.
+
 The members are those who clicked "Interested" on the party's Discord scheduled event. Each
 DM is claimed in the store before it is sent, so nobody gets two, even across a restart in
 the middle of a batch; a batch cut short by a restart resumes when the bot is back.
@@ -18,10 +21,11 @@ from discord.ext import commands
 
 from bot import limits
 from bot.app import Watchparty
-from bot.i18n import _
+from bot.i18n import _, using
 from bot.models import Episode, Party, Show
 from bot.render import parties as render
 
+from .utils.dms import dm_locale, remember_locale
 from .utils.faults import TRANSIENT
 
 log = logging.getLogger(__name__)
@@ -59,6 +63,8 @@ class Reminders(
         assert interaction.guild_id is not None
         wanted = setting == "on"
         await self.store.members.set_wants_dms(interaction.guild_id, interaction.user.id, wanted)
+        if wanted:
+            await remember_locale(interaction)
         text = (
             _("I'll DM you when a watch party you marked “Interested” starts in this server.")
             if wanted
@@ -125,9 +131,10 @@ class Reminders(
         return [user async for user in event.users(limit=None) if not user.bot]
 
     async def _send_all(self, party: Party, audience: list[discord.User]) -> None:
-        text = await self._text(party)
-        if text is None:
+        found = await self._what(party)
+        if found is None:
             return
+        guild, show, episode = found
         sent = closed = 0
         for user in audience:
             if not await self.store.members.wants_dms(party.guild_id, user.id):
@@ -135,6 +142,9 @@ class Reminders(
             if not await self.store.parties.claim_dm(party.id, user.id):
                 continue  # sent before a restart
             try:
+                # Each DM in its member's language (cogs/utils/dms.py).
+                with using(await dm_locale(self.store, user.id, guild)):
+                    text = _dm_text(guild, party, show, episode)
                 await user.send(text)
                 outcome, sent = "sent", sent + 1
             except discord.Forbidden:
@@ -152,13 +162,14 @@ class Reminders(
             closed,
         )
 
-    async def _text(self, party: Party) -> str | None:
+    async def _what(self, party: Party) -> tuple[discord.Guild, Show, Episode] | None:
+        """The party's server, show and episode; None when one is gone."""
         guild = self.bot.get_guild(party.guild_id)
         episode = await self.store.catalog.episode_by_id(party.episode_id)
         show = await self.store.catalog.show_by_id(episode.show_id) if episode else None
         if guild is None or episode is None or show is None:
             return None
-        return _dm_text(guild, party, show, episode)
+        return guild, show, episode
 
 
 def _dm_text(guild: discord.Guild, party: Party, show: Show, episode: Episode) -> str:

@@ -10,9 +10,10 @@ from .text import escape, one_line
 
 def thread_title(show: Show, episode: Episode) -> str:
     """ "For All Mankind S4E6 · Leningrad — spoilers up to S4E6" (thread names hold 100)."""
-    return one_line(
-        f"{show.title} {episode.label} — spoilers up to {episode.code}", limits.THREAD_NAME
+    title = _("{show} {episode} — spoilers up to {code}").format(
+        show=show.title, episode=episode.label, code=episode.code
     )
+    return one_line(title, limits.THREAD_NAME)
 
 
 def rules(episode: Episode, opens_at: float | None = None) -> str:
@@ -29,7 +30,8 @@ def rules(episode: Episode, opens_at: float | None = None) -> str:
 
 def tag_names(show: Show, episode: Episode) -> tuple[str, str]:
     """Forum tags for the show and the season (tag names hold 20 characters)."""
-    return one_line(show.title, limits.TAG_NAME), f"Season {episode.season}"
+    season = _("Season {season}").format(season=episode.season)
+    return one_line(show.title, limits.TAG_NAME), one_line(season, limits.TAG_NAME)
 
 
 def pointer(show: Show, episode: Episode, thread_id: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import limits
+from ..i18n import _, ngettext
 from ..models import NewEpisodes
 from .text import escape, one_line
 
@@ -15,23 +16,28 @@ def new_episodes(batch: NewEpisodes) -> str:
     episodes = batch.episodes
     count = len(episodes)
     title = escape(one_line(batch.show.title, limits.TITLE))
-    head = (
-        f"📺 A new episode of **{title}** is in the catalog:"
-        if count == 1
-        else f"📺 {count} new episodes of **{title}** are in the catalog:"
-    )
+    head = ngettext(
+        "📺 A new episode of **{show}** is in the catalog:",
+        "📺 {count} new episodes of **{show}** are in the catalog:",
+        count,
+    ).format(show=title, count=count)
     lines = [head]
     for episode in episodes[:LISTED]:
-        aired = f" (airs {episode.air_date})" if episode.air_date else ""
-        lines.append(f"• {escape(one_line(episode.label, limits.CHOICE_NAME))}{aired}")
+        label = escape(one_line(episode.label, limits.CHOICE_NAME))
+        lines.append(
+            _("• {episode} (airs {date})").format(episode=label, date=episode.air_date)
+            if episode.air_date
+            else f"• {label}"
+        )
     if count > LISTED:
-        lines.append(f"… and {count - LISTED} more.")
+        more = count - LISTED
+        lines.append(
+            ngettext("… and {count} more.", "… and {count} more.", more).format(count=more)
+        )
     return "\n".join(lines)
 
 
 def follow_footer(server: str) -> str:
     """What a DM adds so the member knows why it came and how to stop it."""
-    return (
-        f"-# You follow this show in {escape(one_line(server, 100))}. "
-        "`/follow remove` there stops these messages."
-    )
+    why = _("You follow this show in {server}. `/follow remove` there stops these messages.")
+    return "-# " + why.format(server=escape(one_line(server, 100)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import limits
+from ..i18n import _
 from ..models import Episode, Show
 from .text import Spoiler, escape, one_line, split_pages
 
@@ -27,7 +28,8 @@ def repost_pages(text: str, show: Show, episode: Episode) -> list[str]:
     """The webhook messages that replace a spoiling message: a visible label, then the text
     inside spoiler tags, over as many messages as it takes so nothing is cut."""
     label = one_line(
-        f"🔇 Hidden: spoilers for {escape(what_it_spoils(show, episode))}", limits.REPOST_LABEL
+        _("🔇 Hidden: spoilers for {what}").format(what=escape(what_it_spoils(show, episode))),
+        limits.REPOST_LABEL,
     )
     spoilers = [str(page) for page in Spoiler.pages(text, limits.CONTENT - len(label) - 1)]
     if not spoilers:
@@ -37,7 +39,7 @@ def repost_pages(text: str, show: Show, episode: Episode) -> list[str]:
 
 def webhook_username(display_name: str) -> str:
     """The author's name as a webhook may carry it."""
-    name = one_line(display_name, limits.WEBHOOK_NAME) or "Member"
+    name = one_line(display_name, limits.WEBHOOK_NAME) or _("Member")
     # A lookalike keeps the name readable where Discord reserves the word.
     return _RESERVED.sub(lambda m: m.group(0).translate(_LOOKALIKES), name)
 
@@ -50,10 +52,14 @@ def explanation_pages(
     `where` is a link to the repost (or a channel mention); the author's own text comes back
     escaped, so it reads exactly as typed.
     """
-    intro = (
-        f"🔇 I hid your message in {where} and reposted it inside spoiler tags under your name: "
-        f"it mentions “{escape(one_line(_readable(term), 100))}”, a spoiler for "
-        f"**{escape(what_it_spoils(show, episode))}**, whose watch party started less than "
-        f"{hours} h ago. Here is what you wrote, so nothing is lost:"
+    intro = _(
+        "🔇 I hid your message in {where} and reposted it inside spoiler tags under your name: "
+        "it mentions “{term}”, a spoiler for **{what}**, whose watch party started less than "
+        "{hours} h ago. Here is what you wrote, so nothing is lost:"
+    ).format(
+        where=where,
+        term=escape(one_line(_readable(term), 100)),
+        what=escape(what_it_spoils(show, episode)),
+        hours=hours,
     )
     return split_pages(f"{intro}\n\n{escape(text)}", limits.CONTENT)

@@ -1,10 +1,14 @@
-"""Watch-party messages. All spoiler-free: they name the episode and its set-up, nothing more."""
+"""Watch-party messages. All spoiler-free: they name the episode and its set-up, nothing more.
+
+Everything here is read by the whole server: the callers write it in the server's language
+(`i18n.public()` in a command, `i18n.server(guild)` in a scheduled step)."""
 
 from __future__ import annotations
 
 import discord
 
 from .. import limits
+from ..i18n import _
 from ..models import Episode, Party, Show
 from .episodes import credit_link, tvmaze_url
 from .text import escape, one_line
@@ -13,16 +17,19 @@ COLOUR = discord.Colour.gold()
 
 
 def event_name(show: Show, episode: Episode) -> str:
-    return one_line(f"Watch party: {show.title} {episode.label}", limits.EVENT_NAME)
+    name = _("Watch party: {show} {episode}").format(show=show.title, episode=episode.label)
+    return one_line(name, limits.EVENT_NAME)
 
 
 def event_description(show: Show, episode: Episode, where: str) -> str:
     # Scheduled-event descriptions are plain text: no escaping needed, and no spoilers here.
     # Links show as written, so TVmaze's is given as an address; the synopsis gets what the
     # rest leaves of the 1,000 characters.
-    tail = f"Where: {one_line(where, limits.EVENT_LOCATION)}. The discussion thread opens when it ends."
+    tail = _("Where: {place}. The discussion thread opens when it ends.").format(
+        place=one_line(where, limits.EVENT_LOCATION)
+    )
     if url := tvmaze_url(show):
-        tail += f"\nShow data: TVmaze (CC BY-SA), {url}"
+        tail += "\n" + _("Show data: TVmaze (CC BY-SA), {url}").format(url=url)
     synopsis = one_line(episode.synopsis, min(700, limits.EVENT_DESCRIPTION - len(tail) - 2))
     return f"{synopsis}\n\n{tail}" if synopsis else tail
 
@@ -30,29 +37,32 @@ def event_description(show: Show, episode: Episode, where: str) -> str:
 def announcement(
     show: Show, episode: Episode, party: Party, where: str, event_url: str | None
 ) -> discord.Embed:
+    starts, ends = int(party.starts_at), int(party.ends_at)
     lines = [
         f"**{escape(show.title)} · {escape(episode.label)}**",
         escape(one_line(episode.synopsis, 600)),
-        f"🕒 <t:{int(party.starts_at)}:F> (<t:{int(party.starts_at)}:R>), until <t:{int(party.ends_at)}:t>",
+        _("🕒 {start} ({relative}), until {end}").format(
+            start=f"<t:{starts}:F>", relative=f"<t:{starts}:R>", end=f"<t:{ends}:t>"
+        ),
         f"📍 {where}",
-        "💬 The spoiler discussion thread opens when the party ends.",
+        _("💬 The spoiler discussion thread opens when the party ends."),
     ]
     if event_url:
-        lines.append(f"📅 [Interested? Mark the event]({event_url})")
+        lines.append(_("📅 [Interested? Mark the event]({url})").format(url=event_url))
     if link := credit_link(show):
         lines.append(link)
-    embed = discord.Embed(title="🍿 Watch party", description="\n\n".join(lines), colour=COLOUR)
-    embed.set_footer(text=f"Watch party #{party.id}")
+    embed = discord.Embed(title=_("🍿 Watch party"), description="\n\n".join(lines), colour=COLOUR)
+    embed.set_footer(text=_("Watch party #{id}").format(id=party.id))
     return limits.check_embed(embed)
 
 
 def cancelled(show: Show, episode: Episode, party: Party) -> discord.Embed:
     embed = discord.Embed(
-        title="Watch party cancelled",
+        title=_("Watch party cancelled"),
         description=f"~~{escape(show.title)} · {escape(episode.label)}, <t:{int(party.starts_at)}:F>~~",
         colour=discord.Colour.dark_grey(),
     )
-    embed.set_footer(text=f"Watch party #{party.id}")
+    embed.set_footer(text=_("Watch party #{id}").format(id=party.id))
     return limits.check_embed(embed)
 
 
@@ -67,47 +77,67 @@ def with_ping(text: str, role_id: int | None) -> str:
 def reminder_head(show: Show, episode: Episode) -> str:
     """How a start reminder begins, whenever it was rendered: a send whose answer was lost is
     recognised by it in the channel's history."""
-    return f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}**"
+    return _("🍿 The watch party for {show} **{episode}**").format(
+        show=escape(show.title), episode=escape(episode.label)
+    )
 
 
 def reminder(show: Show, episode: Episode, party: Party, where: str, now: float) -> str:
-    when = (
-        "is starting now"
+    text = (
+        # Translators: {head} is "🍿 The watch party for <show> **<episode>**".
+        _("{head} is starting now: join us in {place}!")
         if now - party.starts_at < 120
-        else f"started <t:{int(party.starts_at)}:R>"
+        else _("{head} started {when}: join us in {place}!")
     )
-    return f"{reminder_head(show, episode)} {when}: join us in {where}!"
+    return text.format(
+        head=reminder_head(show, episode), when=f"<t:{int(party.starts_at)}:R>", place=where
+    )
 
 
 def missed(show: Show, episode: Episode, party: Party) -> str:
     """A party whose whole time passed while the bot was offline: said once, as it was."""
-    return (
-        f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** "
-        f"(<t:{int(party.starts_at)}:F>) happened while I was offline."
+    return _(
+        "🍿 The watch party for {show} **{episode}** ({when}) happened while I was offline."
+    ).format(
+        show=escape(show.title), episode=escape(episode.label), when=f"<t:{int(party.starts_at)}:F>"
     )
 
 
 def early_reminder(show: Show, episode: Episode, party: Party, where: str) -> str:
-    return (
-        f"🍿 Starting <t:{int(party.starts_at)}:R>: the watch party for "
-        f"{escape(show.title)} **{escape(episode.label)}** in {where}."
+    return _("🍿 Starting {when}: the watch party for {show} **{episode}** in {place}.").format(
+        when=f"<t:{int(party.starts_at)}:R>",
+        show=escape(show.title),
+        episode=escape(episode.label),
+        place=where,
     )
 
 
 def reminder_dm(show: Show, episode: Episode, party: Party, server: str, where: str) -> str:
     """The DM to a member who marked the party's event "Interested"."""
-    return (
-        f"🍿 The watch party for {escape(show.title)} **{escape(episode.label)}** in "
-        f"{escape(one_line(server, 100))} is starting now: join in {where}!\n"
-        "-# You marked the event as interested. `/reminders dm off` in that server stops "
-        "these messages."
+    start = _(
+        "🍿 The watch party for {show} **{episode}** in {server} is starting now: join in {place}!"
+    ).format(
+        show=escape(show.title),
+        episode=escape(episode.label),
+        server=escape(one_line(server, 100)),
+        place=where,
     )
+    why = _(
+        "You marked the event as interested. `/reminders dm off` in that server stops these "
+        "messages."
+    )
+    return f"{start}\n-# {why}"
 
 
 def finished(show: Show, episode: Episode, thread_id: int) -> str:
-    return (
-        f"🎬 The watch party for {escape(show.title)} **{escape(episode.label)}** is over. "
-        f"Spoilers up to {escape(episode.code)} are welcome in <#{thread_id}>."
+    return _(
+        "🎬 The watch party for {show} **{episode}** is over. Spoilers up to {code} are welcome "
+        "in {thread}."
+    ).format(
+        show=escape(show.title),
+        episode=escape(episode.label),
+        code=escape(episode.code),
+        thread=f"<#{thread_id}>",
     )
 
 

@@ -16,6 +16,7 @@ KINDS: dict[str, str] = {
     "votes": N_("poll votes"),
     "follows": N_("shows you follow"),
     "member_time_zones": N_("time zone"),
+    "member_locales": N_("language of your DMs"),
     "reminder_opt_outs": N_("servers you turned reminder DMs off in"),
     "party_dms": N_("watch-party reminder DMs sent to you"),
     "party_attendance": N_("watch parties you said you were watching"),
@@ -49,6 +50,8 @@ def summary(rows: dict[str, list[dict[str, Any]]], guild_id: int | None) -> str:
         )
         if table == "member_time_zones":
             lines.append(f"• {_(words)}: {found[0]['time_zone']}")
+        elif table == "member_locales":
+            lines.append(f"• {_(words)}: {found[0]['locale']}")
         else:
             lines.append(f"• {_(words)}: {len(found)}{local}")
     lines.append(_("`/privacy export` sends it all as a file; `/privacy delete` deletes it."))

@@ -1,4 +1,5 @@
-"""What each member chooses for themselves: their time zone, and whether reminders DM them."""
+"""What each member chooses for themselves: their time zone, whether reminders DM them, and the
+language their DMs are written in."""
 
 from __future__ import annotations
 
@@ -29,6 +30,21 @@ class MemberQueries:
         async with self.db.transaction() as db:
             cursor = await db.execute("DELETE FROM member_time_zones WHERE user_id = ?", (user_id,))
             return cursor.rowcount > 0
+
+    async def locale(self, user_id: int) -> str | None:
+        """The Discord locale ("fr", "en-US") the member last used, or None when unknown."""
+        row = await self.db.fetchone(
+            "SELECT locale FROM member_locales WHERE user_id = ?", (user_id,)
+        )
+        return row["locale"] if row else None
+
+    async def set_locale(self, user_id: int, locale: str) -> None:
+        async with self.db.transaction() as db:
+            await db.execute(
+                "INSERT INTO member_locales (user_id, locale) VALUES (?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET locale = excluded.locale",
+                (user_id, locale),
+            )
 
     async def wants_dms(self, guild_id: int, user_id: int) -> bool:
         """True unless the member turned reminder DMs from this server off."""

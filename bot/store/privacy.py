@@ -47,6 +47,10 @@ USER_ROWS: dict[tuple[str, str], tuple[str, str]] = {
         "SELECT * FROM member_time_zones WHERE user_id = ?",
         "DELETE FROM member_time_zones WHERE user_id = ?",
     ),
+    ("member_locales", "user_id"): (
+        "SELECT * FROM member_locales WHERE user_id = ?",
+        "DELETE FROM member_locales WHERE user_id = ?",
+    ),
     ("reminder_opt_outs", "user_id"): (
         "SELECT * FROM reminder_opt_outs WHERE user_id = ?",
         "DELETE FROM reminder_opt_outs WHERE user_id = ?",

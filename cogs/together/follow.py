@@ -13,11 +13,13 @@ from discord.ext import commands
 
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _, using
 from bot.models import Episode, Party, Show
 from bot.render import together as render
 from bot.render.text import escape
 
 from ..utils.buttons import ButtonBase, persistent_button
+from ..utils.dms import dm_locale
 from ._progress import has_watched, progress_at
 
 log = logging.getLogger(__name__)
@@ -53,8 +55,11 @@ class PartyProgress(commands.Cog):
             return  # moved already (a repeated end step after a restart)
         await self.store.progress.set(party.guild_id, user_id, episode)
         try:
+            guild = self.bot.get_guild(party.guild_id)
+            with using(await dm_locale(self.store, user_id, guild)):
+                text, view = render.moved_note(show, episode, seen), undo_view(move_id)
             channel = await self.bot.create_dm(discord.Object(user_id))
-            await channel.send(render.moved_note(show, episode, seen), view=undo_view(move_id))
+            await channel.send(text, view=view)
         except discord.HTTPException as error:
             log.info("Party %d: no DM to %d about their progress (%s)", party.id, user_id, error)
 
@@ -67,7 +72,7 @@ class UndoMove(
     def __init__(self, move_id: int) -> None:
         super().__init__(
             persistent_button(
-                f"wp:unmove:{move_id}", label="Undo", style=discord.ButtonStyle.secondary
+                f"wp:unmove:{move_id}", label=_("Undo"), style=discord.ButtonStyle.secondary
             )
         )
         self.move_id = move_id
@@ -82,16 +87,20 @@ class UndoMove(
         store = interaction.client.store
         move = await store.together.move(self.move_id)
         if move is None or move.user_id != interaction.user.id:
-            raise UserError("That progress change is not yours to undo.")
+            raise UserError(_("That progress change is not yours to undo."))
         show = await store.catalog.show_by_id(move.show_id)
-        title = escape(show.title) if show else "that show"
+        title = escape(show.title) if show else _("that show")
         if move.undone_at is not None:
-            raise UserError(f"Already undone: your progress for {title} was put back.")
+            raise UserError(
+                _("Already undone: your progress for {show} was put back.").format(show=title)
+            )
         current = await store.progress.watched(move.guild_id, move.user_id, move.show_id)
         if current is None or current.episode_id != move.after.episode_id:
             raise UserError(
-                f"Your progress for {title} changed since the party, so I left it as it is: "
-                "`/progress set` puts it where you want."
+                _(
+                    "Your progress for {show} changed since the party, so I left it as it is: "
+                    "`/progress set` puts it where you want."
+                ).format(show=title)
             )
         before = await store.catalog.episode_by_id(move.before.episode_id) if move.before else None
         if before is None:
@@ -99,10 +108,13 @@ class UndoMove(
         else:
             await store.progress.set(move.guild_id, move.user_id, before)
         await store.together.mark_undone(move.id)
-        back = f"**{move.before.code}**" if move.before else "not set"
-        await interaction.response.send_message(
-            f"Undone: your progress for {title} is {back} again.", ephemeral=True
+        text = (
+            _("Undone: your progress for {show} is **{code}** again.")
+            if move.before
+            else _("Undone: your progress for {show} is not set again.")
         )
+        code = move.before.code if move.before else ""
+        await interaction.response.send_message(text.format(show=title, code=code), ephemeral=True)
 
 
 def undo_view(move_id: int) -> discord.ui.View:

@@ -13,10 +13,12 @@ import zoneinfo
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from discord import app_commands
 
 from bot import limits
 from bot.errors import UserError
+from bot.i18n import N_, _, current
 from bot.render.text import escape, one_line
 
 _SPAN = re.compile(r"([0-9]+)([a-z]*)", re.ASCII)
@@ -37,7 +39,8 @@ _DAY_THEN_CLOCK = re.compile(rf"(?:{_DAY}\s+)?(?:at\s+)?{_CLOCK}", re.ASCII)
 _CLOCK_THEN_DAY = re.compile(rf"{_CLOCK}\s+(?:on\s+)?{_DAY}", re.ASCII)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FURTHEST = dt.timedelta(days=limits.START_DAYS_AHEAD)
-_EXAMPLES = (
+# What members type stays English ("friday 8pm"): the parser reads English words only.
+_EXAMPLES = N_(
     "Try `tomorrow 20:00`, `friday 8pm`, `in 2h`, `20:30 Europe/Paris` or a Discord timestamp."
 )
 
@@ -90,13 +93,19 @@ def read_start(
     if moment is None:
         label = zone_label or zone.key
         raise UserError(
-            f"I can't read “{escape(one_line(text.strip(), 40))}” as a time. {_EXAMPLES} "
-            f"Times without a zone are read in {label}."
+            _(
+                "I can't read “{text}” as a time. {examples} Times without a zone are read in "
+                "{zone}."
+            ).format(text=escape(one_line(text.strip(), 40)), examples=_(_EXAMPLES), zone=label)
         )
     note = dst_note(moment)
     moment = moment.astimezone(dt.UTC)
     if moment <= now:
-        raise UserError(f"<t:{int(moment.timestamp())}:F> has already passed: pick a time ahead.")
+        raise UserError(
+            _("{when} has already passed: pick a time ahead.").format(
+                when=f"<t:{int(moment.timestamp())}:F>"
+            )
+        )
     if moment - now > FURTHEST:
         raise _too_far()
     return StartTime(moment, note)
@@ -114,21 +123,41 @@ def dst_note(wall: dt.datetime) -> str | None:
     if not isinstance(zone, ZoneInfo):
         return None  # a timestamp, "in 2h", or an explicit offset: no wall time to misread
     typed = f"{wall:%H:%M}"
-    day = f"{wall.day} {wall:%B}"
+    # Translators: a Babel date pattern for a day and its month ("28 March"), see
+    # https://babel.pocoo.org/en/latest/dates.html#date-fields
+    day = _local(wall.replace(tzinfo=None), _("d MMMM"))
     actual = wall.astimezone(dt.UTC).astimezone(zone)
     if actual.replace(tzinfo=None) != wall.replace(tzinfo=None):
-        return (
-            f"{typed} does not exist on {day} in {zone.key} (clocks go forward); "
-            f"scheduled for {actual:%H:%M}."
-        )
+        return _(
+            "{time} does not exist on {day} in {zone} (clocks go forward); scheduled for {actual}."
+        ).format(time=typed, day=day, zone=zone.key, actual=f"{actual:%H:%M}")
     second = wall.replace(fold=1)
     if second.utcoffset() != wall.utcoffset():
-        return (
-            f"{typed} happens twice on {day} in {zone.key} (clocks go back); scheduled for "
-            f"the first, {typed} {wall:%Z} (UTC{_offset(wall)}), not {typed} {second:%Z} "
-            f"(UTC{_offset(second)})."
+        return _(
+            "{time} happens twice on {day} in {zone} (clocks go back); scheduled for the first, "
+            "{time} {first} (UTC{first_offset}), not {time} {second} (UTC{second_offset})."
+        ).format(
+            time=typed,
+            day=day,
+            zone=zone.key,
+            first=f"{wall:%Z}",
+            first_offset=_offset(wall),
+            second=f"{second:%Z}",
+            second_offset=_offset(second),
         )
     return None
+
+
+def _local(moment: dt.datetime, pattern: str) -> str:
+    """`moment` (naive: shown as it is) with a Babel pattern, in the current language's words."""
+    return format_datetime(moment, pattern, locale=current() or "en")
+
+
+def day_and_time(moment: dt.datetime) -> str:
+    """ "05 Dec 20:00" in the current language, for a short list of times."""
+    # Translators: a Babel pattern for a day, a short month and a time ("05 Dec 20:00"), see
+    # https://babel.pocoo.org/en/latest/dates.html#date-fields
+    return _local(moment.replace(tzinfo=None), _("dd MMM HH:mm"))
 
 
 def _offset(moment: dt.datetime) -> str:
@@ -171,7 +200,9 @@ def known_zone(text: str) -> str:
     name = text if text in time_zones() else _zone_names().get(text.strip().casefold())
     if name is None:
         raise UserError(
-            f"“{escape(one_line(text, 40))}” is not a time zone I know: pick one from the list."
+            _("“{text}” is not a time zone I know: pick one from the list.").format(
+                text=escape(one_line(text, 40))
+            )
         )
     return name
 
@@ -268,9 +299,9 @@ def _weekday(word: str) -> int | None:
 
 
 def _too_far() -> UserError:
-    return UserError("That is more than a year away: pick something sooner.")
+    return UserError(_("That is more than a year away: pick something sooner."))
 
 
 def _long_ago() -> UserError:
     # Too far back for Discord to show as a <t:…> timestamp.
-    return UserError("That time has already passed: pick a time ahead.")
+    return UserError(_("That time has already passed: pick a time ahead."))

@@ -24,6 +24,7 @@ import discord
 from bot import metrics
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import server
 from bot.models import Episode, Party, PartyStep, Show
 from bot.render import parties as render
 
@@ -121,11 +122,13 @@ class Timeline:
             return True
         try:
             where = await self.where(party)
-            reason = (
-                "its server or episode is gone"
-                if where is None
-                else await STEPS[step](self, party, where, time.time())
-            )
+            reason: str | None
+            if where is None:
+                reason = "its server or episode is gone"
+            else:
+                # No interaction causes a step: what it posts is in the server's language.
+                with server(where.guild):
+                    reason = await STEPS[step](self, party, where, time.time())
         except TRANSIENT as error:
             log.warning(
                 "Watch party %d: the %s step met a passing fault (%r)", party.id, step, error

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.app import Watchparty
+from bot.i18n import _
 from bot.models import Episode, Party, Show
 from bot.render import parties as render
 
@@ -64,8 +65,8 @@ class Undo:
     async def unmake(self, party: Party) -> list[str]:
         """Delete a half-made party's event and announcement from Discord, then its row.
 
-        Returns what could not be deleted from Discord, for the organiser; the row goes
-        either way, so no step of the party ever runs."""
+        Returns what could not be deleted from Discord ("event", "announcement"), for the
+        organiser; the row goes either way, so no step of the party ever runs."""
         guild = self.bot.get_guild(party.guild_id)
         left: list[str] = []
         if guild is not None and party.event_id is not None:
@@ -77,7 +78,7 @@ class Undo:
                 pass
             except discord.HTTPException as error:
                 log.warning("Watch party %d: its event stays (%s)", party.id, error)
-                left.append("its scheduled event")
+                left.append("event")
         channel = await self.announcements(guild, party) if guild is not None else None
         if party.announcement_id is not None and isinstance(channel, discord.abc.Messageable):
             message = channel.get_partial_message(party.announcement_id)  # type: ignore[attr-defined]
@@ -87,6 +88,18 @@ class Undo:
                 pass
             except discord.HTTPException as error:
                 log.warning("Watch party %d: its announcement stays (%s)", party.id, error)
-                left.append("its announcement")
+                left.append("announcement")
         await self.store.parties.delete(party.id)
         return left
+
+
+def left_behind(left: list[str]) -> str:
+    """The organiser's sentence for what `Undo.unmake` could not delete, said whole (each
+    language words "it" and "them" its own way)."""
+    if left == ["event"]:
+        return _("I could not remove its scheduled event: please delete it by hand.")
+    if left == ["announcement"]:
+        return _("I could not remove its announcement: please delete it by hand.")
+    return _(
+        "I could not remove its scheduled event and its announcement: please delete them by hand."
+    )

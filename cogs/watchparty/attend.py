@@ -16,8 +16,13 @@ import discord
 
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import N_, _, public
 
 from ..utils.buttons import ButtonBase, persistent_button
+from ..utils.dms import remember_locale
+
+# The button sits on public messages: its label is in the server's language.
+LABEL = N_("I'm watching")
 
 
 class AttendButton(
@@ -29,7 +34,7 @@ class AttendButton(
         super().__init__(
             persistent_button(
                 f"wp:attend:{party_id}",
-                label="I'm watching",
+                label=_(LABEL),
                 emoji="🍿",
                 style=discord.ButtonStyle.secondary,
             )
@@ -46,20 +51,26 @@ class AttendButton(
         store = interaction.client.store
         party = await store.parties.get(self.party_id)
         if party is None or party.guild_id != interaction.guild_id or party.cancelled_at:
-            raise UserError("That watch party was cancelled.")
+            raise UserError(_("That watch party was cancelled."))
         now = time.time()
         if now < party.starts_at:
+            # The member's language, naming the button as the server's language labels it.
+            with public():
+                label = _(LABEL)
             raise UserError(
-                f"The party starts <t:{int(party.starts_at)}:R>: click **I'm watching** once it "
-                "has started to be counted."
+                _(
+                    "The party starts {when}: click **{button}** once it has started to be counted."
+                ).format(when=f"<t:{int(party.starts_at)}:R>", button=label)
             )
         if party.ended_at is not None or now >= party.ends_at:
-            raise UserError("That watch party is over: taking part counts only while it runs.")
+            raise UserError(_("That watch party is over: taking part counts only while it runs."))
         new = await store.together.attend(party.id, interaction.user.id)
+        if new:
+            await remember_locale(interaction)  # for the DM if the party moves their progress
         text = (
-            "You're watching along: enjoy! You count as taking part in this party."
+            _("You're watching along: enjoy! You count as taking part in this party.")
             if new
-            else "You're already counted as watching this party."
+            else _("You're already counted as watching this party.")
         )
         await interaction.response.send_message(text, ephemeral=True)
 

@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _, public
 from bot.models import Episode, GuildSettings, Party, PartyStep, Show
 from bot.render import parties as render
 from bot.render.text import one_line
@@ -24,8 +25,9 @@ from ..utils.alarm import Alarm
 from ..utils.catalog import EpisodeArg, ShowArg
 from ..utils.permissions import ORGANISERS, check_organiser, is_moderator
 from ..utils.text import TextOption, clean, parse_ref
-from ..utils.times import StartTime, parse_span, read_start
+from ..utils.times import StartTime, day_and_time, parse_span, read_start
 from ._timeline import Timeline, pinging
+from ._undo import left_behind
 from .attend import attend_view
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,7 @@ class WatchParties(
         seconds = _length(length, found, chosen)
         place = channel or interaction.channel
         if not isinstance(place, Place):
-            raise UserError("Pick a text, voice or stage channel for the party with `channel`.")
+            raise UserError(_("Pick a text, voice or stage channel for the party with `channel`."))
         await interaction.response.defer(ephemeral=True, thinking=True)
         lead = settings.reminder_lead_minutes * 60
         # A party sooner than the lead time gets no early reminder: it would come at once.
@@ -135,11 +137,10 @@ class WatchParties(
         at = int(party.starts_at)
         # A start a clock change moved or chose is said first: the member typed another time.
         note = f"🕒 {read.note}\n" if read.note else ""
-        await interaction.followup.send(
-            f"{note}Scheduled watch party #{party.id} for <t:{at}:F> (<t:{at}:R>): "
-            f"{event.url}{link}",
-            ephemeral=True,
+        done = _("Scheduled watch party #{id} for {start} ({relative}): {url}").format(
+            id=party.id, start=f"<t:{at}:F>", relative=f"<t:{at}:R>", url=event.url
         )
+        await interaction.followup.send(f"{note}{done}{link}", ephemeral=True)
 
     async def _make(
         self,
@@ -153,10 +154,12 @@ class WatchParties(
         """The party's event and announcement, each id recorded as soon as it exists; then the
         draft becomes a party whose steps may come due."""
         try:
-            event = await self._create_event(guild, party, show, episode, place)
+            # The event is the server's to read: its language, not the organiser's.
+            with public():
+                event = await self._create_event(guild, party, show, episode, place)
         except discord.Forbidden as error:
             raise UserError(
-                "I need the Create Events permission to schedule a watch party."
+                _("I need the Create Events permission to schedule a watch party.")
             ) from error
         made["event_id"] = event.id
         await self.store.parties.set_event(party.id, event.id)
@@ -171,9 +174,12 @@ class WatchParties(
         """The start, read in the member's own time zone, else the server's."""
         own = await self.store.members.time_zone(interaction.user.id)
         zone, label = (
-            (own, f"your time zone ({own}, `/timezone`)")
+            (own, _("your time zone ({zone}, `/timezone`)").format(zone=own))
             if own
-            else (settings.time_zone, f"this server's time zone ({settings.time_zone})")
+            else (
+                settings.time_zone,
+                _("this server's time zone ({zone})").format(zone=settings.time_zone),
+            )
         )
         now = dt.datetime.now(dt.UTC)
         return read_start(text, ZoneInfo(zone), now, zone_label=label)
@@ -192,15 +198,18 @@ class WatchParties(
         if announced is None:
             return ""
         role_id = (await self.store.servers.settings(guild.id)).reminder_role_id
+        with public():
+            embed = render.announcement(show, episode, party, f"<#{party.channel_id}>", event.url)
+            view = attend_view(party.id)
         message = await announced.send(
             content=render.with_ping("", role_id).strip() or None,
-            embed=render.announcement(show, episode, party, f"<#{party.channel_id}>", event.url),
+            embed=embed,
             allowed_mentions=pinging(role_id),
-            view=attend_view(party.id),
+            view=view,
         )
         made["announcement_id"] = message.id
         await self.store.parties.set_announcement(party.id, message.id)
-        return f" Announced: {message.jump_url}"
+        return " " + _("Announced: {url}").format(url=message.jump_url)
 
     async def _create_event(
         self, guild: discord.Guild, party: Party, show: Show, episode: Episode, place: Place
@@ -249,9 +258,8 @@ class WatchParties(
             where = await self.timeline.where(party)
             if where is not None:
                 lines.append(render.party_line(where.show, where.episode, party))
-        text = (
-            "\n".join(lines)
-            or "No watch parties are scheduled. Start one with `/watchparty schedule`."
+        text = "\n".join(lines) or _(
+            "No watch parties are scheduled. Start one with `/watchparty schedule`."
         )
         await interaction.response.send_message(text, ephemeral=True)
 
@@ -262,16 +270,22 @@ class WatchParties(
         number = parse_ref(party)
         found = await self.store.parties.get(number) if number is not None else None
         if found is None or found.guild_id != interaction.guild_id:
-            raise UserError("I can't find that watch party in this server: pick one from the list.")
+            raise UserError(
+                _("I can't find that watch party in this server: pick one from the list.")
+            )
         if interaction.user.id != found.creator_id and not is_moderator(interaction):
-            raise UserError("Only the party's organiser or a moderator can cancel it.")
+            raise UserError(_("Only the party's organiser or a moderator can cancel it."))
         if not await self.store.parties.claim(found.id, PartyStep.CANCELLED):
-            raise UserError("That watch party is already over or cancelled.")
+            raise UserError(_("That watch party is already over or cancelled."))
         await interaction.response.defer(ephemeral=True, thinking=True)
         where = await self.timeline.where(found)
         if where is not None:
-            await self.timeline.undoing.cancel(found, *where)
-        await interaction.followup.send(f"Cancelled watch party #{found.id}.", ephemeral=True)
+            # The struck-out announcement is the server's to read.
+            with public():
+                await self.timeline.undoing.cancel(found, *where)
+        await interaction.followup.send(
+            _("Cancelled watch party #{id}.").format(id=found.id), ephemeral=True
+        )
 
     @cancel.autocomplete("party")
     async def _party_autocomplete(
@@ -287,7 +301,7 @@ class WatchParties(
             wanted = clean(current).strip().lower()
             if wanted in f"#{party.id} {show.title} {episode.label}".lower():
                 starts = dt.datetime.fromtimestamp(party.starts_at, dt.UTC)
-                name = f"#{party.id} · {show.title} {episode.code} · {starts:%d %b %H:%M} UTC"
+                name = f"#{party.id} · {show.title} {episode.code} · {day_and_time(starts)} UTC"
                 choices.append(
                     app_commands.Choice(
                         name=one_line(name, limits.CHOICE_NAME), value=str(party.id)
@@ -302,12 +316,12 @@ def _not_scheduled(error: Exception, left: list[str]) -> UserError:
         text = str(error)
     else:
         log.warning("A watch party could not be scheduled; undone (%r)", error)
-        text = (
+        text = _(
             "Discord had trouble creating the watch party's event or announcement, so I did "
             "not schedule it. Try again in a moment."
         )
     if left:
-        text += f" I could not remove {' and '.join(left)}: please delete it by hand."
+        text += " " + left_behind(left)
     return UserError(text)
 
 
@@ -317,5 +331,5 @@ def _length(text: str | None, show: Show, episode: Episode) -> int:
         return minutes * 60
     seconds = parse_span(text)
     if seconds is None or not SHORTEST <= seconds <= LONGEST:
-        raise UserError("`length` takes a span like `45m` or `1h30m`, up to 12 hours.")
+        raise UserError(_("`length` takes a span like `45m` or `1h30m`, up to 12 hours."))
     return seconds
