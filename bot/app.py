@@ -125,6 +125,8 @@ class Watchparty(commands.AutoShardedBot):
         )
         # Each interaction's handlers read its member's and server's language (bot/i18n.py).
         i18n.watch_interactions(self._connection)
+        # An autocomplete answered too late is counted, not logged as an error.
+        errors.quiet_expired_autocomplete()
         self.settings = settings
         self.store = store
         self.session = session
