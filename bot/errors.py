@@ -145,7 +145,7 @@ class ExpiredAutocomplete(logging.Filter):
     with a traceback ("Ignoring exception in autocomplete"), with no hook to handle it. An
     answer too late (10062: the member typed on, or the machine is busy) is normal under load:
     it is counted like any expired interaction, and logged as one line at DEBUG instead.
-    (bot/metrics.py counts it too: Discord's 404 to the answer, seen by `TimedAdapter`.)"""
+    (bot/metrics.py counts it too: Discord's 404 to the answer, seen in bot/metrics_sources.py.)"""
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
