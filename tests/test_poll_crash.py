@@ -95,6 +95,51 @@ async def test_a_kill_before_the_message_id_is_stored_still_closes_the_poll(
     assert same_poll == poll_id and closed is not None
 
 
+def has_native_poll(body: Any) -> bool:
+    data = body.get("data") if isinstance(body, dict) else None
+    return isinstance(data, dict) and data.get("poll") is not None
+
+
+async def test_a_native_poll_killed_before_its_id_is_stored_is_found_by_its_question(
+    process: BotProcess, world: Scene
+) -> None:
+    fd = world.fd
+    database = process.env["DATABASE_PATH"]
+    await process.start()
+    # Another native poll with the same question, already posted: not the one to find.
+    first = await fd.slash(
+        world.alice,
+        world.channel,
+        "poll create",
+        question="Rewatch?",
+        options="Yes; No",
+        mode="native",
+    )
+    assert acked_in_time(first), first.text()
+    held = fd.hold("POST", CALLBACK, has_native_poll)
+    creating = asyncio.create_task(
+        fd.slash(
+            world.alice,
+            world.channel,
+            "poll create",
+            question="Rewatch?",
+            options="Yes; No",
+            mode="native",
+        )
+    )
+    await asyncio.wait_for(held.reached.wait(), 15)
+    await process.kill()
+    held.release.set()
+    second = await creating
+    assert acked_in_time(second) and second.reply.poll is not None, second.text()
+    assert [row[1] for row in poll_rows(database)] == [first.reply.id, None]
+
+    await process.start()
+    found = await eventually(lambda: poll_rows(database)[1][1] == second.reply.id, within=15)
+    assert found, poll_rows(database)
+    assert [row[1] for row in poll_rows(database)] == [first.reply.id, second.reply.id]
+
+
 async def test_a_poll_being_posted_is_left_alone_and_one_never_posted_is_discarded(
     bot: Watchparty, world: Scene
 ) -> None:

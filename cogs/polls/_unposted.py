@@ -138,10 +138,12 @@ class Unposted:
         me = self.bot.user
         if me is None:
             return None
-        channel = self.bot.get_channel(poll.channel_id) or self.bot.get_partial_messageable(
-            poll.channel_id
+        cached = self.bot.get_channel(poll.channel_id)
+        channel = (
+            cached
+            if isinstance(cached, discord.abc.Messageable)
+            else self.bot.get_partial_messageable(poll.channel_id)
         )
-        assert isinstance(channel, discord.abc.Messageable)
         # The poll was stored (host clock) before it was posted (Discord's clock).
         offset = self.bot.clock.offset or 0.0
         since = poll.created_at - offset - CLOCK_MARGIN
