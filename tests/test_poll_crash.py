@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -141,9 +142,12 @@ async def test_a_native_poll_killed_before_its_id_is_stored_is_found_by_its_ques
 
 
 async def test_a_poll_being_posted_is_left_alone_and_one_never_posted_is_discarded(
-    bot: Watchparty, world: Scene
+    bot: Watchparty, world: Scene, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fd = world.fd
+    # Discarded at once, rather than two minutes after its creation (another process might
+    # still have been posting it until then).
+    monkeypatch.setattr(sys.modules["cogs.polls._unposted"], "DISCARD_AFTER", 0.0)
     # The poll cog's keeper (cogs/polls/service.py): its deadline closer runs the search.
     deadlines = getattr(bot.polls, "deadlines", None)
     assert deadlines is not None

@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = 60.0
 # Discord's clock can run ahead of the host's: its history is read from a little earlier.
 CLOCK_MARGIN = 5.0
+# A poll without a message is discarded only once it is older than this: another process
+# (an old one still stopping while its successor starts) may be posting it, and discord.py
+# retries a send for up to about 25 s before giving up.
+DISCARD_AFTER = 120.0
 
 
 def is_poll_message(message: discord.Message, poll: Poll, me: int) -> bool:
@@ -129,6 +133,9 @@ class Unposted:
             # moderator deleted it): close it, keeping the votes for /poll results.
             log.info("Poll %d: its message is gone; closing it with its votes", poll.id)
             await self.close(poll)
+            return
+        if time.time() - poll.created_at < DISCARD_AFTER:
+            self._retry_at[poll.id] = time.monotonic() + RETRY_AFTER
             return
         log.info("Poll %d: never posted (a crash came first); discarding it", poll.id)
         await self.store.polls.discard(poll.id)
