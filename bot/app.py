@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import os
 import signal
@@ -25,7 +23,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from . import __version__, errors, i18n, metrics
+from . import __version__, command_sync, errors, i18n, metrics
 from .catalog import importer
 from .catalog.sources.tvmaze import TvmazeClient
 from .catalog.sources.wikipedia import WikipediaClient
@@ -125,6 +123,8 @@ class Watchparty(commands.AutoShardedBot):
         )
         # Each interaction's handlers read its member's and server's language (bot/i18n.py).
         i18n.watch_interactions(self._connection)
+        # An autocomplete answered too late is counted, not logged as an error.
+        errors.quiet_expired_autocomplete()
         self.settings = settings
         self.store = store
         self.session = session
@@ -248,57 +248,11 @@ class Watchparty(commands.AutoShardedBot):
             log.info("%s", invite_text(self.application_id))
 
     async def sync_commands(self) -> bool:
-        """Sync to the development guild when one is set, else globally; True if it synced.
-
-        Discord limits command creation (200 a day per guild), and a sync on every start also
-        makes every client refetch the commands; so the tree's shape is hashed and compared
-        with the hash of the last sync, and commands sync only when it changed or when asked.
-        """
-        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
-        if guild is not None:
-            self.tree.copy_global_to(guild=guild)
-        scope = f"guild:{guild.id}" if guild else "global"
-        await self._clear_other_scopes(scope)
-        key = f"commands:{self.application_id}:{scope}"
-        digest = self._tree_hash(guild)
-        if not self.force_sync and await self.store.get_meta(key) == digest:
-            log.info("Slash commands unchanged since the last sync (%s); not syncing", scope)
-            return False
-        synced = await self.tree.sync(guild=guild)
-        await self.store.set_meta(key, digest)
-        log.info("Synced %d slash commands (%s)", len(synced), scope)
-        return True
-
-    async def _clear_other_scopes(self, scope: str) -> None:
-        """Commands live in one scope. Moving between DEV_GUILD_ID and global commands removes
-        the copies this bot synced to the other scope, so nobody sees each command twice."""
-        application_id = self.application_id
-        assert application_id is not None  # known once logged in, before setup_hook
-        prefix = f"commands:{application_id}:"
-        for key in await self.store.meta_keys(prefix):
-            other = key.removeprefix(prefix)
-            if other == scope:
-                continue
-            try:
-                if other == "global":
-                    await self.http.bulk_upsert_global_commands(application_id, [])
-                else:
-                    guild_id = int(other.removeprefix("guild:"))
-                    await self.http.bulk_upsert_guild_commands(application_id, guild_id, [])
-            except discord.HTTPException as error:
-                # Left that server, say: nothing of ours is shown there any more either.
-                log.info("Could not remove the slash commands in %s (%s)", other, error)
-            else:
-                log.info("Removed the slash commands synced to %s before (now: %s)", other, scope)
-            await self.store.delete_meta(key)
-
-    def _tree_hash(self, guild: discord.abc.Snowflake | None) -> str:
-        commands = sorted(
-            (command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)),
-            key=lambda c: (c.get("type", 1), c["name"]),
+        """Sync the slash commands if their shape changed, or when forced (bot/command_sync.py);
+        True if it synced."""
+        return await command_sync.sync(
+            self.tree, self.store, self.settings.dev_guild_id, force=self.force_sync
         )
-        shape = json.dumps(commands, sort_keys=True) + i18n.digest()
-        return hashlib.sha256(shape.encode()).hexdigest()
 
 
 async def use_emulator(session: aiohttp.ClientSession, api_base: str) -> None:

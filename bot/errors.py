@@ -140,6 +140,34 @@ def is_expired(error: BaseException) -> bool:
     return isinstance(original, discord.NotFound) and original.code == 10062
 
 
+class ExpiredAutocomplete(logging.Filter):
+    """discord.py answers autocomplete itself and logs any failure of the answer as an ERROR
+    with a traceback ("Ignoring exception in autocomplete"), with no hook to handle it. An
+    answer too late (10062: the member typed on, or the machine is busy) is normal under load:
+    it is counted like any expired interaction, and logged as one line at DEBUG instead.
+    (bot/metrics.py counts it too: Discord's 404 to the answer, seen in bot/metrics_sources.py.)"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is None or not is_expired(error):
+            return True
+        if not str(record.msg).startswith("Ignoring exception in autocomplete"):
+            return True
+        EXPIRED.note()
+        log.debug("An autocomplete answer came too late (10062 Unknown interaction); dropped")
+        return False
+
+
+_EXPIRED_AUTOCOMPLETE = ExpiredAutocomplete()
+
+
+def quiet_expired_autocomplete() -> None:
+    """Install the filter on discord.py's command tree logger, once however many bots start."""
+    logger = logging.getLogger("discord.app_commands.tree")
+    if _EXPIRED_AUTOCOMPLETE not in logger.filters:
+        logger.addFilter(_EXPIRED_AUTOCOMPLETE)
+
+
 async def report(interaction: discord.Interaction, error: Exception) -> None:
     """Answer a failed command or button: a sentence for expected failures, a code for bugs."""
     if is_expired(error):

@@ -11,21 +11,23 @@ the bot's `dispatch`) to Discord accepting its initial response (seen by `TimedA
 once, with its outcome, when its handling ends: `finished` from the one error path
 (bot/errors.py), after a command completes, after a button or modal handler returns, or, for
 autocomplete, when its choices are sent.
+
+Beside it: metrics_gateway.py (what is read from the bot at each scrape, and readiness) and
+metrics_sources.py (the discord.py hooks that count what it has no event for).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import discord
-from discord.webhook.async_ import AsyncWebhookAdapter
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.process_collector import ProcessCollector
+
+from .metrics_gateway import GatewayCollector
 
 # Discord keeps an interaction's token for 15 minutes: one unfinished after that never will.
 TOKEN_LIFETIME = 15 * 60
@@ -120,7 +122,7 @@ class Metrics:
             registry=r,
         )
         ProcessCollector(registry=r)
-        r.register(_GatewayCollector(bot))
+        r.register(GatewayCollector(bot, self.sweep))
         self.pending: dict[int, _Pending] = {}
         self._counted: dict[tuple[str, str], Any] = {}
         self._timers: dict[str, Any] = {}
@@ -159,58 +161,6 @@ class Metrics:
         for interaction_id, pending in list(self.pending.items()):
             if pending.started < oldest:
                 self.finish(interaction_id, "unanswered")
-
-
-class _GatewayCollector:
-    """Gateway latency and servers per shard, read from the bot when Prometheus scrapes."""
-
-    def __init__(self, bot: discord.Client) -> None:
-        self.bot = bot
-
-    def collect(self) -> Any:
-        latency = GaugeMetricFamily(
-            "watchparty_gateway_latency_seconds",
-            "Heartbeat round trip per shard (NaN until the first ACK)",
-            labels=["shard"],
-        )
-        guilds = GaugeMetricFamily(
-            "watchparty_guilds", "Servers on each of this process's shards", labels=["shard"]
-        )
-        per_shard: dict[int, int] = {}
-        for guild in self.bot.guilds:
-            per_shard[guild.shard_id] = per_shard.get(guild.shard_id, 0) + 1
-        for shard_id, seconds in _latencies(self.bot):
-            latency.add_metric([str(shard_id)], seconds)
-            guilds.add_metric([str(shard_id)], per_shard.get(shard_id, 0))
-        active = _ACTIVE
-        if active is not None and active.bot is self.bot:
-            active.sweep()
-        yield latency
-        yield guilds
-        yield GaugeMetricFamily(
-            "watchparty_ready",
-            "1 while /ready says ready: connected on every shard, the database open",
-            value=1 if readiness(self.bot) is None else 0,
-        )
-
-
-def _latencies(bot: discord.Client) -> list[tuple[int, float]]:
-    if isinstance(bot, discord.AutoShardedClient):
-        return bot.latencies
-    return [(bot.shard_id or 0, bot.latency)]
-
-
-def readiness(bot: discord.Client) -> str | None:
-    """Why the bot is not ready to answer members, or None when it is."""
-    if bot.is_closed():
-        return "closing"
-    if not bot.is_ready():
-        return "connecting to Discord"
-    if isinstance(bot, discord.AutoShardedClient):
-        down = sorted(i for i, shard in bot.shards.items() if shard.is_closed())
-        if down:
-            return "shard(s) reconnecting: " + ", ".join(map(str, down))
-    return None
 
 
 _ACTIVE: Metrics | None = None
@@ -270,35 +220,3 @@ def alarm_woke(alarm: str, due_at: float | None, now: float) -> None:
     """A timer ran a pass; if something was due by `due_at`, how late it woke for it."""
     if _ACTIVE is not None and due_at is not None and due_at <= now:
         _ACTIVE.lateness.labels(alarm).observe(now - due_at)
-
-
-class TimedAdapter(AsyncWebhookAdapter):
-    """discord.py's webhook adapter, which sends every initial response (interaction
-    callback), noting when Discord accepted each. Installed by `serving()` through discord.py's
-    `async_context`, so only while metrics are on; an aiohttp trace would cost every request."""
-
-    async def create_interaction_response(
-        self, interaction_id: int, token: str, **options: Any
-    ) -> Any:
-        try:
-            answer = await super().create_interaction_response(interaction_id, token, **options)
-        except discord.HTTPException as error:
-            if _ACTIVE is not None:
-                _ACTIVE.acked(interaction_id, error.status)
-            raise
-        if _ACTIVE is not None:
-            _ACTIVE.acked(interaction_id, 200)
-        return answer
-
-
-class RateLimitLog(logging.Handler):
-    """Counts Discord's 429s from the warning discord.py logs for each before it retries:
-    it has no event for them, and a log record costs nothing until one happens."""
-
-    # discord.http's and discord.webhook.async_'s messages; the global limit's second line
-    # ("Global rate limit has been hit") follows one of these, so it is not counted again.
-    PREFIXES = ("We are being rate limited.", "Webhook ID %s is rate limited.")
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if _ACTIVE is not None and str(record.msg).startswith(self.PREFIXES):
-            _ACTIVE.rate_limited.inc()

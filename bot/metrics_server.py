@@ -19,6 +19,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from . import metrics
 from .errors import StartupError
+from .metrics_gateway import readiness
+from .metrics_sources import RateLimitLog, TimedAdapter
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,7 @@ def application(bot: discord.Client, registry: CollectorRegistry) -> web.Applica
         )
 
     async def ready(request: web.Request) -> web.Response:
-        reason = metrics.readiness(bot)
+        reason = readiness(bot)
         if reason is None:
             return web.Response(text="ready\n")
         return web.Response(status=503, text=f"not ready: {reason}\n")
@@ -67,8 +69,8 @@ async def serving(address: tuple[str, int] | None, bot: discord.Client) -> Async
         ) from None
     metrics.activate(collected)
     # Inherited by every task the bot starts from here on (it is started after this).
-    adapter = async_context.set(metrics.TimedAdapter())
-    limits = metrics.RateLimitLog()
+    adapter = async_context.set(TimedAdapter())
+    limits = RateLimitLog()
     for name in RATE_LIMIT_LOGGERS:
         logging.getLogger(name).addHandler(limits)
     log.info("Serving metrics on http://%s:%d/metrics", host, port)

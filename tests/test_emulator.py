@@ -21,7 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from harness.fakediscord import FakeDiscord, rules
-from harness.fakediscord.gateway import MESSAGE_CONTENT
+from harness.fakediscord.session import MESSAGE_CONTENT
 
 # The whole file proves the emulator, so `make unit` leaves it out with the other emulator tests.
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.emulator]

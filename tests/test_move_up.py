@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import migrate_store
 from bot.catalog import importer
+from bot.cli.admin import migrate_store
 from bot.models import Mode
 from bot.settings import Settings
 from bot.store import Store, StoreError

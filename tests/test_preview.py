@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
+from bot.cli import main
 from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "for-all-mankind.toml"

@@ -10,8 +10,8 @@ from typing import Any
 import discord
 import pytest
 
-from bot.__main__ import shard_refusal
 from bot.app import Watchparty, open_bot
+from bot.cli.run import shard_refusal
 from bot.settings import Settings, SettingsError
 from bot.sharding import describe, shard_for
 from harness.fakediscord import FakeDiscord

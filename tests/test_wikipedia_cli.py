@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bot import __version__
-from bot.__main__ import wikipedia_recaps
 from bot.catalog.datafiles import load
+from bot.cli.sources import wikipedia_recaps
 from bot.settings import Settings
 from bot.store import Store
 from harness.fakewikipedia import FakeWikipedia, standard_pages

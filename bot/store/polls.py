@@ -252,6 +252,16 @@ class PollQueries:
         )
         return [row["id"] for row in rows]
 
+    async def unposted(self, owned: Owned = EVERY) -> list[int]:
+        """Open polls of the servers `owned` without a message id: being posted, or posted
+        by a process that died before it stored the id (cogs/polls/_unposted.py)."""
+        rows = await self.db.fetchall(
+            "SELECT id FROM polls WHERE closed_at IS NULL AND message_id IS NULL"
+            f" AND {OWNED} ORDER BY id",
+            owned.params(),
+        )
+        return [row["id"] for row in rows]
+
     async def behind(self, owned: Owned = EVERY) -> list[int]:
         """Posted polls of the servers `owned` whose message does not show their latest
         votes (after a crash)."""

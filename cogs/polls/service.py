@@ -26,6 +26,7 @@ from bot.store.db import Cache
 from ..utils.alarm import Alarm
 from ..utils.locks import KeyedLocks
 from ._tally import TallyUpdater
+from ._unposted import Unposted
 from ._votes import VoteQueue
 from .buttons import vote_view
 from .parsing import check_poll_text, parse_duration
@@ -53,6 +54,7 @@ class PollKeeper:
         # One episode poll posted at a time per (channel, episode); dropped once idle.
         self._posting: KeyedLocks[tuple[int, int]] = KeyedLocks()
         self.deadlines = Alarm(bot, "poll deadlines", self._next_deadline, self._close_due)
+        self.unposted = Unposted(bot, self._posting, self._found, self.close_poll)
         self._catching_up: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -91,23 +93,30 @@ class PollKeeper:
         if mode is Mode.NATIVE:
             # Native polls run in whole hours.
             seconds = 3600 * math.ceil(seconds / 3600)
-        poll = await self.store.polls.create(
-            guild_id=guild_id,
-            channel_id=channel_id,
-            creator_id=creator_id,
-            question=question,
-            options=options,
-            mode=mode,
-            closes_at=time.time() + seconds,
-            episode_id=episode.id if episode else None,
-            voters_role_id=voters_role_id,
-        )
+        async with self.unposted.registering():
+            poll = await self.store.polls.create(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                creator_id=creator_id,
+                question=question,
+                options=options,
+                mode=mode,
+                closes_at=time.time() + seconds,
+                episode_id=episode.id if episode else None,
+                voters_role_id=voters_role_id,
+            )
+            self.unposted.sending.add(poll.id)
         try:
-            message = await self._send(to, poll, episode, show, seconds)
-        except BaseException:
-            await self.store.polls.discard(poll.id)
-            raise
-        await self.store.polls.set_message(poll.id, message.channel.id, message.id)
+            try:
+                message = await self._send(to, poll, episode, show, seconds)
+            except BaseException:
+                await self.store.polls.discard(poll.id)
+                raise
+            # Should this write fail (or the process die first), the deadline closer finds
+            # the message in the channel (see _unposted.py).
+            await self.store.polls.set_message(poll.id, message.channel.id, message.id)
+        finally:
+            self.unposted.sending.discard(poll.id)
         self.deadlines.wake()
         return poll
 
@@ -140,8 +149,12 @@ class PollKeeper:
         if existing is not None:
             # Created, maybe sent, but the crash came before its message id was stored:
             # sending again with the same nonce returns the message Discord already has.
-            message = await self._send(channel, existing, episode, show, parse_duration(None))
-            await self.store.polls.set_message(existing.id, message.channel.id, message.id)
+            self.unposted.sending.add(existing.id)
+            try:
+                message = await self._send(channel, existing, episode, show, parse_duration(None))
+                await self.store.polls.set_message(existing.id, message.channel.id, message.id)
+            finally:
+                self.unposted.sending.discard(existing.id)
             self.deadlines.wake()
             return existing
         first = presets[0]
@@ -248,6 +261,12 @@ class PollKeeper:
         elif outcome is VoteOutcome.LATE:
             self.deadlines.wake()  # past its deadline and still open: the closer is behind
 
+    def _found(self, poll: Poll) -> None:
+        # Its message shows the counts of when it was posted: draw the votes since, and let
+        # the closer see its deadline.
+        self.tally.touch(poll.id)
+        self.deadlines.wake()
+
     def redraw(self, poll_id: int) -> None:
         """Votes changed outside a click (a member's data deleted): update the poll's message."""
         self.tally.touch(poll_id)
@@ -278,7 +297,8 @@ class PollKeeper:
         return closed
 
     async def _end_native(self, poll: Poll) -> tuple[int, ...] | None:
-        assert poll.message_id is not None
+        if poll.message_id is None:
+            return None  # its message is gone (see _unposted.py): the votes stored count
         message = self.bot.get_partial_messageable(poll.channel_id).get_partial_message(
             poll.message_id
         )
@@ -299,6 +319,8 @@ class PollKeeper:
         return await self.store.polls.next_deadline(self.bot.owned)
 
     async def _close_due(self, now: float) -> None:
+        # First the polls whose message id was lost, so one found here closes in this pass.
+        await self.unposted.settle()
         for poll_id in await self.store.polls.due(now, self.bot.owned):
             poll = await self.store.polls.get(poll_id)
             if poll is not None:

@@ -174,13 +174,15 @@ class UserActions:
         *,
         focused: str,
         timeout: float = 5.0,  # noqa: ASYNC109 - the test API takes timeouts by name
+        lag: float = 0.0,
         **options: Any,
     ) -> Interaction:
-        """As `autocomplete`, but the whole record (when it was answered, any errors)."""
+        """As `autocomplete`, but the whole record (when it was answered, any errors).
+        `lag`: seconds the gateway takes to deliver it, counted in the 3 seconds to answer."""
         chan = self.world.channels[id_of(channel)]
         options.setdefault(focused, "")
         data = self._command_data(chan, name, options, focused)
-        return await self._interact(who, chan, AUTOCOMPLETE, data, timeout=timeout)
+        return await self._interact(who, chan, AUTOCOMPLETE, data, timeout=timeout, lag=lag)
 
     def _clickable(
         self,

@@ -16,13 +16,14 @@ from .actions import UserActions
 from .base import Hold, RequestRecord, Violation
 from .chat import ChatActions
 from .faults import Outage
-from .gateway import GUILD_MEMBERS, Gateway
+from .gateway import Gateway
 from .interactions import Interaction
 from .message import Message
 from .openapi import OpenAPI
 from .ratelimit import RateLimiter
 from .rules import pings
 from .server import build_app
+from .session import GUILD_MEMBERS
 from .world import World, id_of, user_of
 
 
