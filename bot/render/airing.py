@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import limits
+from ..i18n import _
 from ..models import Airing, Episode, Show
 from .text import escape, one_line
 
@@ -34,6 +35,12 @@ def listing(followed: list[tuple[Airing, str]]) -> str:
     """The shows a server follows at air time, for /config show."""
     lines = []
     for airing, title in followed:
-        ping = f", pinging <@&{airing.role_id}>" if airing.role_id else ""
-        lines.append(f"• {escape(one_line(title, 60))} in <#{airing.channel_id}>{ping}")
-    return "\n".join(lines) or "none"
+        values = {"show": escape(one_line(title, 60)), "channel": f"<#{airing.channel_id}>"}
+        if airing.role_id:
+            line = _("• {show} in {channel}, pinging {role}").format(
+                **values, role=f"<@&{airing.role_id}>"
+            )
+        else:
+            line = _("• {show} in {channel}").format(**values)
+        lines.append(line)
+    return "\n".join(lines) or _("none")
