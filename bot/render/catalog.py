@@ -17,19 +17,49 @@ NAMED = (
 
 
 def counts(report: WriteReport) -> str:
-    parts = [_("{count} new").format(count=len(report.added))] if report.added else []
-    if report.updated:
-        parts.append(_("{count} updated from TVmaze").format(count=len(report.updated)))
-    if report.kept_human_edits:
-        parts.append(_("{count} edits by people kept").format(count=len(report.kept_human_edits)))
-    if report.retired:
-        parts.append(_("{count} retired (no longer on TVmaze)").format(count=len(report.retired)))
-    if report.gone_upstream:
-        count = len(report.gone_upstream)
-        parts.append(_("{count} no longer on TVmaze (kept)").format(count=count))
-    if report.conflicts:
-        count = len(report.conflicts)
-        parts.append(_("{count} numbered twice on TVmaze").format(count=count))
+    # Plural forms although English needs none: French and German agree with the count.
+    kinds = (
+        (report.added, ngettext("{count} new", "{count} new", len(report.added))),
+        (
+            report.updated,
+            ngettext(
+                "{count} updated from TVmaze", "{count} updated from TVmaze", len(report.updated)
+            ),
+        ),
+        (
+            report.kept_human_edits,
+            ngettext(
+                "{count} edits by people kept",
+                "{count} edits by people kept",
+                len(report.kept_human_edits),
+            ),
+        ),
+        (
+            report.retired,
+            ngettext(
+                "{count} retired (no longer on TVmaze)",
+                "{count} retired (no longer on TVmaze)",
+                len(report.retired),
+            ),
+        ),
+        (
+            report.gone_upstream,
+            ngettext(
+                "{count} no longer on TVmaze (kept)",
+                "{count} no longer on TVmaze (kept)",
+                len(report.gone_upstream),
+            ),
+        ),
+        (
+            report.conflicts,
+            ngettext(
+                "{count} numbered twice on TVmaze",
+                "{count} numbered twice on TVmaze",
+                len(report.conflicts),
+            ),
+        ),
+    )
+    parts = [text.format(count=len(items)) for items, text in kinds if items]
     return "; ".join(parts) or _("nothing changed")
 
 
