@@ -8,6 +8,11 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot import i18n, limits
+from bot.models import ContentField
+from cogs.authoring._modals import input_labels, input_placeholder
 from harness.fakediscord import Interaction
 from tests.conftest import BotRunner, Scene, acked_in_time, watched
 from tests.test_authoring import Room, open_editor, room, submit  # noqa: F401 (fixture)
@@ -253,3 +258,13 @@ async def test_wikipedia_credit_in_the_servers_language(
     assert fields["Résumé tiré de Wikipédia"].endswith(
         "[CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)"
     )
+
+
+@pytest.mark.parametrize("lang", i18n.SHIPPED)
+def test_the_editors_labels_and_placeholders_fit_discord_in_every_language(lang: str) -> None:
+    """Discord refuses a modal whose labels pass 45 characters or placeholders 100; the code
+    would cut a long translation mid-word rather than be refused, so none may be long."""
+    with i18n.using(lang):
+        for field in ContentField:
+            assert all(len(label) <= limits.INPUT_LABEL for label in input_labels(field))
+            assert len(input_placeholder(field)) <= limits.INPUT_PLACEHOLDER, field

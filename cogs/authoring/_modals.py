@@ -67,10 +67,15 @@ def input_labels(field: ContentField) -> list[str]:
     return [_(label).format(n=n, total=count) for n in range(1, count + 1)]
 
 
+def input_placeholder(field: ContentField) -> str:
+    """The first input's placeholder for `field`, in the current language."""
+    return _(_SHAPES[field][2])
+
+
 def edit_modal(episode: Episode, field: ContentField, value: FieldValue, revision: int) -> Any:
     """The modal for `field` of `episode`, pre-filled with its current `value`."""
-    _shape, most, placeholder = _SHAPES[field]
-    labels, placeholder = input_labels(field), _(placeholder)
+    most = _SHAPES[field][1]
+    labels, placeholder = input_labels(field), input_placeholder(field)
     prefill = inputs_for(field, value)
     inputs: list[discord.ui.TextInput[Any]] = []
     for n, label in enumerate(labels):
