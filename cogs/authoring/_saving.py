@@ -11,7 +11,7 @@ from bot import i18n
 from bot.app import Watchparty
 from bot.i18n import _
 from bot.models import ContentField, Episode, Revision, SaveOutcome, SaveResult, Show
-from bot.render.authoring import capitalised, log_line, where
+from bot.render.authoring import log_line, where
 from bot.render.text import escape
 from bot.spoiler_terms import find_term
 
@@ -52,9 +52,9 @@ async def answer(
             else ""
         )
         text = _(
-            "{what} changed after you opened it{by}, so nothing was saved: open it again with "
-            "`/episode edit` to see the new text."
-        ).format(what=capitalised(what), by=by)
+            "Someone changed {what} after you opened it{by}, so nothing was saved: open it "
+            "again with `/episode edit` to see the new text."
+        ).format(what=what, by=by)
         await give_back(interaction, text, field, typed or [])
         return
     if result.outcome is SaveOutcome.UNCHANGED or revision is None:
