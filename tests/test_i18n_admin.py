@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from bot import i18n, limits
-from bot.models import ContentField
+from bot.models import ContentField, Episode, RecapSource, Show
+from bot.render import parties
+from bot.render.credits import recap_credit
 from cogs.authoring._modals import input_labels, input_placeholder
 from harness.fakediscord import Interaction
 from tests.conftest import BotRunner, Scene, acked_in_time, watched
@@ -268,3 +270,18 @@ def test_the_editors_labels_and_placeholders_fit_discord_in_every_language(lang:
         for field in ContentField:
             assert all(len(label) <= limits.INPUT_LABEL for label in input_labels(field))
             assert len(input_placeholder(field)) <= limits.INPUT_PLACEHOLDER, field
+
+
+def test_credits_translate_their_sentence_never_the_names_or_the_licence() -> None:
+    show = Show(slug="orbital-relay", title="Orbital Relay", id=1, tvmaze_id=4401)
+    first = Episode(
+        season=1, number=1, title="First Light", synopsis="Set-up.", recap="", ending=""
+    )
+    with i18n.using("de"):
+        text = parties.event_description(show, first, "#general")
+    assert text.endswith("Seriendaten: TVmaze (CC BY-SA), https://www.tvmaze.com/shows/4401")
+    with i18n.using("fr"):
+        credit = recap_credit(RecapSource("wikipedia", "List of X episodes", 7))
+    assert credit is not None and credit[0] == "Résumé tiré de Wikipédia"
+    assert credit[1].startswith("List of X episodes ([révision 7](")
+    assert credit[1].endswith("[CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/)")

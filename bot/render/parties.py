@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from .. import limits
+from ..i18n import _
 from ..models import Episode, Party, Show
 from .episodes import credit_link, tvmaze_url
 from .text import escape, one_line
@@ -22,7 +23,7 @@ def event_description(show: Show, episode: Episode, where: str) -> str:
     # rest leaves of the 1,000 characters.
     tail = f"Where: {one_line(where, limits.EVENT_LOCATION)}. The discussion thread opens when it ends."
     if url := tvmaze_url(show):
-        tail += f"\nShow data: TVmaze (CC BY-SA), {url}"
+        tail += "\n" + _("Show data: TVmaze (CC BY-SA), {url}").format(url=url)
     synopsis = one_line(episode.synopsis, min(700, limits.EVENT_DESCRIPTION - len(tail) - 2))
     return f"{synopsis}\n\n{tail}" if synopsis else tail
 
