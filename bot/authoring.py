@@ -9,7 +9,9 @@ from __future__ import annotations
 from . import limits
 from .catalog.dataformat import term_problem
 from .errors import UserError
+from .i18n import _
 from .models import ContentField, FieldValue, PresetPoll
+from .render.authoring import FIELD_NAMES
 from .render.text import escape, split_pages
 from .spoiler_terms import normal_term
 
@@ -31,14 +33,18 @@ def inputs_for(field: ContentField, value: FieldValue) -> list[str]:
         polls = [p for p in value if isinstance(p, PresetPoll)]
         if len(polls) > limits.EDITED_POLLS:
             raise UserError(
-                f"This episode has {len(polls)} preset polls and the editor holds "
-                f"{limits.EDITED_POLLS}: edit them in its data file."
+                _(
+                    "This episode has {count} preset polls and the editor holds {most}: edit "
+                    "them in its data file."
+                ).format(count=len(polls), most=limits.EDITED_POLLS)
             )
         return ["\n".join((p.question, *p.options)) for p in polls]
     if field is ContentField.SPOILER_TERMS:
         text = "\n".join(t for t in value if isinstance(t, str))
         if len(text) > limits.INPUT_TEXT:
-            raise UserError("This episode's spoiler terms are too many to edit here: use its file.")
+            raise UserError(
+                _("This episode's spoiler terms are too many to edit here: use its file.")
+            )
         return [text] if text else []
     assert isinstance(value, str)
     if not value:
@@ -63,7 +69,9 @@ def parse(field: ContentField, inputs: list[str]) -> FieldValue:
     most = limits.SYNOPSIS if field is ContentField.SYNOPSIS else limits.TEXT
     if len(text) > most:
         raise UserError(
-            f"The {field.label} is {len(text):,} characters long: at most {most:,} fit."
+            _("The {field} is {length} characters long: at most {most} fit.").format(
+                field=_(FIELD_NAMES[field]), length=f"{len(text):,}", most=f"{most:,}"
+            )
         )
     return text
 
@@ -76,7 +84,11 @@ def _terms(text: str) -> tuple[str, ...]:
         term = normal_term(line)
         problem = term_problem(term)
         if problem:
-            raise UserError(f"Line {n}: “{escape(line[:100])}” {problem}.")
+            raise UserError(
+                _("Line {n}: “{line}” {problem}.").format(
+                    n=n, line=escape(line[:100]), problem=problem
+                )
+            )
         terms.add(term)  # spellings that normalise alike are one term, as in a data file
     return tuple(sorted(terms))
 
@@ -86,20 +98,28 @@ def _poll(n: int, text: str) -> PresetPoll:
     low, high = limits.POLL_OPTIONS
     if len(question) > limits.POLL_QUESTION_MAX:
         raise UserError(
-            f"Poll {n}: the question holds at most {limits.POLL_QUESTION_MAX} characters."
+            _("Poll {n}: the question holds at most {limit} characters.").format(
+                n=n, limit=limits.POLL_QUESTION_MAX
+            )
         )
     if not low <= len(options) <= high:
         raise UserError(
-            f"Poll {n}: put the question on the first line, then {low} to {high} options, "
-            "one per line."
+            _(
+                "Poll {n}: put the question on the first line, then {low} to {high} options, "
+                "one per line."
+            ).format(n=n, low=low, high=high)
         )
     seen: set[str] = set()
     for option in options:
         if len(option) > limits.POLL_OPTION_MAX:
             raise UserError(
-                f"Poll {n}: “{escape(option[:60])}” is longer than {limits.POLL_OPTION_MAX} characters."
+                _("Poll {n}: “{option}” is longer than {limit} characters.").format(
+                    n=n, option=escape(option[:60]), limit=limits.POLL_OPTION_MAX
+                )
             )
         if option.casefold() in seen:
-            raise UserError(f"Poll {n}: “{escape(option[:60])}” is there twice.")
+            raise UserError(
+                _("Poll {n}: “{option}” is there twice.").format(n=n, option=escape(option[:60]))
+            )
         seen.add(option.casefold())
     return PresetPoll(question, tuple(options))

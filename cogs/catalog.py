@@ -28,6 +28,7 @@ from bot.catalog.sync import (
     tvmaze_id_of,
 )
 from bot.errors import UserError
+from bot.i18n import _, ngettext
 from bot.models import Show, ShowDependents
 from bot.render.catalog import RECAPS_BUDGET, synced_text
 from bot.render.text import escape, one_line
@@ -112,16 +113,19 @@ class Catalog(
         except ShowRemoved as error:
             title = escape(refreshing.title if refreshing else str(error))
             raise UserError(
-                f"{title} was removed from the catalog while TVmaze was answering; "
-                "nothing was written."
+                _(
+                    "{title} was removed from the catalog while TVmaze was answering; "
+                    "nothing was written."
+                ).format(title=title)
             ) from error
         except DataFileError as error:
             log.error("TVmaze's data does not fit the data format, nothing written: %s", error)
             where = f"{error.where}: {error.problem}" if error.where else error.problem
             raise UserError(
-                "TVmaze's data for that show does not fit the data format "
-                f"({escape(one_line(where, 300))}); the data file and the catalog were left as "
-                "they were."
+                _(
+                    "TVmaze's data for that show does not fit the data format ({problem}); the "
+                    "data file and the catalog were left as they were."
+                ).format(problem=escape(one_line(where, 300)))
             ) from error
         # Followers of the show hear about its new episodes (cogs/follows.py).
         bot.dispatch("catalog_updated")
@@ -184,8 +188,10 @@ class Catalog(
         tvmaze_id = await tvmaze_id_of(self.bot.store, show.slug, self.bot.settings.data_dir)
         if tvmaze_id is None:
             raise UserError(
-                f"{escape(show.title)} was written by hand, not added from TVmaze: there is "
-                "nothing to refresh it from."
+                _(
+                    "{title} was written by hand, not added from TVmaze: there is nothing to "
+                    "refresh it from."
+                ).format(title=escape(show.title))
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         text = await self._sync_all(interaction, tvmaze_id, refreshing=show)
@@ -237,17 +243,22 @@ class Catalog(
         """Every show in the catalog, with its episodes and where it comes from."""
         listing = await self.bot.store.catalog.listing()
         lines = [
-            f"• **{escape(show.title)}** · {escape(show.slug)} · "
-            f"{count} episode{'' if count == 1 else 's'} · file {escape(source)}"
+            _("• **{title}** · {slug} · {episodes} · file {file}").format(
+                title=escape(show.title),
+                slug=escape(show.slug),
+                episodes=ngettext("{count} episode", "{count} episodes", count).format(count=count),
+                file=escape(source),
+            )
             for show, source, count in listing
         ]
-        text = "\n".join(lines) or "No shows yet: add one with `/catalog add`."
+        text = "\n".join(lines) or _("No shows yet: add one with `/catalog add`.")
         embed = discord.Embed(
-            title="Catalog",
+            title=_("Catalog"),
             description=one_line_pages(text),
             colour=discord.Colour.blurple(),
         )
-        embed.set_footer(text=f"{len(listing)} shows · show data from TVmaze is CC BY-SA")
+        shows = ngettext("{count} show", "{count} shows", len(listing)).format(count=len(listing))
+        embed.set_footer(text=_("{shows} · show data from TVmaze is CC BY-SA").format(shows=shows))
         await interaction.response.send_message(embed=limits.check_embed(embed), ephemeral=True)
 
     @tasks.loop(hours=24)
@@ -267,7 +278,7 @@ class Catalog(
         except Exception:
             log.exception("Daily TVmaze refresh: the store could not be read; next time then")
             return
-        for show, _, _ in listing:
+        for show, _source, _count in listing:
             if show.status in FINISHED:
                 continue
             try:
@@ -324,7 +335,9 @@ def one_line_pages(text: str) -> str:
         return text
     cut = text[: limits.PAGE_BUDGET].rsplit("\n", 1)[0]
     left = text.count("\n") - cut.count("\n")
-    return f"{cut}\n… and {left} more."
+    return f"{cut}\n" + ngettext("… and {count} more.", "… and {count} more.", left).format(
+        count=left
+    )
 
 
 async def setup(bot: Watchparty) -> None:

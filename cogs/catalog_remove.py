@@ -11,7 +11,9 @@ import discord
 from bot.app import Watchparty
 from bot.catalog.sync import remove_show
 from bot.errors import UserError
+from bot.i18n import _, ngettext
 from bot.models import Show, ShowDependents
+from bot.render.catalog import dependents_text, removed_text
 from bot.render.text import escape
 
 from .utils.buttons import ButtonBase, persistent_button
@@ -20,14 +22,20 @@ from .utils.permissions import require_manage_guild
 
 def confirmation(show: Show, episodes: int, dependents: ShowDependents) -> str:
     kept = (
-        f"Members made {dependents} for it: those are kept, and the show is hidden rather than "
-        "deleted."
+        _(
+            "Members made {dependents} for it: those are kept, and the show is hidden rather "
+            "than deleted."
+        ).format(dependents=dependents_text(dependents))
         if dependents
-        else "Nothing members made refers to it, so it is deleted."
+        else _("Nothing members made refers to it, so it is deleted.")
     )
-    return (
-        f"Remove **{escape(show.title)}** ({episodes} episodes) from the catalog? {kept} "
-        "Its data file moves to `data/removed/`, so nothing written is lost."
+    return _(
+        "Remove **{title}** ({episodes}) from the catalog? {kept} Its data file moves to "
+        "`data/removed/`, so nothing written is lost."
+    ).format(
+        title=escape(show.title),
+        episodes=ngettext("{count} episode", "{count} episodes", episodes).format(count=episodes),
+        kept=kept,
     )
 
 
@@ -50,7 +58,7 @@ class CatalogRemoval(
         super().__init__(
             persistent_button(
                 f"wp:catalog:{action}:{show_id}",
-                label="Remove it" if remove else "Keep it",
+                label=_("Remove it") if remove else _("Keep it"),
                 style=discord.ButtonStyle.danger if remove else discord.ButtonStyle.secondary,
             )
         )
@@ -65,12 +73,12 @@ class CatalogRemoval(
     async def run(self, interaction: discord.Interaction[Watchparty]) -> None:
         require_manage_guild(interaction)
         if not self.remove:
-            await interaction.response.edit_message(content="Nothing was removed.", view=None)
+            await interaction.response.edit_message(content=_("Nothing was removed."), view=None)
             return
         bot = interaction.client
         show = await bot.store.catalog.show_by_id(self.show_id)
         if show is None:
-            raise UserError("That show is no longer in the catalog.")
+            raise UserError(_("That show is no longer in the catalog."))
         if bot.catalog_writing.locked():
             # A data file is being written (a refresh of this show, say) and the removal waits
             # for it: answer Discord within its 3 s first.
@@ -78,7 +86,7 @@ class CatalogRemoval(
         done = await remove_show(
             bot.store, bot.settings.data_dir, show.slug, lock=bot.catalog_writing
         )
-        content = f"**{escape(show.title)}**: {escape(done)}."
+        content = removed_text(show.title, done.hidden, done.dependents, done.moved_to)
         if interaction.response.is_done():
             await interaction.edit_original_response(content=content, view=None)
         else:

@@ -25,6 +25,7 @@ from bot.catalog.sync import (
     sync_recaps,
 )
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Show
 from bot.render.catalog import recaps_text
 from bot.render.text import escape, one_line
@@ -40,12 +41,16 @@ async def recaps_after(bot: Watchparty, synced: Synced, progress: Progress) -> s
 
     A Wikipedia failure is one line: the TVmaze import is already committed and stays."""
     if bot.wikipedia is None:
-        return (
-            "Recaps from Wikipedia are off: set WIKIPEDIA_CONTACT (an email address or a "
-            "URL Wikipedia can reach the operator at) in .env to take them."
+        return _(
+            "Recaps from Wikipedia are off: set WIKIPEDIA_CONTACT (an email address or a URL "
+            "Wikipedia can reach the operator at) in .env to take them."
         )
     added = len(synced.report.added)
-    await progress(f"Episodes from TVmaze: {added} added. Looking for recaps on Wikipedia…")
+    await progress(
+        _("Episodes from TVmaze: {count} added. Looking for recaps on Wikipedia…").format(
+            count=added
+        )
+    )
     try:
         outcome = await sync_recaps(
             bot.wikipedia, bot.store, bot.settings.data_dir, synced.slug, lock=bot.catalog_writing
@@ -53,10 +58,9 @@ async def recaps_after(bot: Watchparty, synced: Synced, progress: Progress) -> s
     except (WikipediaError, DataFileError, ShowRemoved) as error:
         log.warning("Wikipedia recaps of %s not taken: %s", synced.slug, error)
         # The source speaks to the shell; in Discord the article is named with a command.
-        said = str(error).replace("with --article TITLE", "with /catalog source")
-        return (
-            f"⚠️ No recaps from Wikipedia: {escape(one_line(said, 400))} "
-            "The episodes from TVmaze are in."
+        said = str(error).replace("--article TITLE", "/catalog source")
+        return _("⚠️ No recaps from Wikipedia: {problem} The episodes from TVmaze are in.").format(
+            problem=escape(one_line(said, 400))
         )
     return recaps_text(outcome.article, outcome.revision, outcome.filled, outcome.mismatched)
 
@@ -66,15 +70,22 @@ async def choose(bot: Watchparty, show: Show, article: str | None, clear: bool) 
     data_dir = bot.settings.data_dir
     if clear:
         forgotten = await forget_article(bot.store, data_dir, show.slug, lock=bot.catalog_writing)
+        title = escape(show.title)
         if not forgotten:
-            return f"{escape(show.title)} had no article named: the search picks it already."
-        return f"Done: the search picks the Wikipedia article of {escape(show.title)} again."
+            return _("{title} had no article named: the search picks it already.").format(
+                title=title
+            )
+        return _("Done: the search picks the Wikipedia article of {title} again.").format(
+            title=title
+        )
     if not article:
-        raise UserError("Name the article (`article:`), or pick `clear:True` to forget it.")
+        raise UserError(_("Name the article (`article:`), or pick `clear:True` to forget it."))
     if bot.wikipedia is None:
         raise UserError(
-            "Recaps from Wikipedia are off: set WIKIPEDIA_CONTACT (an email address or a URL "
-            "Wikipedia can reach the operator at) in .env first."
+            _(
+                "Recaps from Wikipedia are off: set WIKIPEDIA_CONTACT (an email address or a URL "
+                "Wikipedia can reach the operator at) in .env first."
+            )
         )
     try:
         outcome = await sync_recaps(
@@ -82,9 +93,13 @@ async def choose(bot: Watchparty, show: Show, article: str | None, clear: bool) 
         )
     except (WikipediaError, DataFileError, ShowRemoved) as error:
         raise UserError(
-            f"{escape(one_line(str(error), 400))} Nothing was saved; the show is as it was."
+            _("{problem} Nothing was saved; the show is as it was.").format(
+                problem=escape(one_line(str(error), 400))
+            )
         ) from error
-    head = f"Saved: recaps of {escape(show.title)} now come from {escape(outcome.article)}."
+    head = _("Saved: recaps of {title} now come from {article}.").format(
+        title=escape(show.title), article=escape(outcome.article)
+    )
     return (
         head
         + "\n"

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import GuildSettings, Organisers, UnsetProgress
 from bot.render import airing as render_airing
 from bot.render.settings import settings_embed
@@ -61,7 +62,9 @@ class Config(
         assert interaction.guild_id is not None
         settings = await self.store.servers.update(interaction.guild_id, **changes)
         await interaction.response.send_message(
-            f"Saved. {note}".strip(), embed=await self._embed(settings), ephemeral=True
+            _("Saved. {note}").format(note=note).strip(),
+            embed=await self._embed(settings),
+            ephemeral=True,
         )
 
     async def _embed(self, settings: GuildSettings) -> discord.Embed:
@@ -122,11 +125,13 @@ class Config(
         """Who watch-party reminders ping, and how early the first one goes out."""
         if role is None and before is None and not role_clear:
             raise UserError(
-                "Give a `role` to ping, `before` (e.g. `15m`, or `0` for no early reminder), "
-                "or `role-clear:true`."
+                _(
+                    "Give a `role` to ping, `before` (e.g. `15m`, or `0` for no early reminder), "
+                    "or `role-clear:true`."
+                )
             )
         if role is not None and role_clear:
-            raise UserError("Pick a `role` or `role-clear`, not both.")
+            raise UserError(_("Pick a `role` or `role-clear`, not both."))
         changes: dict[str, Any] = {}
         if role is not None or role_clear:
             changes["reminder_role_id"] = role.id if role else None
@@ -169,7 +174,7 @@ class Config(
         role_id = role.id if role else None
         await self.store.airing.follow(interaction.guild_id, show.id, channel.id, role_id)
         self.bot.dispatch("airing_changed")
-        await self._saved(interaction, _ping_note(interaction, role, "announcements"))
+        await self._saved(interaction, _ping_note(interaction, role, announcements=True))
 
     @app_commands.command(
         name="airing-stop", extras={"example": "/config airing-stop show:For All Mankind"}
@@ -182,7 +187,9 @@ class Config(
         assert interaction.guild_id is not None
         if not await self.store.airing.stop(interaction.guild_id, show.id):
             raise UserError(
-                f"This server does not open threads at air time for {escape(show.title)}."
+                _("This server does not open threads at air time for {show}.").format(
+                    show=escape(show.title)
+                )
             )
         self.bot.dispatch("airing_changed")
         await self._saved(interaction)
@@ -245,7 +252,7 @@ class Config(
     ) -> None:
         """Who may create polls and watch parties."""
         if who == "role" and role is None:
-            raise UserError("Pick the role too, e.g. `/config organisers who:role role:@Hosts`.")
+            raise UserError(_("Pick the role too, e.g. `/config organisers who:role role:@Hosts`."))
         await self._saved(
             interaction,
             organisers=Organisers(who),
@@ -267,9 +274,9 @@ class Config(
         await self.store.servers.set_guarded(interaction.guild_id, channel.id, guarded)
         note = ""
         if guarded and not self.bot.settings.message_content:
-            note = (
-                "The guard stays inactive until the bot can read messages: enable the Message Content "
-                "intent in the Developer Portal and set MESSAGE_CONTENT_INTENT=true."
+            note = _(
+                "The guard stays inactive until the bot can read messages: enable the Message "
+                "Content intent in the Developer Portal and set MESSAGE_CONTENT_INTENT=true."
             )
         await self._saved(interaction, note)
 
@@ -287,21 +294,31 @@ def _lead_minutes(text: str) -> int:
         return 0
     seconds = parse_span(text)
     if seconds is None or seconds % 60 or not 0 < seconds <= limits.REMINDER_LEAD_MAX * 60:
-        raise UserError("`before` takes whole minutes like `15m` or `1h`, up to a day, or `0`.")
+        raise UserError(_("`before` takes whole minutes like `15m` or `1h`, up to a day, or `0`."))
     return seconds // 60
 
 
 def _ping_note(
-    interaction: discord.Interaction[Watchparty], role: discord.Role | None, what: str = "reminders"
+    interaction: discord.Interaction[Watchparty],
+    role: discord.Role | None,
+    *,
+    announcements: bool = False,
 ) -> str:
     """Discord pings a role only if it is mentionable or the sender may mention @everyone."""
     me = interaction.guild.me if interaction.guild else None
     if role is None or role.mentionable or (me and me.guild_permissions.mention_everyone):
         return ""
-    return (
-        f"⚠️ {role.mention} is not mentionable, so {what} would name it without pinging it: "
-        "turn on “Allow anyone to @mention this role” in its settings."
-    )
+    if announcements:
+        text = _(
+            "⚠️ {role} is not mentionable, so announcements would name it without pinging it: "
+            "turn on “Allow anyone to @mention this role” in its settings."
+        )
+    else:
+        text = _(
+            "⚠️ {role} is not mentionable, so reminders would name it without pinging it: "
+            "turn on “Allow anyone to @mention this role” in its settings."
+        )
+    return text.format(role=role.mention)
 
 
 async def setup(bot: Watchparty) -> None:

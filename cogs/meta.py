@@ -13,6 +13,7 @@ from bot.invite import invite_url
 from bot.models import GuildSettings
 from bot.render.text import one_line
 
+from .help_examples import command_name, example
 from .utils.permissions import in_audience
 
 # Headings for /help, in the order members meet the features; a cog not named here is listed
@@ -79,9 +80,8 @@ def _root_guild_only(command: AppCommand) -> bool:
 
 
 def help_line(command: AppCommand) -> str:
-    example = command.extras.get("example", f"/{command.qualified_name}")
     # The description's msgid is the command's own (bot/i18n_build.py extracts every one).
-    return f"**/{command.qualified_name}**: {_(command.description)}\n↳ `{example}`"
+    return f"**/{command_name(command)}**: {_(command.description)}\n↳ `{example(command)}`"
 
 
 def help_embeds(commands_: list[AppCommand]) -> list[discord.Embed]:
@@ -167,7 +167,7 @@ class Meta(commands.Cog):
             links.insert(
                 0, _("[Add it to your server]({url})").format(url=invite_url(bot.application_id))
             )
-        embed.add_field(name="Links", value=one_line(" · ".join(links), limits.FIELD_VALUE))
+        embed.add_field(name=_("Links"), value=one_line(" · ".join(links), limits.FIELD_VALUE))
         embed.set_footer(text=_("Type /help for every command you can use here."))
         await interaction.response.send_message(embed=limits.check_embed(embed), ephemeral=True)
 

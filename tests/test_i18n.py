@@ -112,7 +112,7 @@ async def test_help_and_progress_answer_in_the_members_language(bot, world: Scen
         lambda i: any(e.get("title") == "❔ Aide" for m in i.messages for e in m.embeds), timeout=5
     )
     text = "\n".join(str(e.get("description")) for m in ix.messages for e in m.embeds)
-    assert "**/poll create**: Poser une question au serveur" in text
+    assert "**/sondage créer**: Poser une question au serveur" in text
     ix = await fd.slash(world.alice, world.channel, "progress set", show=SHOW, episode="S4E6")
     assert ix.reply.content.startswith("C'est noté : vous avez regardé")
     speaks(world, "de")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from ..limits import (
     ACTOR,
     BUTTON_LABEL,
@@ -295,14 +296,15 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 def term_problem(term: str) -> str | None:
     """Why a normalised spoiler term would misfire, or None when it is fine."""
     stem = term.removesuffix("*")
+    # Each reads after the term ("“x” is too short …"): a file's error, or an editor's reply.
     if "*" in stem:
-        return "may have a `*` only at its very end"
+        return _("may have a `*` only at its very end")
     if sum(c.isalnum() for c in stem) < TERM_MIN:
-        return f"is too short (at least {TERM_MIN} letters)"
+        return _("is too short (at least {count} letters)").format(count=TERM_MIN)
     if all(word.strip("'") in STOP_WORDS for word in re.findall(r"[\w']+", stem)):
-        return "is only common words, so it would hide ordinary messages"
+        return _("is only common words, so it would hide ordinary messages")
     if term.endswith("*"):
         last = "" if stem != stem.rstrip() else stem.split()[-1]
         if sum(c.isalnum() for c in last) < STEM_MIN:
-            return f"needs at least {STEM_MIN} letters before its `*`"
+            return _("needs at least {count} letters before its `*`").format(count=STEM_MIN)
     return None

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
+from ..models import ShowDependents
 from ..store import Store
 from . import datafiles, importer
 from .datafiles import DataFileError
@@ -45,6 +47,16 @@ class ShowRemoved(Exception):
 
 def _held(lock: asyncio.Lock | None) -> Any:
     return lock if lock is not None else contextlib.nullcontext()
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What /catalog remove did: deleted, or hidden because members made `dependents`; and
+    where its data file went (None: it had none on disk)."""
+
+    hidden: bool
+    dependents: ShowDependents
+    moved_to: str | None
 
 
 @dataclass(frozen=True)
@@ -74,18 +86,22 @@ async def sync_show(
     (TVmaze unreachable, no such show) or DataFileError (TVmaze's data does not fit the data
     format): the data file and the store are then left as they were.
     """
-    await progress("Looking the show up on TVmaze…")
+    await progress(_("Looking the show up on TVmaze…"))
     show = await client.show(query) if isinstance(query, int) else await client.resolve(query)
-    await progress(f"Fetching the episodes of {show.name} from TVmaze…")
+    await progress(_("Fetching the episodes of {show} from TVmaze…").format(show=show.name))
     catalog = await client.catalog(show)
     async with _held(lock):
         if refreshing is not None and not await _listed(store, refreshing):
             raise ShowRemoved(refreshing)
-        await progress(f"Writing the data file of {show.name}…")
+        await progress(_("Writing the data file of {show}…").format(show=show.name))
         keep = await store.content.written_in_discord(show.tvmaze_id)
         # tomlkit and the disk are blocking: keep the event loop (and Discord) answering.
         report = await asyncio.to_thread(write, catalog, data_dir, keep)
-        await progress(f"Importing {len(catalog.episodes)} episodes of {show.name}…")
+        await progress(
+            _("Importing {count} episodes of {show}…").format(
+                count=len(catalog.episodes), show=show.name
+            )
+        )
         try:
             await importer.import_file(store, report.path, force=True)
         except Exception:
@@ -172,7 +188,7 @@ async def tvmaze_id_of(store: Store, slug: str, data_dir: Path) -> int | None:
 
 async def remove_show(
     store: Store, data_dir: Path, slug: str, *, lock: asyncio.Lock | None = None
-) -> str:
+) -> Removed:
     """Take a show out of the catalog, keeping everything members made; says what happened.
 
     Nothing members made refers to it: deleted. Otherwise retired (hidden from every command,
@@ -183,27 +199,27 @@ async def remove_show(
         return await _remove(store, data_dir, slug)
 
 
-async def _remove(store: Store, data_dir: Path, slug: str) -> str:
+async def _remove(store: Store, data_dir: Path, slug: str) -> Removed:
     source = await store.catalog.show_source(slug)
     dependents = await store.catalog.dependents(slug)
     if source is None or dependents is None:
         raise DataFileError(slug, "", "no show has this slug")
-    if dependents or not await store.catalog.remove_show(slug):
+    hidden = bool(dependents) or not await store.catalog.remove_show(slug)
+    if hidden:
         await store.catalog.retire_show(slug)
-        done = f"hidden from every command; its {dependents} stay"
-    else:
-        done = "removed"
     path = data_dir / source
+    moved_to = None
     if await asyncio.to_thread(path.is_file):
         target = data_dir / "removed" / source
         await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
         await asyncio.to_thread(path.replace, target)
-        done += f"; its data file is now removed/{source}"
-    return done
+        moved_to = f"removed/{source}"
+    return Removed(hidden, dependents, moved_to)
 
 
 __all__ = [
     "Progress",
+    "Removed",
     "ShowRemoved",
     "Synced",
     "TvmazeError",

@@ -7,6 +7,7 @@ revision link (`oldid`) points at exactly the text used, even after the article 
 from __future__ import annotations
 
 from .. import limits
+from ..i18n import _
 from ..models import RecapSource
 from .text import escape, one_line
 
@@ -25,6 +26,8 @@ def recap_credit(source: RecapSource | None) -> tuple[str, str] | None:
         return None
     # Escaped, so brackets or underscores in a title cannot break the link's markdown.
     article = escape(one_line(source.article, ARTICLE_SHOWN))
-    link = f"[revision {source.revision}]({revision_url(source.revision)})"
+    link = _("[revision {revision}]({url})").format(
+        revision=source.revision, url=revision_url(source.revision)
+    )
     value = f"{article} ({link}) · {WIKIPEDIA_LICENCE}"
-    return "Recap from Wikipedia", value[: limits.FIELD_VALUE]
+    return _("Recap from Wikipedia"), value[: limits.FIELD_VALUE]

@@ -17,7 +17,9 @@ from bot import limits
 from bot.app import Watchparty
 from bot.authoring import inputs_for, parse
 from bot.errors import UserError
+from bot.i18n import N_, _
 from bot.models import ContentField, Episode, FieldValue
+from bot.render.authoring import capitalised, field_name
 from bot.render.text import one_line
 from bot.store.edits import value_token
 
@@ -31,36 +33,49 @@ TEMPLATE = re.compile(
 )
 INPUT_IDS = tuple(f"part{n}" for n in range(1, limits.MODAL_INPUTS + 1))
 
-# Per field: the inputs' labels, each one's most characters, and the first one's placeholder
-# (Discord: labels at most 45 characters, placeholders 100).
-_SHAPES: dict[ContentField, tuple[tuple[str, ...], int, str]] = {
+# Per field: the inputs' labels (msgids, translated as the modal is made; "{n}" and "{total}"
+# number the parts), each one's most characters, and the first one's placeholder (Discord:
+# labels at most 45 characters, placeholders 100, in every language: tests/test_i18n.py).
+_SHAPES: dict[ContentField, tuple[tuple[str, int], int, str]] = {
     ContentField.SYNOPSIS: (
-        ("Synopsis (spoiler-free)",),
+        (N_("Synopsis (spoiler-free)"), 1),
         limits.SYNOPSIS,
-        "What someone knows before watching: no spoilers.",
+        N_("What someone knows before watching: no spoilers."),
     ),
     ContentField.RECAP: (
-        tuple(f"Part {n} of {limits.TEXT_PARTS}" for n in range(1, limits.TEXT_PARTS + 1)),
+        (N_("Part {n} of {total}"), limits.TEXT_PARTS),
         limits.INPUT_TEXT,
-        "Parts are joined with a blank line between them; leave the ones you need not empty.",
+        N_("Parts are joined with a blank line between them; leave the ones you need not empty."),
     ),
     ContentField.SPOILER_TERMS: (
-        ("Spoiler terms, one per line",),
+        (N_("Spoiler terms, one per line"), 1),
         limits.INPUT_TEXT,
-        "One word or phrase per line; end one with * for its forms (unmask* finds unmasked).",
+        N_("One word or phrase per line; end one with * for its forms (unmask* finds unmasked)."),
     ),
     ContentField.POLLS: (
-        tuple(f"Poll {n}" for n in range(1, limits.EDITED_POLLS + 1)),
+        (N_("Poll {n}"), limits.EDITED_POLLS),
         limits.INPUT_TEXT,
-        "The question on the first line, then 2 to 10 options, one per line. Empty: no poll.",
+        N_("The question on the first line, then 2 to 10 options, one per line. Empty: no poll."),
     ),
 }
 _SHAPES[ContentField.ENDING] = _SHAPES[ContentField.RECAP]
 
 
+def input_labels(field: ContentField) -> list[str]:
+    """Each input's label for `field`, in the current language."""
+    (label, count), _most, _placeholder = _SHAPES[field]
+    return [_(label).format(n=n, total=count) for n in range(1, count + 1)]
+
+
+def input_placeholder(field: ContentField) -> str:
+    """The first input's placeholder for `field`, in the current language."""
+    return _(_SHAPES[field][2])
+
+
 def edit_modal(episode: Episode, field: ContentField, value: FieldValue, revision: int) -> Any:
     """The modal for `field` of `episode`, pre-filled with its current `value`."""
-    labels, most, placeholder = _SHAPES[field]
+    most = _SHAPES[field][1]
+    labels, placeholder = input_labels(field), input_placeholder(field)
     prefill = inputs_for(field, value)
     inputs: list[discord.ui.TextInput[Any]] = []
     for n, label in enumerate(labels):
@@ -76,7 +91,7 @@ def edit_modal(episode: Episode, field: ContentField, value: FieldValue, revisio
             )
         )
     custom_id = f"wp:edit:{episode.id}:{field.value}:{revision}:{value_token(field, value)}"
-    title = one_line(f"{field.label.capitalize()} · {episode.label}", limits.MODAL_TITLE)
+    title = one_line(f"{capitalised(field_name(field))} · {episode.label}", limits.MODAL_TITLE)
     return modal(title, custom_id, inputs)
 
 
@@ -89,13 +104,14 @@ async def submit_edit(
     episode = await store.catalog.episode_by_id(int(match["episode"]))
     show = await store.catalog.show_by_id(episode.show_id) if episode else None
     if episode is None or show is None:
-        raise UserError("That episode is no longer in my catalog: nothing was saved.")
+        raise UserError(_("That episode is no longer in my catalog: nothing was saved."))
     field = ContentField(match["field"])
     typed = [values.get(custom_id, "") for custom_id in INPUT_IDS]
     try:
         value = parse(field, typed)
     except UserError as error:
-        await give_back(interaction, f"{error} Nothing was saved.", field, typed)
+        text = _("{problem} Nothing was saved.").format(problem=error)
+        await give_back(interaction, text, field, typed)
         return
     result = await store.content.save(
         episode.id,

@@ -7,7 +7,9 @@ import logging
 
 import discord
 
+from bot import i18n
 from bot.app import Watchparty
+from bot.i18n import _
 from bot.models import ContentField, Episode, Revision, SaveOutcome, SaveResult, Show
 from bot.render.authoring import log_line, where
 from bot.render.text import escape
@@ -27,7 +29,9 @@ async def give_back(
         return
     attached = discord.File(io.BytesIO(written.encode("utf-8")), filename=f"{field.value}.txt")
     await interaction.response.send_message(
-        f"{text} Your text is attached, so nothing is lost.", file=attached, ephemeral=True
+        _("{problem} Your text is attached, so nothing is lost.").format(problem=text),
+        file=attached,
+        ephemeral=True,
     )
 
 
@@ -42,19 +46,25 @@ async def answer(
     """Tell the editor what became of the save; announce a saved one in the content log."""
     what, revision = where(show, episode, field), result.revision
     if result.outcome is SaveOutcome.CONFLICT:
-        by = f" (revision #{revision.id})" if revision and revision.author_id else ""
-        text = (
-            f"{what.capitalize()} changed after you opened it{by}, so nothing was saved: "
-            "open it again with `/episode edit` to see the new text."
+        by = (
+            _(" (revision #{revision})").format(revision=revision.id)
+            if revision and revision.author_id
+            else ""
         )
+        text = _(
+            "Someone changed {what} after you opened it{by}, so nothing was saved: open it "
+            "again with `/episode edit` to see the new text."
+        ).format(what=what, by=by)
         await give_back(interaction, text, field, typed or [])
         return
     if result.outcome is SaveOutcome.UNCHANGED or revision is None:
-        text = f"Nothing to save: {what} already says that."
+        text = _("Nothing to save: {what} already says that.").format(what=what)
     elif result.outcome is SaveOutcome.DUPLICATE:
-        text = f"Already saved: {what} is revision #{revision.id}."
+        text = _("Already saved: {what} is revision #{revision}.").format(
+            what=what, revision=revision.id
+        )
     else:
-        text = f"Saved {what} as revision #{revision.id}."
+        text = _("Saved {what} as revision #{revision}.").format(what=what, revision=revision.id)
         text += await _term_warning(interaction, episode, field)
     await interaction.response.send_message(text, ephemeral=True)
     if result.outcome is SaveOutcome.SAVED and revision is not None:
@@ -74,10 +84,10 @@ async def _term_warning(
     found = find_term(str(synopsis), terms)
     if found is None:
         return ""
-    return (
-        f"\n⚠️ The synopsis names “{escape(found)}”, one of this episode's spoiler terms, and it "
-        "shows to members who haven't watched yet: edit it if that gives too much away."
-    )
+    return "\n" + _(
+        "⚠️ The synopsis names “{term}”, one of this episode's spoiler terms, and it shows to "
+        "members who haven't watched yet: edit it if that gives too much away."
+    ).format(term=escape(found))
 
 
 async def announce(
@@ -91,6 +101,9 @@ async def announce(
     if not isinstance(channel, discord.abc.Messageable):
         return
     try:
-        await channel.send(log_line(interaction.user.id, show, episode, revision))
+        # The content log is read by the server's team: the server's language.
+        with i18n.public():
+            line = log_line(interaction.user.id, show, episode, revision)
+        await channel.send(line)
     except discord.HTTPException as error:
         log.warning("Could not announce a content edit in %s: %s", channel, error)

@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import ContentField
 from bot.render.authoring import history_embed, where
 from bot.store.edits import value_token
@@ -104,8 +105,9 @@ class Authoring(
         old = await self.store.content.revision(revision)
         if old is None or old.episode_id != episode.id or old.field is not chosen:
             raise UserError(
-                f"Revision #{revision} is not one of {where(show, episode, chosen)}: "
-                "`/episode history` lists them."
+                _(
+                    "Revision #{revision} is not one of {what}: `/episode history` lists them."
+                ).format(revision=revision, what=where(show, episode, chosen))
             )
         current = await self.store.content.value(episode.id, chosen)
         result = await self.store.content.save(

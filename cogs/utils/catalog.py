@@ -17,6 +17,7 @@ from discord import app_commands
 from bot import limits
 from bot.app import Watchparty
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import Episode, EpisodeRef, Show, episode_code
 from bot.render.text import escape, one_line
 from bot.store import Store
@@ -39,16 +40,24 @@ async def resolve_show(store: Store, key: str) -> Show:
     close += [t for t in titles if key.strip().casefold() in t.casefold() and t not in close][:3]
     name = escape(one_line(key, 80))
     if close:
-        raise UserError(f"I don't know a show called “{name}”. Did you mean {_or(close)}?")
+        raise UserError(
+            _("I don't know a show called “{name}”. Did you mean {titles}?").format(
+                name=name, titles=_or(close)
+            )
+        )
     if titles:
-        raise UserError(f"I don't know a show called “{name}”. Try one of: {_or(titles[:5])}.")
-    raise UserError("No shows are loaded yet: ask an admin to add a data file.")
+        raise UserError(
+            _("I don't know a show called “{name}”. Try one of: {titles}.").format(
+                name=name, titles=_or(titles[:5])
+            )
+        )
+    raise UserError(_("No shows are loaded yet: ask an admin to add a data file."))
 
 
 async def resolve_episode(store: Store, show: Show, season: int | None, episode: str) -> Episode:
     """The episode a member named ("6", "S4E6", "Leningrad"), or a UserError with suggestions."""
     if is_blank(episode):
-        raise UserError("Pick an episode: its number, a code like S4E6, or its title.")
+        raise UserError(_("Pick an episode: its number, a code like S4E6, or its title."))
     match = _CODE.match(episode)
     if match:
         s = match.group("s") or match.group("s2")
@@ -75,9 +84,9 @@ async def resolve_episode(store: Store, show: Show, season: int | None, episode:
 async def _no_episode(store: Store, show: Show, season: int | None, episode: str) -> Episode:
     episodes = await store.catalog.episodes(show.id)
     wanted = escape(one_line(episode, 40))
-    where = f"season {season} of " if season is not None else ""
+    title = escape(show.title)
     if not episodes:
-        raise UserError(f"I have no episodes of {escape(show.title)} yet.")
+        raise UserError(_("I have no episodes of {show} yet.").format(show=title))
     labels = [e.label for e in episodes]
     close = difflib.get_close_matches(
         episode_code(season, episode) if season is not None else episode, labels, n=3, cutoff=0.3
@@ -87,15 +96,26 @@ async def _no_episode(store: Store, show: Show, season: int | None, episode: str
         or [e.label for e in episodes if season is None or e.season == season][:3]
         or labels[:3]
     )
+    closest = _or([escape(c) for c in close])
+    if season is not None:
+        raise UserError(
+            _(
+                "I can't find episode “{episode}” in season {season} of {show}. Closest: {closest}."
+            ).format(episode=wanted, season=season, show=title, closest=closest)
+        )
     raise UserError(
-        f"I can't find episode “{wanted}” in {where}{escape(show.title)}. "
-        f"Closest: {_or([escape(c) for c in close])}."
+        _("I can't find episode “{episode}” in {show}. Closest: {closest}.").format(
+            episode=wanted, show=title, closest=closest
+        )
     )
 
 
 def _or(items: list[str]) -> str:
     items = [f"**{i}**" for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    # Translators: the end of a list of choices, "A, B or C".
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 # --- autocomplete: each must answer within Discord's 3 s, so one indexed query each -----------
@@ -116,7 +136,7 @@ async def season_choices(
         return []
     seasons = [s for s in await store.catalog.seasons(show.id) if current.strip() in str(s)]
     return [
-        app_commands.Choice(name=f"Season {s}", value=s)
+        app_commands.Choice(name=_("Season {season}").format(season=s), value=s)
         for s in seasons[: limits.AUTOCOMPLETE_CHOICES]
     ]
 
@@ -154,9 +174,14 @@ async def episode_choices(
     if not episodes:
         # Nothing matches what was typed: offer the season's episodes rather than an empty list.
         episodes = await store.catalog.choose_episodes(show.id, season, "", None, limit=most)
-    prefix = "Up to " if up_to else ""
     return [
-        app_commands.Choice(name=one_line(f"{prefix}{e.label}", limits.CHOICE_NAME), value=e.code)
+        app_commands.Choice(
+            name=one_line(
+                _("Up to {episode}").format(episode=e.label) if up_to else e.label,
+                limits.CHOICE_NAME,
+            ),
+            value=e.code,
+        )
         for e in episodes
     ]
 
@@ -225,7 +250,7 @@ class EpisodeOption(app_commands.Transformer):
         if not isinstance(show, Show):
             given = getattr(interaction.namespace, "show", None)
             if given is None:
-                raise UserError("Pick the show too: an episode belongs to a show.")
+                raise UserError(_("Pick the show too: an episode belongs to a show."))
             show = await resolve_show(store, str(given))
         season = getattr(interaction.namespace, "season", None)
         return await resolve_episode(store, show, season, clean(str(value)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import discord
 
 from bot.errors import UserError
+from bot.i18n import _
 from bot.models import GuildSettings, Organisers
 from bot.store import Store
 
@@ -40,35 +41,46 @@ def may_edit(settings: GuildSettings, interaction: discord.Interaction) -> bool:
 async def check_organiser(store: Store, interaction: discord.Interaction) -> None:
     """Raise a UserError unless this member may create polls and watch parties here."""
     if interaction.guild_id is None:
-        raise UserError("That works inside a server only.")
+        raise UserError(_("That works inside a server only."))
     settings = await store.servers.settings(interaction.guild_id)
     if may_organise(settings, interaction):
         return
-    who = (
-        f"members with the <@&{settings.organiser_role_id}> role and moderators"
-        if settings.organisers is Organisers.ROLE
-        else "moderators (Manage Messages, Manage Events or Manage Server)"
+    if settings.organisers is Organisers.ROLE:
+        raise UserError(
+            _(
+                "In this server, only members with the {role} role and moderators can create "
+                "polls and watch parties."
+            ).format(role=f"<@&{settings.organiser_role_id}>")
+        )
+    raise UserError(
+        _(
+            "In this server, only moderators (Manage Messages, Manage Events or Manage Server) "
+            "can create polls and watch parties."
+        )
     )
-    raise UserError(f"In this server, only {who} can create polls and watch parties.")
 
 
 async def check_editor(store: Store, interaction: discord.Interaction) -> None:
     """Raise a UserError unless this member may write episode content here: Manage Server
     always may, and so may the role /config editors names."""
     if interaction.guild_id is None:
-        raise UserError("That works inside a server only.")
+        raise UserError(_("That works inside a server only."))
     settings = await store.servers.settings(interaction.guild_id)
     if may_edit(settings, interaction):
         return
-    who = "members with Manage Server"
     if settings.editor_role_id is not None:
-        who = f"members with the <@&{settings.editor_role_id}> role and {who}"
-    raise UserError(f"In this server, only {who} can write episode content.")
+        raise UserError(
+            _(
+                "In this server, only members with the {role} role and members with Manage "
+                "Server can write episode content."
+            ).format(role=f"<@&{settings.editor_role_id}>")
+        )
+    raise UserError(_("In this server, only members with Manage Server can write episode content."))
 
 
 def require_manage_guild(interaction: discord.Interaction) -> None:
     if not (interaction.permissions.manage_guild or interaction.permissions.administrator):
-        raise UserError("You need the Manage Server permission to change Watchparty's settings.")
+        raise UserError(_("You need the Manage Server permission to change Watchparty's settings."))
 
 
 # A command that checks one of these itself, beyond the Discord permissions it declares, says

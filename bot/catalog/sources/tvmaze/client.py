@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 import aiohttp
 
+from ....i18n import _
 from . import convert
 from .convert import Catalog, ShowHit, TvEpisode, TvShow
 from .errors import (
@@ -114,30 +115,30 @@ class TvmazeClient:
 
     async def singlesearch(self, name: str) -> TvShow:
         """The one show TVmaze thinks `name` means, with its seasons and cast."""
-        missing = f"TVmaze has no show called “{name}”."
+        missing = _("TVmaze has no show called “{name}”.").format(name=name)
         return convert.show(await self._json("/singlesearch/shows", [("q", name), *EMBED], missing))
 
     async def show(self, show_id: int) -> TvShow:
         """One show by TVmaze id, with its seasons and cast in the same call."""
-        missing = f"TVmaze has no show with id {show_id}."
+        missing = _("TVmaze has no show with id {id}.").format(id=show_id)
         return convert.show(await self._json(f"/shows/{show_id}", EMBED, missing))
 
     async def episodes(self, show_id: int) -> list[TvEpisode]:
         """Every episode, specials included, in airing order."""
-        missing = f"TVmaze has no show with id {show_id}."
+        missing = _("TVmaze has no show with id {id}.").format(id=show_id)
         data = await self._json(f"/shows/{show_id}/episodes", [("specials", "1")], missing)
         return convert.episodes(data)
 
     async def lookup_imdb(self, imdb_id: str) -> TvShow:
         """The show with this IMDb id (tt…)."""
-        missing = f"TVmaze has no show with IMDb id {imdb_id}."
+        missing = _("TVmaze has no show with IMDb id {id}.").format(id=imdb_id)
         # TVmaze answers a lookup with a redirect to /shows/{id}; following it by hand keeps
         # the second request inside the rate limit and gets the embedded seasons and cast.
         status, headers, body = await self._get("/lookup/shows", [("imdb", imdb_id)], False)
         if status in (301, 302, 303, 307, 308):
             found = re.search(r"/shows/(\d+)", headers.get("Location", ""))
             if found is None:
-                raise TvmazeError("TVmaze sent an answer in an unexpected shape (a lookup).")
+                raise convert.shape_error("a lookup")
             return await self.show(int(found[1]))
         return convert.show(self._decode(status, body, missing))
 
@@ -151,7 +152,7 @@ class TvmazeClient:
         if quoted := _QUOTED.fullmatch(text):
             return await self.singlesearch(next(g for g in quoted.groups() if g).strip())
         if not text:
-            raise TvmazeNotFound("Name a show, or give its TVmaze id or IMDb id (tt…).")
+            raise TvmazeNotFound(_("Name a show, or give its TVmaze id or IMDb id (tt…)."))
         if imdb := _IMDB.fullmatch(text):
             return await self.lookup_imdb(imdb[1].lower())
         if tvmaze := _TVMAZE.fullmatch(text):
@@ -176,12 +177,12 @@ class TvmazeClient:
                 return []  # a search with no match is an empty list, not an error
             raise TvmazeNotFound(missing)
         if status != 200:
-            raise TvmazeError(f"TVmaze answered with an error (HTTP {status}); try again later.")
+            raise TvmazeError(_http_error(status))
         try:
             return json.loads(body)
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise TvmazeError(
-                "TVmaze sent an answer that isn't valid JSON; try again later."
+                _("TVmaze sent an answer that isn't valid JSON; try again later.")
             ) from exc
 
     async def _get(
@@ -202,7 +203,7 @@ class TvmazeClient:
                     wait = _retry_after(headers.get("Retry-After"))
                     if busy == self.retries or wait > self.longest_wait:
                         raise TvmazeBusy(
-                            "TVmaze is busy and asked us to slow down; try again in a minute."
+                            _("TVmaze is busy and asked us to slow down; try again in a minute.")
                         )
                     busy += 1
                     log.info("TVmaze rate-limited %s; retrying in %.1f s", path, wait)
@@ -210,9 +211,7 @@ class TvmazeClient:
                     continue
                 if status < 500:
                     return status, headers, body
-                error = TvmazeError(
-                    f"TVmaze answered with an error (HTTP {status}); try again later."
-                )
+                error = TvmazeError(_http_error(status))
             wait = self.backoff * 2**failed * random.uniform(0.5, 1.0)
             spent = self.rate_limit.clock() - started
             if failed == self.failure_retries or spent + wait > self.retry_budget:
@@ -235,17 +234,31 @@ class TvmazeClient:
                 return response.status, response.headers, await response.read()
         except TimeoutError as exc:  # before ClientConnectionError: some timeouts are both
             raise TvmazeTimeout(
-                f"TVmaze ({self.host}) didn't answer within {self.timeout:g} s; try again later."
+                _("TVmaze ({host}) didn't answer within {seconds} s; try again later.").format(
+                    host=self.host, seconds=f"{self.timeout:g}"
+                )
             ) from exc
         except aiohttp.ClientConnectorError as exc:
-            raise TvmazeOffline(f"Can't reach TVmaze ({self.host}): check the network.") from exc
+            raise TvmazeOffline(
+                _("Can't reach TVmaze ({host}): check the network.").format(host=self.host)
+            ) from exc
         except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError) as exc:
             # Reached, then cut off mid-answer (a reset, a restart behind TVmaze's proxy).
             raise TvmazeDropped(
-                f"TVmaze ({self.host}) dropped the connection; try again later."
+                _("TVmaze ({host}) dropped the connection; try again later.").format(host=self.host)
             ) from exc
         except aiohttp.ClientError as exc:
-            raise TvmazeError(f"TVmaze's answer couldn't be read ({type(exc).__name__}).") from exc
+            raise TvmazeError(
+                _("TVmaze's answer couldn't be read ({problem}).").format(
+                    problem=type(exc).__name__
+                )
+            ) from exc
+
+
+def _http_error(status: int) -> str:
+    return _("TVmaze answered with an error (HTTP {status}); try again later.").format(
+        status=status
+    )
 
 
 def _retry_after(value: str | None) -> float:

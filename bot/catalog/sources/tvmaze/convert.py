@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .... import limits
+from ....i18n import _
 from ....models import episode_code
 from . import _fit
 from ._html import html_to_text
@@ -112,26 +113,29 @@ class Catalog:
 # -- JSON ------------------------------------------------------------------------------------
 
 
-def _shape(what: str) -> TvmazeError:
-    return TvmazeError(f"TVmaze sent an answer in an unexpected shape ({what}).")
+def shape_error(what: str) -> TvmazeError:
+    """An answer we cannot read; `what` is a technical detail for the operator, in English."""
+    return TvmazeError(
+        _("TVmaze sent an answer in an unexpected shape ({what}).").format(what=what)
+    )
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _shape(f"{what} is not an object")
+        raise shape_error(f"{what} is not an object")
     return value
 
 
 def _list(value: Any, what: str) -> list[Any]:
     if not isinstance(value, list):
-        raise _shape(f"{what} is not a list")
+        raise shape_error(f"{what} is not a list")
     return value
 
 
 def _id(obj: dict[str, Any], what: str) -> int:
     value = obj.get("id")
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _shape(f"{what} has no id")
+        raise shape_error(f"{what} has no id")
     return value
 
 
@@ -203,7 +207,7 @@ def show(value: Any) -> TvShow:
     externals = obj.get("externals") if isinstance(obj.get("externals"), dict) else None
     embedded: dict[str, Any] = obj.get("_embedded") or {}
     if not isinstance(embedded, dict):
-        raise _shape("show's _embedded is not an object")
+        raise shape_error("show's _embedded is not an object")
     return TvShow(
         tvmaze_id=_id(obj, "show"),
         name=_text(obj, "name") or "(untitled)",
@@ -229,7 +233,7 @@ def seasons(value: Any) -> tuple[Season, ...]:
         item = _object(item, "season")
         number = _whole(item, "number")
         if number is None:
-            raise _shape("a season has no number")
+            raise shape_error("a season has no number")
         out.append(
             Season(
                 tvmaze_id=_id(item, "season"),
@@ -250,7 +254,7 @@ def cast(value: Any) -> tuple[CastCredit, ...]:
         person = item.get("person") if isinstance(item.get("person"), dict) else None
         actor = _text(person, "name")
         if actor is None:
-            raise _shape("a cast member has no name")
+            raise shape_error("a cast member has no name")
         character = item.get("character") if isinstance(item.get("character"), dict) else None
         out.append(CastCredit(actor=actor, character=_text(character, "name")))
     return tuple(out)

@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 
 from .... import __version__
+from ....i18n import _
 from ....limits import WIKIPEDIA_TITLES
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class WikipediaClient:
                     log.info("Wikipedia asked us to wait %.1f s", wait)
                     await asyncio.sleep(wait)
         raise WikipediaError(
-            "Wikipedia is busy and kept asking us to wait: try again in a few minutes."
+            _("Wikipedia is busy and kept asking us to wait: try again in a few minutes.")
         )
 
     async def _once(
@@ -91,25 +92,33 @@ class WikipediaClient:
                     return retry, {}
                 if response.status != 200:
                     raise WikipediaError(
-                        f"Wikipedia answered with HTTP {response.status}: try again later."
+                        _("Wikipedia answered with HTTP {status}: try again later.").format(
+                            status=response.status
+                        )
                     )
                 body = await response.json(content_type=None)
         except TimeoutError as error:
-            raise WikipediaError("Wikipedia did not answer in time: try again later.") from error
+            raise WikipediaError(_("Wikipedia did not answer in time: try again later.")) from error
         except aiohttp.ClientError as error:
             raise WikipediaError(
-                f"Can't reach Wikipedia ({error.__class__.__name__}): check the network."
+                _("Can't reach Wikipedia ({problem}): check the network.").format(
+                    problem=error.__class__.__name__
+                )
             ) from error
         except ValueError as error:
-            raise WikipediaError("Wikipedia's answer was not JSON: try again later.") from error
+            raise WikipediaError(_("Wikipedia's answer was not JSON: try again later.")) from error
         if not isinstance(body, dict):
-            raise WikipediaError("Wikipedia's answer was not what its API sends: try again later.")
+            raise WikipediaError(
+                _("Wikipedia's answer was not what its API sends: try again later.")
+            )
         problem = body.get("error")
         if isinstance(problem, dict):
             if problem.get("code") == "maxlag":
                 return retry, {}
             raise WikipediaError(
-                f"Wikipedia refused the request: {problem.get('info', 'unknown')}."
+                _("Wikipedia refused the request: {problem}.").format(
+                    problem=problem.get("info", "unknown")
+                )
             )
         return None, body
 

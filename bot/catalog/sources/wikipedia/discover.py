@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ....i18n import _
 from .client import Page, WikipediaClient, WikipediaError
 from .match import Sourced
 from .parse import is_disambiguation, parse_list, season_articles, season_of
@@ -29,8 +30,11 @@ async def find_list(client: WikipediaClient, show_title: str, article: str | Non
         wanted = [h for h in hits if h.casefold().startswith("list of")]
         if not wanted:
             raise WikipediaError(
-                f"Wikipedia has no “{guess}” and no search hit like it: name the article "
-                "with --article TITLE."
+                # Translators: keep "--article TITLE" as it is: in Discord it becomes a command.
+                _(
+                    "Wikipedia has no “{article}” and no search hit like it: name the article "
+                    "with --article TITLE."
+                ).format(article=guess)
             )
         page = await _one(client, wanted[0])
     return _usable(page, named=False)
@@ -41,13 +45,24 @@ async def _one(client: WikipediaClient, title: str) -> Page:
 
 
 def _usable(page: Page, *, named: bool) -> Page:
+    if page.missing and named:
+        raise WikipediaError(
+            _("Wikipedia has no article “{article}”: check the title.").format(article=page.title)
+        )
     if page.missing:
-        hint = "check the title" if named else "name the article with --article TITLE"
-        raise WikipediaError(f"Wikipedia has no article “{page.title}”: {hint}.")
+        raise WikipediaError(
+            # Translators: keep "--article TITLE" as it is: in Discord it becomes a command.
+            _(
+                "Wikipedia has no article “{article}”: name the article with --article TITLE."
+            ).format(article=page.title)
+        )
     if page.disambiguation or is_disambiguation(page.text):
         raise WikipediaError(
-            f"“{page.title}” is a disambiguation page on Wikipedia: name the show's episode "
-            "list with --article TITLE."
+            # Translators: keep "--article TITLE" as it is: in Discord it becomes a command.
+            _(
+                "“{article}” is a disambiguation page on Wikipedia: name the show's episode "
+                "list with --article TITLE."
+            ).format(article=page.title)
         )
     return page
 

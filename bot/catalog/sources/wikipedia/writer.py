@@ -19,6 +19,7 @@ from typing import Any
 
 import tomlkit
 
+from ....i18n import _
 from ....limits import TEXT
 from ....models import episode_code
 from ... import datafiles
@@ -49,7 +50,9 @@ def find_file(data_dir: Path, slug: str) -> Path:
             continue
         if show.get("slug") == slug:
             return path
-    raise WikipediaError(f"No data file in {data_dir} has the slug “{slug}”.")
+    raise WikipediaError(
+        _("No data file in {folder} has the slug “{slug}”.").format(folder=data_dir, slug=slug)
+    )
 
 
 def open_file(path: Path) -> tuple[Any, str, list[Target]]:
