@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import Watchparty
-from bot.i18n import _, ngettext
+from bot.i18n import N_, _, ngettext
 from bot.render import privacy as render
 
 from .utils.alarm import Alarm
@@ -53,7 +53,7 @@ class ConfirmDelete(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.user_id
 
-    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
+    @discord.ui.button(label=N_("Delete everything"), style=discord.ButtonStyle.danger)
     async def delete(
         self, interaction: discord.Interaction[Watchparty], button: discord.ui.Button[ConfirmDelete]
     ) -> None:
@@ -62,7 +62,7 @@ class ConfirmDelete(discord.ui.View):
         line = await self.cog.delete_member(self.user_id)
         await interaction.response.edit_message(content=line, view=None)
 
-    @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label=N_("Keep it"), style=discord.ButtonStyle.secondary)
     async def keep(
         self, interaction: discord.Interaction[Watchparty], button: discord.ui.Button[ConfirmDelete]
     ) -> None:

@@ -169,9 +169,20 @@ def catchup_pages(show: Show, before: str, watched: list[Episode]) -> list[disco
 
 def moved_note(show: Show, episode: Episode, before: Watched | None) -> str:
     """The DM to a member whose progress a party moved."""
-    was = f"from {before.code} " if before else ""
-    return (
-        f"You watched **{escape(show.title)} · {escape(episode.label)}** at a watch party, so I "
-        f"moved your progress {was}to it (you asked with `/progress follow-parties on`). "
-        "Not right? **Undo** puts it back."
+    line = (
+        _(
+            "You watched **{show} · {episode}** at a watch party, so I moved your progress from "
+            "{before} to it (you asked with `/progress follow-parties on`). Not right? **Undo** "
+            "puts it back."
+        )
+        if before
+        else _(
+            "You watched **{show} · {episode}** at a watch party, so I moved your progress to it "
+            "(you asked with `/progress follow-parties on`). Not right? **Undo** puts it back."
+        )
+    )
+    return line.format(
+        show=escape(show.title),
+        episode=escape(episode.label),
+        before=before.code if before else "",
     )
