@@ -71,9 +71,9 @@ def _untranslated(tree: ast.AST, renderer: bool) -> Iterator[tuple[int, str]]:
     for node in ast.walk(tree):
         # A renderer's returned line is shown by whoever calls it (a cog's own returns may be
         # reasons for the operator's log).
-        if renderer and isinstance(node, ast.Return) and node.value is not None:
-            if text := _shown_words(node.value):
-                yield node.lineno, text
+        returned = node.value if renderer and isinstance(node, ast.Return) else None
+        if returned is not None and (text := _shown_words(returned)):
+            yield node.lineno, text
         if not isinstance(node, ast.Call) or _name(node) in TRANSLATORS | DECLARATIONS:
             continue
         shown = [kw.value for kw in node.keywords if kw.arg in SHOWN_KEYWORDS]
