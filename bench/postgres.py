@@ -20,6 +20,7 @@ import asyncio
 import shlex
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,19 +80,23 @@ async def recap(
     return results, 1000 * used / sent
 
 
-async def everything(args: argparse.Namespace) -> None:
+@dataclass
+class Report:
+    shards: list[tuple[str, dict[str, Any]]]
+    recap: dict[str, Summary] = field(default_factory=dict)
+    recap_server_ms: float = 0.0  # the PostgreSQL server's CPU per /recap
+
+
+async def everything(voters: int, seconds: float, recaps: int, repeats: int) -> Report:
+    """Both sections on one throwaway PostgreSQL server, started and removed here."""
     folder = Path(tempfile.mkdtemp(prefix="watchparty-bench-"))
     server = PostgresServer(database="watchparty_bench", durable=True)
     await asyncio.to_thread(server.start)
     try:
-        title = f"{SERVERS} servers × {args.voters:,} voters within {args.seconds:g} s"
-        print(f"## Shard processes: {title}\n")
-        print_results(await shards(server, folder, args.voters, args.seconds))
-        if args.recap:
-            results, server_ms = await recap(server, folder, args.recap, args.repeats)
-            print(f"\n## /recap, public reply, concurrency {RECAP_CONCURRENCY}\n")
-            print_table([(f"/recap, concurrency {RECAP_CONCURRENCY}", results)])
-            print(f"\nPostgreSQL server CPU per /recap (beside the bot's): {server_ms:.3f} ms")
+        report = Report(await shards(server, folder, voters, seconds))
+        if recaps:
+            report.recap, report.recap_server_ms = await recap(server, folder, recaps, repeats)
+        return report
     finally:
         await asyncio.to_thread(server.stop)
 
@@ -106,7 +111,14 @@ def main() -> None:
     print(f"Command: python -m bench.postgres {shlex.join(sys.argv[1:])}".rstrip())
     print(f"Machine at the start: {machine()}")
     print(f"OpenAPI validation: {validation()}; rate limits: on\n")
-    asyncio.run(everything(args))
+    report = asyncio.run(everything(args.voters, args.seconds, args.recap, args.repeats))
+    title = f"{SERVERS} servers × {args.voters:,} voters within {args.seconds:g} s"
+    print(f"## Shard processes: {title}\n")
+    print_results(report.shards)
+    if report.recap:
+        print(f"\n## /recap, public reply, concurrency {RECAP_CONCURRENCY}\n")
+        print_table([(f"/recap, concurrency {RECAP_CONCURRENCY}", report.recap)])
+        print(f"\nPostgreSQL server CPU per /recap: {report.recap_server_ms:.3f} ms")
     print(f"\nMachine at the end: {machine()}")
 
 

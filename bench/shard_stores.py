@@ -28,6 +28,7 @@ VOTERS = "SELECT user_id FROM votes"
 
 class VoteStore(Protocol):
     name: str
+    has_server: bool  # a server process of its own, whose CPU is counted apart
 
     def env(self) -> dict[str, str]: ...
     async def counts(self, message_id: int) -> list[int]: ...
@@ -40,6 +41,7 @@ class SqliteVotes:
     """One SQLite file every bot process opens (DATABASE_PATH)."""
 
     name = "SQLite"
+    has_server = False
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -67,6 +69,7 @@ class PostgresVotes:
     """A new database on a running throwaway server (DATABASE_URL); the bots migrate it."""
 
     name = "PostgreSQL"
+    has_server = True
 
     def __init__(self, server: PostgresServer, url: str) -> None:
         self.server = server

@@ -200,10 +200,9 @@ def figures(
     }
     if run.store is None:
         return result | {"emulator + members CPU ms per vote": round(1000 * load_cpu / n, 3)}
+    if run.store.has_server:
+        result[f"{run.store.name} server CPU ms per vote"] = round(1000 * server_cpu / n, 3)
     return result | {
-        f"{run.store.name} server CPU ms per vote": round(1000 * server_cpu / n, 3)
-        if server_cpu
-        else None,
         "bot + store CPU ms per vote": round(1000 * (bot_cpu + server_cpu) / n, 3),
         "emulator + members CPU ms per vote": round(1000 * load_cpu / n, 3),
         "every count exact (message = store)": exact,
