@@ -85,14 +85,17 @@ async def settle(fd: FakeDiscord, store: VoteStore, messages: list[Any]) -> tupl
     return False, since
 
 
-async def start(run: Run, fd: FakeDiscord, folder: Path) -> list[BenchBot]:
+def processes(run: Run, fd: FakeDiscord, folder: Path) -> list[BenchBot]:
+    """The run's bot processes, not started yet (each SHARD_IDS a process)."""
     kind = "bare" if run.store is None else "real"
     env = {"SHARD_COUNT": str(SHARDS), **(run.store.env() if run.store else {})}
-    bots = [BenchBot(fd, folder, kind, env={**env, "SHARD_IDS": ids}) for ids in run.layout]
+    return [BenchBot(fd, folder, kind, env={**env, "SHARD_IDS": ids}) for ids in run.layout]
+
+
+async def start(bots: list[BenchBot], run: Run) -> None:
     for bot, ids in zip(bots, run.layout, strict=True):
         low, _, high = ids.partition("-")
         await bot.start_shards(range(int(low), int(high) + 1), SHARDS)
-    return bots
 
 
 async def burst(
@@ -127,7 +130,9 @@ async def measure(run: Run, voters: int, seconds: float, folder: Path) -> dict[s
             [fd.add_member(s.guild, f"{s.guild.name}-fan{i}") for i in range(voters)]
             for s in servers
         ]
-        bots = await start(run, fd, Path(tempfile.mkdtemp(dir=folder)))
+        # Made before starting, so a start that times out still stops the ones running.
+        bots = processes(run, fd, Path(tempfile.mkdtemp(dir=folder)))
+        await start(bots, run)
         messages = [await post(fd, s, run.store is None) for s in servers]
         result = await clicked(run, fd, bots, messages, crowds, seconds)
         return result | {
