@@ -139,22 +139,30 @@ async def ping(interaction: discord.Interaction) -> None:
     await interaction.response.send_message("Pong.", view=vote_view())
 
 
-class BareBot(commands.Bot):
+class BareBot(commands.AutoShardedBot):
     def __init__(self, settings: Settings) -> None:
-        # The real bot's constructor options, so the framework's share of the work is the same.
+        # The real bot's constructor options, so the framework's share of the work is the same;
+        # sharded like it too (SHARD_COUNT, SHARD_IDS), for the shard-process benchmark.
+        options: dict[str, Any] = {}
+        if settings.shard_ids is not None:
+            options["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents(settings),
             allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count,
+            **options,
         )
+        self.settings = settings
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(VoteButton)
         self.tree.add_command(recap)
         self.tree.add_command(ping)
         self.tree.add_command(search)
-        await self.tree.sync()
+        if self.settings.syncs_commands:
+            await self.tree.sync()
 
 
 async def run(settings: Settings) -> None:

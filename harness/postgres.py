@@ -35,6 +35,9 @@ SETTINGS = (
     "listen_addresses = '127.0.0.1'",
     "max_connections = 50",
 )
+# PostgreSQL's own defaults, for a benchmark that should pay what a deployment pays: every
+# commit waits for its WAL record to reach the disk (later lines of postgresql.conf win).
+DURABLE = ("fsync = on", "synchronous_commit = on", "full_page_writes = on")
 
 
 class PostgresError(Exception):
@@ -82,7 +85,13 @@ def _unprivileged() -> pwd.struct_passwd | None:
 class PostgresServer:
     """One private cluster: `start()` returns its URL, `stop()` stops it and deletes its files."""
 
-    def __init__(self, database: str = DEFAULT_DATABASE, bin_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        database: str = DEFAULT_DATABASE,
+        bin_dir: Path | None = None,
+        *,
+        durable: bool = False,
+    ) -> None:
         found = bin_dir or find_bin_dir()
         if found is None:
             raise PostgresError(skip_reason() or "no PostgreSQL server binaries")
@@ -91,6 +100,7 @@ class PostgresServer:
         self.port = 0
         self.folder: Path | None = None
         self.user = _unprivileged()
+        self.durable = durable
 
     @property
     def url(self) -> str:
@@ -100,6 +110,12 @@ class PostgresServer:
     def data_dir(self) -> Path:
         assert self.folder is not None
         return self.folder / "data"
+
+    @property
+    def pid(self) -> int:
+        """The postmaster's process id (every connection's process is its child)."""
+        with (self.data_dir / "postmaster.pid").open(encoding="ascii") as fh:
+            return int(fh.readline())
 
     def _run(self, tool: str, *args: str) -> None:
         command = [str(self.bin_dir / tool), *args]
@@ -129,6 +145,7 @@ class PostgresServer:
             )  # fmt: skip
             conf = self.data_dir / "postgresql.conf"
             lines = [*SETTINGS, f"unix_socket_directories = '{self.folder}'"]
+            lines += DURABLE if self.durable else ()
             with conf.open("a", encoding="utf-8") as extra:
                 extra.write("\n".join(lines) + "\n")
             self._start_on_a_free_port()

@@ -4,18 +4,26 @@ and answers like it does, and the load driver counts what members got."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench import postgres as bench_postgres
 from bench import soak
 from bench.load import drive
-from bench.proc import BenchBot
+from bench.proc import BenchBot, cpu_seconds, tree_cpu_seconds
+from bench.shard_stores import SqliteVotes
+from bench.shards import TWO, Run, measure
 from bench.soak import Plan
 from bench.soak_actions import Deadlines
 from harness.fakediscord import FakeDiscord
+from harness.postgres import skip_reason as postgres_skip
 from tests.conftest import BotRunner, Scene
 
 
@@ -102,3 +110,67 @@ async def test_a_small_soak_fires_every_deadline_and_samples_memory() -> None:
     assert len(memory.samples) >= 3 and all(s.rss_kib > 10_000 for s in memory.samples)
     assert memory.baseline().done >= 0.1 * plan.interactions
     assert any(line.startswith("Verdict: RSS") for line in report.lines())
+
+
+def test_a_servers_cpu_includes_its_children() -> None:
+    """The PostgreSQL server's CPU is the postmaster's and its connection processes': a child
+    that burned CPU and still runs counts, and so does one that exited and was waited for."""
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    before = tree_cpu_seconds(os.getpid())
+    subprocess.run([sys.executable, "-c", burn], check=True)
+    alive = subprocess.Popen([sys.executable, "-c", burn + "\ntime.sleep(30)"])
+    try:
+        deadline = time.monotonic() + 30  # 0.3 s of CPU may take a while on a busy machine
+        while cpu_seconds(alive.pid) < 0.3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # The exited child's 0.3 s (now in our cutime) and the live one's 0.3 s.
+        assert tree_cpu_seconds(os.getpid()) - before >= 0.55
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+@pytest.mark.emulator
+async def test_a_tiny_shard_burst_counts_every_vote_on_sqlite(tmp_path: Path) -> None:
+    """bench/shards.py at a tiny size: the bare floor and the real bot as two shard processes
+    on one SQLite file; every click answered, every count exact, nothing lost."""
+    runs = [
+        Run("bare", TWO),
+        Run("SQLite", TWO, SqliteVotes(tmp_path / "votes.db")),
+    ]
+    bare, real = [await measure(run, 3, 1.0, tmp_path) for run in runs]
+    for result in (bare, real):
+        assert result["clicks"] == 24 and result["votes acknowledged within 3 s"] == 24, result
+        assert result["invalid requests"] == 0 and result["bot CPU ms per vote"] > 0
+    assert real["every count exact (message = store)"] is True
+    assert real["acknowledged votes not stored"] == real["stored votes not acknowledged"] == 0
+    assert real["tally edits per second"] > 0
+    assert "every count exact (message = store)" not in bare
+
+
+@pytest.mark.emulator
+@pytest.mark.skipif(postgres_skip() is not None, reason=postgres_skip() or "")
+async def test_the_postgresql_benchmark_runs_at_a_tiny_size() -> None:
+    """bench/postgres.py end to end at a tiny size: the five shard runs (both stores and the
+    floor), /recap on the three bots, and the PostgreSQL server's CPU read from /proc."""
+    report = await bench_postgres.everything(voters=2, seconds=1.0, recaps=10, repeats=1)
+    runs = dict(report.shards)
+    assert list(runs) == [
+        "bare, 1 process × 4 shards",
+        "SQLite, 1 process × 4 shards",
+        "bare, 2 processes × 2 shards",
+        "SQLite, 2 processes × 2 shards",
+        "PostgreSQL, 2 processes × 2 shards",
+    ]
+    for label, result in runs.items():
+        assert result["votes acknowledged within 3 s"] == result["clicks"] == 16, (label, result)
+        assert result["invalid requests"] == 0, label
+    pg = runs["PostgreSQL, 2 processes × 2 shards"]
+    assert pg["every count exact (message = store)"] is True
+    assert pg["acknowledged votes not stored"] == 0
+    # The server did the votes' writes: its CPU is counted apart from the bots', and summed.
+    server = pg["PostgreSQL server CPU ms per vote"]
+    assert server >= 0 and pg["bot + store CPU ms per vote"] >= server
+    assert list(report.recap) == ["bare", "real, SQLite", "real, PostgreSQL"]
+    assert all(s.within_3s == s.sent == 10 for s in report.recap.values())
+    assert report.recap_server_ms >= 0

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 # Advisory lock keys (any bigint; these spell "wpwrite" and "wpmigr" in ASCII).
 WRITE_LOCK = 0x77707772697465
 MIGRATE_LOCK = 0x77706D696772
-# Every committed write notifies this channel; `data_version` counts what arrives.
+# Every committed write notifies this channel with its process's token; `data_version`
+# counts what arrives from other processes.
 CHANNEL = "watchparty"
 
 # Literal, not bound: a simple query may hold several statements, and these are constants.
@@ -41,7 +43,6 @@ _BEGIN = (
     f"BEGIN; SELECT set_config('lock_timeout', '{LOCK_WAIT_MS}ms', true);"
     f" SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 )
-_COMMIT = f"SELECT pg_notify('{CHANNEL}', ''); COMMIT"
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.sql$")
 
@@ -62,6 +63,14 @@ def pg_migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """What a connection going back to the pool needs beyond asyncpg's own rollback of an open
+    transaction: nothing. asyncpg's default resets the session with one more round trip per
+    release (RESET ALL, UNLISTEN *, CLOSE ALL, pg_advisory_unlock_all()), a third of a vote's
+    time in the bot at a burst; this store leaves no session state to reset: its advisory
+    locks and settings are transaction-scoped, and it listens on a connection of its own."""
+
+
 class PgDatabase:
     """Database's interface on PostgreSQL; bot/store/__init__.py's PgStore puts the query
     classes on it. The query classes are SQLite's, through bot/store/dialect.py."""
@@ -75,6 +84,9 @@ class PgDatabase:
         self.write_lock = asyncio.Lock()
         self._listener: asyncpg.Connection | None = None
         self._version = 0
+        # Hex only, so it may stand in the literal COMMIT below (NOTIFY's payload is text).
+        self.origin = secrets.token_hex(8)
+        self._commit = f"SELECT pg_notify('{CHANNEL}', '{self.origin}'); COMMIT"
         # Database's caches, forgotten when any process commits (data_version moves).
         self.caches: list[Any] = []
         self._seen_version: int | None = None
@@ -87,7 +99,7 @@ class PgDatabase:
     async def connect(cls, url: str) -> Self:
         try:
             pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=READ_CONNECTIONS + 2, init=setup
+                url, min_size=1, max_size=READ_CONNECTIONS + 2, init=setup, reset=_keep_session
             )
         except (OSError, asyncpg.PostgresError) as error:
             raise StoreError(
@@ -103,11 +115,15 @@ class PgDatabase:
             raise
         return store
 
-    def _notified(self, *args: Any) -> None:
-        self._version += 1
+    def _notified(self, connection: Any, pid: int, channel: str, payload: str) -> None:
+        # This process's own writes forget what they changed themselves (`transaction(then=…)`),
+        # as on SQLite; counting them too made every vote batch forget every cache.
+        if payload != self.origin:
+            self._version += 1
 
     async def data_version(self) -> int:
-        """A number that changes whenever any process commits a write (LISTEN/NOTIFY)."""
+        """A number that changes whenever another process commits a write (LISTEN/NOTIFY);
+        this process's own writes do not move it, as SQLite's `PRAGMA data_version`."""
         return self._version
 
     async def close(self) -> None:
@@ -164,7 +180,7 @@ class PgDatabase:
                         raise StoreBusy() from error
                     yield Connection(raw)
                     # NOTIFY is delivered on commit, and only if it commits.
-                    await raw.execute(_COMMIT)
+                    await raw.execute(self._commit)
                 except BaseException:
                     with contextlib.suppress(asyncpg.PostgresError, asyncpg.InterfaceError):
                         await asyncio.shield(raw.execute("ROLLBACK"))
