@@ -16,6 +16,7 @@ from bot.models import CatalogChange, Mode
 from bot.settings import Settings
 from bot.store import Store
 from tests.conftest import ROOT, BotRunner, Scene
+from tests.stores import store_env
 
 HEAD = """
 [show]
@@ -159,8 +160,11 @@ async def test_renamed_file_keeps_its_show(store: Store, tmp_path: Path) -> None
     ]
 
 
-def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "watchparty.db")}
+def cli(
+    tmp_path: Path, *args: str, database: str | Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot …` on `database` (by default the SQLite file in `tmp_path`)."""
+    env = {**os.environ, **store_env(database or tmp_path / "watchparty.db")}
     env["DATA_DIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
