@@ -6,7 +6,10 @@ SQLite file, or the PostgreSQL database that `WATCHPARTY_TEST_DATABASE=postgresq
   into PostgreSQL's) on a connection of its own, as another process would run it, committed;
   the rows it answers;
 - `store_env(target)`: the environment that points `python -m bot` at that store;
-- `hold_writes(target, seconds)`: another process holding the store's write lock.
+- `hold_writes(target, seconds)`: another process holding the store's write lock;
+- `sqlite_only(reason)`: marks a test of something only SQLite has (its file, a PRAGMA, its
+  migrations from before PostgreSQL's baseline), skipped in the PostgreSQL run, which would
+  only repeat it on SQLite.
 
 `target` is what `Store.open` takes: a path or a `postgresql://` URL (`settings.store_target`).
 """
@@ -16,16 +19,26 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import os
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 import asyncpg
+import pytest
 
 from bot.store import is_postgresql
 from bot.store.dialect import arguments, translate
 from bot.store.postgres import WRITE_LOCK
+
+# The store the bot's tests run on (tests/conftest.py's `settings`); unset means SQLite.
+TEST_STORE = os.environ.get("WATCHPARTY_TEST_DATABASE") or "sqlite"
+
+
+def sqlite_only(reason: str) -> pytest.MarkDecorator:
+    """Skip the test in the PostgreSQL run, saying why it is SQLite's alone."""
+    return pytest.mark.skipif(TEST_STORE == "postgresql", reason=f"SQLite only: {reason}")
 
 
 def store_env(target: str | Path) -> dict[str, str]:
