@@ -11,7 +11,7 @@ from bot.app import Watchparty
 from bot.models import Mode, Poll, VoteOutcome
 from bot.store import Store
 from cogs.polls._votes import VoteQueue
-from tests.conftest import Scene, acked_in_time, everyone_caught_up
+from tests.conftest import Databases, Scene, acked_in_time, everyone_caught_up
 from tests.stores import hold_writes
 from tests.test_polls import create, vote_ids
 
@@ -69,8 +69,10 @@ async def new_poll(store: Store) -> Poll:
     )
 
 
-async def test_a_click_too_late_to_answer_is_not_stored(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "watchparty.db")
+async def test_a_click_too_late_to_answer_is_not_stored(
+    tmp_path: Path, databases: Databases
+) -> None:
+    store = await Store.open(await databases())
     try:
         poll = await new_poll(store)
         queue = VoteQueue(store)
@@ -83,8 +85,10 @@ async def test_a_click_too_late_to_answer_is_not_stored(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_clicks_that_arrive_together_commit_together(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "watchparty.db")
+async def test_clicks_that_arrive_together_commit_together(
+    tmp_path: Path, databases: Databases
+) -> None:
+    store = await Store.open(await databases())
     try:
         poll = await new_poll(store)
         queue = VoteQueue(store)

@@ -179,7 +179,7 @@ async def test_discuss_after_a_kill_mid_creation_finds_the_thread(
 
 
 async def test_discuss_after_a_busy_database_mid_creation_finds_the_thread(
-    runner: BotRunner, settings: Settings, world: Scene, tmp_path: Path
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     bot = await runner.start(settings)
@@ -187,8 +187,8 @@ async def test_discuss_after_a_busy_database_mid_creation_finds_the_thread(
     held = fd.hold("POST", THREADS)
     asking = asyncio.create_task(fd.slash(world.alice, world.channel, "discuss", **EPISODE))
     await asyncio.wait_for(held.reached.wait(), 15)
-    held = settings.store_target
-    locker = asyncio.create_task(asyncio.to_thread(hold_writes, held, 4))
+    store = settings.store_target
+    locker = asyncio.create_task(asyncio.to_thread(hold_writes, store, 4))
     await asyncio.sleep(0.3)
     held.release.set()  # the thread is made while the database cannot record it
     first = await asking

@@ -23,6 +23,9 @@ def test_placeholders_and_sqlite_idioms_become_postgresql() -> None:
     assert sql == (
         "SELECT 1 FROM t WHERE a IS NOT DISTINCT FROM $1 AND (CAST($2 AS BIGINT) IS NULL OR b = $3)"
     )
+    # SQLite's LIKE ignores ASCII case: PostgreSQL's ILIKE.
+    sql, names = translate("SELECT 1 FROM t WHERE a LIKE ? AND b NOT LIKE ? AND c ILIKE ?")
+    assert sql == "SELECT 1 FROM t WHERE a ILIKE $1 AND b NOT ILIKE $2 AND c ILIKE $3"
     sql, names = translate("INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING a")
     assert sql == "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING a"
     assert names is None
