@@ -208,16 +208,27 @@ class Watchparty(commands.AutoShardedBot):
         paths, size = await importer.pending(self.store, folder)
         if not paths:
             return
-        # Shard processes started together share the folder and the store: one imports, the
-        # others see its writes as they commit (their caches follow, Database.data_version).
-        if not await self.store.jobs.claim(IMPORT_JOB, self.process_name, IMPORT_CLAIM):
-            log.info("Another process is importing the data files; not importing them here")
+        if size > importer.BACKGROUND_IMPORT_BYTES:
+            if await self._claim_import():
+                log.info("Importing %d data files in the background", len(paths))
+                self.importing = asyncio.create_task(self._import(paths))
             return
-        if size <= importer.BACKGROUND_IMPORT_BYTES:
-            await self._import(paths)
-            return
-        log.info("Importing %d data files in the background", len(paths))
-        self.importing = asyncio.create_task(self._import(paths))
+        # Shard processes started together share the folder and the store: one imports. On
+        # PostgreSQL the others wait for it (store.turn), so their commands too know every show
+        # from the start; on SQLite they go on and see its writes as they commit.
+        async with self.store.turn(IMPORT_JOB, IMPORT_CLAIM) as mine:
+            if not mine:
+                log.warning("Another process's import of the data files is still running")
+                return
+            paths, _ = await importer.pending(self.store, folder)  # what the other left
+            if paths and await self._claim_import():
+                await self._import(paths)
+
+    async def _claim_import(self) -> bool:
+        if await self.store.jobs.claim(IMPORT_JOB, self.process_name, IMPORT_CLAIM):
+            return True
+        log.info("Another process is importing the data files; not importing them here")
+        return False
 
     async def _import(self, paths: list[Path]) -> importer.LoadReport:
         try:

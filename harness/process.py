@@ -14,19 +14,27 @@ from harness.fakediscord import FakeDiscord
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _store_env(database: Path | str) -> dict[str, str]:
+    if str(database).startswith(("postgresql://", "postgres://")):
+        return {"DATABASE_URL": str(database)}
+    # Empty: the SQLite file, whatever DATABASE_URL the environment running the tests has.
+    return {"DATABASE_PATH": str(database), "DATABASE_URL": ""}
+
+
 class BotProcess:
     """`python -m bot`, configured through the environment as an operator would."""
 
     # What `python -m` runs (the benchmark's bare floor is another module).
     module = "bot"
 
-    def __init__(self, fd: FakeDiscord, database: Path) -> None:
+    def __init__(self, fd: FakeDiscord, database: Path | str) -> None:
+        # `database`: an SQLite file, or a postgresql:// URL (what Store.open takes).
         self.fd = fd
         self.env = {
             **os.environ,
             "DISCORD_TOKEN": fd.token,
             "DISCORD_API_BASE": fd.api_base,
-            "DATABASE_PATH": str(database),
+            **_store_env(database),
             "DATA_DIR": str(ROOT / "data"),
             "LOG_LEVEL": "WARNING",
             # Whatever a developer's .env says, this bot talks to the emulator's guild only.

@@ -205,7 +205,8 @@ async def test_malformed_file_is_reported_and_the_rest_still_serves(
 
 
 async def test_a_real_bug_gets_a_reference_code(bot, world: Scene, caplog) -> None:
-    await bot.store.connection.execute("DROP TABLE credits")
+    async with bot.store.transaction() as db:  # the same on both stores
+        await db.execute("DROP TABLE credits")
     ix = await world.fd.slash(world.alice, world.channel, "cast", show="for-all-mankind")
     assert ix.ephemeral and "Something went wrong on my side" in ix.reply.content
     code = ix.reply.content.rsplit("`", 2)[1]

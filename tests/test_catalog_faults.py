@@ -20,7 +20,7 @@ from bot.settings import Settings
 from harness.fakediscord import Interaction
 from harness.faketvmaze import FakeTvmaze, episode, orbital_relay
 from tests.conftest import ROOT, BotRunner, Scene, acked_in_time, everyone_caught_up
-from tests.test_locked_store import hold_lock
+from tests.stores import hold_writes
 from tests.test_polls import eventually
 
 ORBITAL = 4401
@@ -88,7 +88,8 @@ async def test_an_overlong_network_is_clipped_and_the_file_still_checks(
 async def test_a_busy_database_during_add_leaves_no_file_and_says_so(
     app: Watchparty, world: Scene, data_dir: Path, tmp_path: Path
 ) -> None:
-    locker = asyncio.create_task(asyncio.to_thread(hold_lock, tmp_path / "watchparty.db", 4.0))
+    held = app.settings.store_target
+    locker = asyncio.create_task(asyncio.to_thread(hold_writes, held, 4.0))
     await asyncio.sleep(0.3)
     reply = await catalog(world, "add", str(ORBITAL))
     await locker
@@ -237,7 +238,8 @@ async def test_the_daily_refresh_survives_a_busy_database_and_carries_on(
     assert runner.bot is not None
     await catalog(world, "add", str(ORBITAL))
     tvmaze.add_episode(ORBITAL, episode(440203, 2, 3, "Relay Race"))
-    locker = asyncio.create_task(asyncio.to_thread(hold_lock, tmp_path / "watchparty.db", 4.0))
+    held = chosen.store_target
+    locker = asyncio.create_task(asyncio.to_thread(hold_writes, held, 4.0))
     # The locked store fails the round where it first writes: claiming the round (several
     # processes share the store) or refreshing the show. Either way it is logged, not fatal.
     failed = ("Daily TVmaze refresh of orbital-relay failed", "the store could not be read")

@@ -15,7 +15,8 @@ from bot.catalog import importer
 from bot.models import CatalogChange, Mode
 from bot.settings import Settings
 from bot.store import Store
-from tests.conftest import ROOT, BotRunner, Scene
+from tests.conftest import ROOT, BotRunner, Databases, Scene
+from tests.stores import store_env
 
 HEAD = """
 [show]
@@ -44,8 +45,8 @@ options = ["Yes", "No"]
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases):
+    opened = await Store.open(await databases())
     yield opened
     await opened.close()
 
@@ -159,8 +160,11 @@ async def test_renamed_file_keeps_its_show(store: Store, tmp_path: Path) -> None
     ]
 
 
-def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "watchparty.db")}
+def cli(
+    tmp_path: Path, *args: str, database: str | Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot …` on `database` (by default the SQLite file in `tmp_path`)."""
+    env = {**os.environ, **store_env(database or tmp_path / "watchparty.db")}
     env["DATA_DIR"] = str(tmp_path)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
@@ -174,34 +178,34 @@ def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 async def test_cli_import_says_what_changed_and_remove_keeps_members_things(
-    tmp_path: Path,
+    tmp_path: Path, databases: Databases
 ) -> None:
     path = tmp_path / "night-shift.toml"
     path.write_text(HEAD + episode(1, 1, "Pilot") + episode(1, 2, "Rounds"))
-    result = cli(tmp_path, "import", str(path))
+    result = cli(tmp_path, "import", str(path), database=await databases())
     assert result.stdout == (
         "imported: night-shift.toml: 2 added, 0 updated, 0 retired, 0 unchanged\n"
     ), result.stderr
     path.write_text(HEAD + episode(1, 1, "Pilot (extended)"))
-    result = cli(tmp_path, "import", str(path))
+    result = cli(tmp_path, "import", str(path), database=await databases())
     assert result.stdout.endswith(": 0 added, 1 updated, 1 retired, 0 unchanged\n")
 
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(await databases())
     show = await store.catalog.find_show("night-shift")
     assert show is not None
     await members_use(store, 1, show.id)
     await store.close()
-    result = cli(tmp_path, "remove", "night-shift")
+    result = cli(tmp_path, "remove", "night-shift", database=await databases())
     assert result.returncode == 1
     assert result.stderr == (
         "error: night-shift has 1 poll, 1 watch party, 1 discussion thread, 1 member's"
         " progress: nothing removed (--force hides the show and keeps them)\n"
     )
-    result = cli(tmp_path, "remove", "night-shift", "--force")
+    result = cli(tmp_path, "remove", "night-shift", "--force", database=await databases())
     assert result.returncode == 0 and result.stdout.startswith("retired: night-shift")
     assert "night-shift.toml is still in" in result.stdout
 
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(await databases())
     try:
         assert await store.catalog.find_show("night-shift") is None
         assert await store.catalog.episode_by_id(1) is not None
@@ -210,14 +214,14 @@ async def test_cli_import_says_what_changed_and_remove_keeps_members_things(
         await store.close()
 
 
-async def test_cli_remove_deletes_a_show_nobody_used(tmp_path: Path) -> None:
+async def test_cli_remove_deletes_a_show_nobody_used(tmp_path: Path, databases: Databases) -> None:
     path = tmp_path / "night-shift.toml"
     path.write_text(HEAD + episode(1, 1, "Pilot"))
-    cli(tmp_path, "import", str(path))
+    cli(tmp_path, "import", str(path), database=await databases())
     path.unlink()
-    result = cli(tmp_path, "remove", "night-shift")
+    result = cli(tmp_path, "remove", "night-shift", database=await databases())
     assert (result.returncode, result.stdout) == (0, "removed: night-shift\n"), result.stderr
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(await databases())
     try:
         assert await store.fetchall("SELECT * FROM episodes") == []
         assert await store.catalog.show_source("night-shift") is None

@@ -21,7 +21,7 @@ from harness.faketvmaze import FakeTvmaze, episode
 from harness.faketvmaze.fixtures import FakeShow, show
 from harness.fakewikipedia import FakePage, FakeWikipedia, standard_pages
 from harness.fakewikipedia.fixtures import episode_row, night_ferry_season, table
-from tests.conftest import BotRunner, Scene, acked_in_time, everyone_caught_up
+from tests.conftest import BotRunner, Databases, Scene, acked_in_time, everyone_caught_up
 from tests.test_wikipedia_cli import KEEPERS as KEEPERS_FILE
 
 FERRY, KEEPERS, CROSSING = 5501, 5502, 5503
@@ -344,7 +344,9 @@ async def test_the_wikipedia_write_waits_for_the_catalog_lock(
     assert tomllib.loads(path.read_text("utf-8"))["show"]["wikipedia"] == GUIDE
 
 
-async def test_the_named_article_survives_an_export_over_its_file(tmp_path: Path) -> None:
+async def test_the_named_article_survives_an_export_over_its_file(
+    tmp_path: Path, databases: Databases
+) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
     path = folder / "keepers.toml"
@@ -352,7 +354,7 @@ async def test_the_named_article_survives_an_export_over_its_file(tmp_path: Path
     path.write_text(
         text.replace("[show]\n", f'[show]\nwikipedia = "{GUIDE}"\n', 1), encoding="utf-8"
     )
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(await databases())
     try:
         await importer.import_file(store, path)
         written = await exporter.export_show(store, "lighthouse-keepers", folder)

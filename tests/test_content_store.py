@@ -113,14 +113,12 @@ async def test_export_imports_to_the_same_catalog(
 
 
 async def test_file_import_keeps_a_discord_edit_and_says_so(store: Store, tmp_path: Path) -> None:
-    if store.dialect == "postgresql":
-        pytest.skip("cli() of test_catalog_import sets DATABASE_PATH only, not DATABASE_URL")
     episode = await leningrad(store)
     await edit(store, episode, ContentField.RECAP, "Written in Discord.")
     path = tmp_path / f"{SLUG}.toml"
     # The file changes the episode (its title), so its row is rewritten: the edit stays.
     path.write_text(path.read_text().replace('title = "Leningrad"', 'title = "Leningrad!"'))
-    result = cli(tmp_path, "import", str(path))
+    result = cli(tmp_path, "import", str(path), database=store.path)
     assert result.stdout.endswith("unchanged, kept 1 Discord edit\n"), result.stderr
     again = await store.catalog.episode_by_id(episode.id)
     assert again is not None and again.title == "Leningrad!"
@@ -159,16 +157,14 @@ async def test_saves_once_refuses_stale_edits_and_reverts(store: Store) -> None:
 
 
 async def test_cli_export_writes_a_file_the_reader_accepts(store: Store, tmp_path: Path) -> None:
-    if store.dialect == "postgresql":
-        pytest.skip("cli() of test_catalog_import sets DATABASE_PATH only, not DATABASE_URL")
     episode = await leningrad(store)
     await edit(store, episode, ContentField.RECAP, "Written in Discord.")
     out = tmp_path / "out"
     out.mkdir()
-    result = cli(tmp_path, "export", SLUG, "--to", str(out))
+    result = cli(tmp_path, "export", SLUG, "--to", str(out), database=store.path)
     assert result.returncode == 0 and result.stdout == f"exported: {out / f'{SLUG}.toml'}\n"
-    checked = cli(tmp_path, "check", str(out / f"{SLUG}.toml"))
+    checked = cli(tmp_path, "check", str(out / f"{SLUG}.toml"), database=store.path)
     assert checked.stdout.startswith(f"ok: {SLUG}.toml"), checked.stderr
     assert 'recap = "Written in Discord."' in (out / f"{SLUG}.toml").read_text()
-    missing = cli(tmp_path, "export", "no-such-show", "--to", str(out))
+    missing = cli(tmp_path, "export", "no-such-show", "--to", str(out), database=store.path)
     assert missing.returncode == 1 and "no show has the slug" in missing.stderr

@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.settings import Settings
 from harness.fakediscord import FakeDiscord
 from harness.process import BotProcess
 from tests.conftest import Scene, acked_in_time
+from tests.stores import query
 from tests.test_polls import create, eventually, vote_ids
 
 
 @pytest.fixture
-async def process(fd: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    bot = BotProcess(fd, tmp_path / "watchparty.db")
+async def process(fd: FakeDiscord, settings: Settings) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(fd, settings.store_target)
     try:
         yield bot
     finally:
         await bot.stop()
 
 
-def stored_voters(database: str) -> set[int]:
-    with sqlite3.connect(database) as db:
-        return {row[0] for row in db.execute("SELECT user_id FROM votes")}
+def stored_voters(database: str | Path) -> set[int]:
+    return {row[0] for row in query(database, "SELECT user_id FROM votes")}
 
 
 async def test_sigkill_mid_burst_loses_no_acknowledged_vote(
-    process: BotProcess, world: Scene
+    process: BotProcess, world: Scene, settings: Settings
 ) -> None:
     fd = world.fd
     await process.start()
@@ -51,13 +51,13 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_vote(
     clicks = await asyncio.gather(*burst)
     acknowledged = {voters[i].id for i, c in enumerate(clicks) if acked_in_time(c)}
     assert 0 < len(acknowledged) < len(voters)
-    assert acknowledged <= stored_voters(process.env["DATABASE_PATH"])
+    assert acknowledged <= stored_voters(settings.store_target)
 
     await process.start()
     # Old buttons work on the new process; the vote counts with those from before.
     late = await fd.click(world.alice, message, ids[0])
     assert acked_in_time(late) and "Your vote" in late.reply.content
-    stored = stored_voters(process.env["DATABASE_PATH"])
+    stored = stored_voters(settings.store_target)
     # Votes committed but killed before their acknowledgement count too; none acked is missing.
     assert acknowledged | {world.alice.id} <= stored
     expected = len(stored)

@@ -12,6 +12,7 @@ import pytest
 from bot.catalog import exporter, importer
 from bot.catalog.datafiles import DataFileError, parse
 from bot.store import Store, migrations
+from tests.conftest import Databases
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "for-all-mankind.toml"
@@ -36,13 +37,15 @@ options = ["Yes", "No"]
 
 
 @pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases):
+    opened = await Store.open(await databases())
     yield opened
     await opened.close()
 
 
 async def test_migrations_set_user_version(store: Store) -> None:
+    if store.dialect == "postgresql":
+        pytest.skip("SQLite only: its PRAGMAs (PostgreSQL's schema_version: test_pg_store.py)")
     row = await store.fetchone("PRAGMA user_version")
     assert row is not None and row[0] == len(migrations())
     assert (await store.fetchone("PRAGMA journal_mode"))[0] == "wal"  # type: ignore[index]

@@ -168,7 +168,7 @@ async def test_without_the_intent_nothing_happens_and_config_says_so(
     runner: BotRunner, settings: Settings, world: Scene, caplog: pytest.LogCaptureFixture
 ) -> None:
     fd = world.fd
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     await store.servers.set_guarded(world.guild.id, world.channel.id, True)
     await store.close()
     with caplog.at_level(logging.INFO, logger="cogs.guard"):

@@ -4,7 +4,6 @@ member is answered in time, and what each was told agrees with what the store ho
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from pathlib import Path
 
@@ -12,19 +11,11 @@ from bot.app import Watchparty
 from bot.models import Mode, Poll, VoteOutcome
 from bot.store import Store
 from cogs.polls._votes import VoteQueue
-from tests.conftest import Scene, acked_in_time, everyone_caught_up
+from tests.conftest import Databases, Scene, acked_in_time, everyone_caught_up
+from tests.stores import hold_writes
 from tests.test_polls import create, vote_ids
 
 BUSY = "the database is busy"
-
-
-def hold_lock(path: Path, seconds: float) -> None:
-    """Another process's exclusive write transaction, as a backup tool or a sqlite3 shell
-    could hold; WAL still lets readers read."""
-    with sqlite3.connect(path, timeout=10) as other:
-        other.execute("BEGIN EXCLUSIVE")
-        time.sleep(seconds)
-        other.execute("ROLLBACK")
 
 
 async def test_a_locked_database_answers_everyone_and_hides_no_write(
@@ -35,7 +26,8 @@ async def test_a_locked_database_answers_everyone_and_hides_no_write(
     message = await create(world, duration="1h")
     yes = vote_ids(message)[0]
     voters = [fd.add_member(world.guild, f"fan{i}") for i in range(6)]
-    locker = asyncio.create_task(asyncio.to_thread(hold_lock, tmp_path / "watchparty.db", 4.0))
+    held = bot.settings.store_target
+    locker = asyncio.create_task(asyncio.to_thread(hold_writes, held, 4.0))
     await asyncio.sleep(0.3)
     clicks = [fd.click(v, message, yes) for v in voters]
     progress = fd.slash(
@@ -77,8 +69,10 @@ async def new_poll(store: Store) -> Poll:
     )
 
 
-async def test_a_click_too_late_to_answer_is_not_stored(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "watchparty.db")
+async def test_a_click_too_late_to_answer_is_not_stored(
+    tmp_path: Path, databases: Databases
+) -> None:
+    store = await Store.open(await databases())
     try:
         poll = await new_poll(store)
         queue = VoteQueue(store)
@@ -91,8 +85,10 @@ async def test_a_click_too_late_to_answer_is_not_stored(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_clicks_that_arrive_together_commit_together(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "watchparty.db")
+async def test_clicks_that_arrive_together_commit_together(
+    tmp_path: Path, databases: Databases
+) -> None:
+    store = await Store.open(await databases())
     try:
         poll = await new_poll(store)
         queue = VoteQueue(store)

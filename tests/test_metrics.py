@@ -23,7 +23,8 @@ from bot.metrics_server import serving
 from bot.settings import Settings, SettingsError
 from bot.store import StoreBusy
 from tests.conftest import ROOT, Scene, acked_in_time, everyone_caught_up
-from tests.test_locked_store import BUSY, hold_lock
+from tests.stores import hold_writes
+from tests.test_locked_store import BUSY
 from tests.test_polls import create, vote_ids
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
@@ -94,7 +95,8 @@ async def test_metrics_report_the_interactions_members_sent(
             world.alice, world.channel, "recap", show="no-such-show", season=1, episode="1"
         )
         assert unknown.ephemeral and "don't know a show" in unknown.reply.content, unknown.text()
-        locker = asyncio.create_task(asyncio.to_thread(hold_lock, tmp_path / "watchparty.db", 2.5))
+        held = settings.store_target
+        locker = asyncio.create_task(asyncio.to_thread(hold_writes, held, 2.5))
         await asyncio.sleep(0.3)
         refused = await fd.slash(
             world.bob, world.channel, "progress set", show="for-all-mankind", episode="S4E6"

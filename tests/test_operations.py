@@ -19,6 +19,7 @@ from bot.settings import Settings
 from bot.store import Store
 from harness.fakediscord import FakeDiscord
 from tests.conftest import ROOT, BotRunner, Scene
+from tests.stores import sqlite_only
 
 TOKEN = base64.b64encode(b"1234567890123456789").decode().rstrip("=") + ".GxYz12.abcdef"
 
@@ -71,6 +72,7 @@ def test_a_missing_data_folder_is_one_line(tmp_path: Path) -> None:
     assert "data folder" in line and "DATA_DIR" in line
 
 
+@sqlite_only("DATABASE_PATH's folder")
 def test_a_database_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -99,6 +101,7 @@ def test_invite_permissions_are_exactly_what_the_bot_uses() -> None:
     assert application_id_from_token("not a token") is None
 
 
+@sqlite_only("SQLite's -wal file")
 async def test_backup_holds_what_was_just_written(tmp_path: Path) -> None:
     """In WAL mode the newest writes sit in the -wal file; the backup must have them."""
     database = tmp_path / "watchparty.db"
@@ -114,6 +117,7 @@ async def test_backup_holds_what_was_just_written(tmp_path: Path) -> None:
     assert row == ("written a moment ago",)
 
 
+@sqlite_only("a missing SQLite file")
 def test_backup_without_a_database_says_so(tmp_path: Path) -> None:
     line = one_line_error(run_bot(tmp_path, "backup", str(tmp_path / "backup.db")))
     assert "no backup written" in line

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.settings import Settings
 from harness.fakediscord import FakeDiscord
 from harness.process import BotProcess
 from tests.conftest import Scene
@@ -26,8 +26,8 @@ COMPLETED = 3
 
 
 @pytest.fixture
-async def process(fd: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    bot = BotProcess(fd, tmp_path / "watchparty.db")
+async def process(fd: FakeDiscord, settings: Settings) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(fd, settings.store_target)
     try:
         yield bot
     finally:

@@ -4,8 +4,6 @@ fails half-way, restarts hours later when Discord has forgotten every nonce."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from cogs.watchparty._retries import Retries
 from harness.fakediscord import FakeDiscord
 from harness.process import BotProcess
 from tests.conftest import BotRunner, Scene, everyone_caught_up
+from tests.stores import hold_writes, query
 from tests.test_party_crash import COMPLETED, has
 from tests.test_polls import eventually
 from tests.test_watchparty import EPISODE, polls_in, reminders, said, schedule
@@ -28,30 +27,29 @@ TWO_HOURS = 2 * 3600
 
 
 @pytest.fixture
-async def process(fd: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotProcess]:
-    bot = BotProcess(fd, tmp_path / "watchparty.db")
+async def process(fd: FakeDiscord, settings: Settings) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(fd, settings.store_target)
     try:
         yield bot
     finally:
         await bot.stop()
 
 
-def two_hours_pass(database: Path) -> None:
+def two_hours_pass(database: Path | str) -> None:
     """The store as a restart two hours later finds it: every time in it is two hours older."""
-    with sqlite3.connect(database) as db:
-        db.execute(
-            "UPDATE watch_parties SET starts_at = starts_at - ?1, ends_at = ends_at - ?1,"
-            " created_at = created_at - ?1, early_at = early_at - ?1,"
-            " reminded_at = reminded_at - ?1, ended_at = ended_at - ?1",
-            (TWO_HOURS,),
-        )
-        db.execute("UPDATE party_parts SET at = at - ?", (TWO_HOURS,))
+    query(
+        database,
+        "UPDATE watch_parties SET starts_at = starts_at - :ago, ends_at = ends_at - :ago,"
+        " created_at = created_at - :ago, early_at = early_at - :ago,"
+        " reminded_at = reminded_at - :ago, ended_at = ended_at - :ago",
+        {"ago": TWO_HOURS},
+    )
+    query(database, "UPDATE party_parts SET at = at - ?", (TWO_HOURS,))
 
 
-def parts(database: Path) -> dict[str, tuple[str, int | None]]:
-    with sqlite3.connect(database) as db:
-        rows = db.execute("SELECT part, outcome, sent_id FROM party_parts WHERE party_id = 1")
-        return {part: (outcome, sent_id) for part, outcome, sent_id in rows}
+def parts(database: Path | str) -> dict[str, tuple[str, int | None]]:
+    rows = query(database, "SELECT part, outcome, sent_id FROM party_parts WHERE party_id = 1")
+    return {part: (outcome, sent_id) for part, outcome, sent_id in rows}
 
 
 def posted(fd: FakeDiscord) -> int:
@@ -81,7 +79,7 @@ async def test_an_outage_at_the_end_delays_the_thread_and_poll_and_a_late_restar
     assert not fd.channel(thread.id).locked
     assert len(polls_in(world, thread)) == 1 and len(said(world, "is over")) == 1
     assert [e.data["status"] for e in fd.scheduled_events(world.guild)] == [COMPLETED]
-    database = tmp_path / "watchparty.db"
+    database = settings.store_target
     recorded = parts(database)
     assert recorded["ended"] == ("done", None)
     assert recorded["thread"] == ("done", thread.id)
@@ -99,7 +97,7 @@ async def test_an_outage_at_the_end_delays_the_thread_and_poll_and_a_late_restar
 
 
 async def test_a_send_lost_to_a_crash_is_found_hours_later_not_repeated(
-    process: BotProcess, world: Scene, tmp_path: Path
+    process: BotProcess, world: Scene, settings: Settings
 ) -> None:
     fd = world.fd
     await process.start()
@@ -110,7 +108,7 @@ async def test_a_send_lost_to_a_crash_is_found_hours_later_not_repeated(
     await process.kill()
     held.release.set()
     await asyncio.sleep(0.2)
-    database = tmp_path / "watchparty.db"
+    database = settings.store_target
     assert parts(database)["over"] == ("sending", None)
     two_hours_pass(database)
     fd.forget_nonces()  # Discord no longer recognises the send's nonce
@@ -180,16 +178,8 @@ async def test_discuss_after_a_kill_mid_creation_finds_the_thread(
     assert f"<#{threads[0].id}>" in again.text(), again.text()
 
 
-def lock_database(path: Path, seconds: float) -> None:
-    """Another process's write transaction (a backup, a sqlite3 shell) holds the database."""
-    with sqlite3.connect(path, timeout=10) as other:
-        other.execute("BEGIN EXCLUSIVE")
-        time.sleep(seconds)
-        other.execute("ROLLBACK")
-
-
 async def test_discuss_after_a_busy_database_mid_creation_finds_the_thread(
-    runner: BotRunner, settings: Settings, world: Scene, tmp_path: Path
+    runner: BotRunner, settings: Settings, world: Scene
 ) -> None:
     fd = world.fd
     bot = await runner.start(settings)
@@ -197,7 +187,8 @@ async def test_discuss_after_a_busy_database_mid_creation_finds_the_thread(
     held = fd.hold("POST", THREADS)
     asking = asyncio.create_task(fd.slash(world.alice, world.channel, "discuss", **EPISODE))
     await asyncio.wait_for(held.reached.wait(), 15)
-    locker = asyncio.create_task(asyncio.to_thread(lock_database, tmp_path / "watchparty.db", 4))
+    store = settings.store_target
+    locker = asyncio.create_task(asyncio.to_thread(hold_writes, store, 4))
     await asyncio.sleep(0.3)
     held.release.set()  # the thread is made while the database cannot record it
     first = await asking

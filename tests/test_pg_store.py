@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
+import asyncpg
 import pytest
 
 from bot.store import PgStore, Store, migrations
 from bot.store.dialect import translate
-from bot.store.postgres import pg_migrations
+from bot.store.postgres import TURNS, pg_migrations
 from tests.conftest import Databases
 
 
@@ -22,6 +23,9 @@ def test_placeholders_and_sqlite_idioms_become_postgresql() -> None:
     assert sql == (
         "SELECT 1 FROM t WHERE a IS NOT DISTINCT FROM $1 AND (CAST($2 AS BIGINT) IS NULL OR b = $3)"
     )
+    # SQLite's LIKE ignores ASCII case: PostgreSQL's ILIKE.
+    sql, names = translate("SELECT 1 FROM t WHERE a LIKE ? AND b NOT LIKE ? AND c ILIKE ?")
+    assert sql == "SELECT 1 FROM t WHERE a ILIKE $1 AND b NOT ILIKE $2 AND c ILIKE $3"
     sql, names = translate("INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING a")
     assert sql == "INSERT INTO t (a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING a"
     assert names is None
@@ -88,3 +92,41 @@ def test_every_sqlite_migration_has_a_postgresql_one() -> None:
     """A migration added for SQLite needs its PostgreSQL file of the same number (from the
     baseline on), or PostgreSQL stores would silently lack its tables."""
     assert pg_migrations()[-1][0] == len(migrations())
+
+
+async def test_a_turn_is_one_process_at_a_time_and_freed_when_its_holder_dies(
+    databases: Databases,
+) -> None:
+    if databases.kind != "postgresql":
+        pytest.skip("PostgreSQL only: on SQLite every process has its turn (the jobs claim picks)")
+    url = await databases()
+    first, second = await Store.open(url), await Store.open(url)
+    try:
+        order: list[str] = []
+
+        async def wait_then_enter() -> None:
+            async with second.turn("data-import", 10) as mine:
+                order.append(f"second {mine}")
+
+        async with first.turn("data-import", 10) as mine:
+            assert mine
+            # Another process asking briefly gives up; asking patiently waits for this block.
+            async with second.turn("data-import", 0.3) as theirs:
+                assert not theirs
+            waiting = asyncio.create_task(wait_then_enter())
+            await asyncio.sleep(0.5)
+            order.append("first done")
+        await waiting
+        assert order == ["first done", "second True"]
+        # A holder that dies (its connection closes) frees the turn at once.
+        dying = await asyncpg.connect(url)
+        await dying.execute("SELECT pg_advisory_lock($1, hashtext('data-import'))", TURNS)
+        waiting = asyncio.create_task(wait_then_enter())
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        dying.terminate()
+        await asyncio.wait_for(waiting, 5)
+        assert order[-1] == "second True"
+    finally:
+        await first.close()
+        await second.close()

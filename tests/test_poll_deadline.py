@@ -11,7 +11,7 @@ from bot.app import Watchparty
 from bot.models import Mode, VoteOutcome
 from bot.settings import Settings
 from bot.store import Store
-from tests.conftest import BotRunner, Scene, acked_in_time
+from tests.conftest import BotRunner, Databases, Scene, acked_in_time
 from tests.test_polls import counts, create, eventually, vote_ids
 
 EDIT = "/channels/{channel_id}/messages/{message_id}"
@@ -93,8 +93,10 @@ async def test_a_vote_after_the_deadline_is_refused_right_after_a_restart(
     assert await eventually(lambda: fd.message(message.id).buttons()[0]["disabled"], within=10)
 
 
-async def test_the_store_refuses_a_click_at_or_after_closes_at(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "watchparty.db")
+async def test_the_store_refuses_a_click_at_or_after_closes_at(
+    tmp_path: Path, databases: Databases
+) -> None:
+    store = await Store.open(await databases())
     try:
         poll = await store.polls.create(
             guild_id=1,

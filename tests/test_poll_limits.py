@@ -16,7 +16,7 @@ from bot.app import Watchparty
 from bot.models import Mode
 from bot.store import Store
 from harness.fakediscord.interactions import Interaction
-from tests.conftest import Scene, acked_in_time
+from tests.conftest import Databases, Scene, acked_in_time
 
 
 async def _poll_create(world: Scene, **options: Any) -> Interaction:
@@ -86,9 +86,11 @@ async def test_an_option_at_the_limit_is_posted_and_one_over_is_refused(
     assert len(await _stored(bot)) == 2
 
 
-async def test_the_store_holds_exactly_what_the_limits_allow(tmp_path: Path) -> None:
+async def test_the_store_holds_exactly_what_the_limits_allow(
+    tmp_path: Path, databases: Databases
+) -> None:
     """The schema's CHECKs and bot/limits.py agree: the limit is stored, one more is not."""
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(await databases())
 
     async def create(question: str, option: str) -> None:
         await store.polls.create(

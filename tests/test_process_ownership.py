@@ -8,6 +8,7 @@ from pathlib import Path
 
 import discord
 
+from bot.settings import Settings
 from cogs.follows import NEWS_CHECK
 from harness.fakediscord import FakeDiscord
 from harness.process import ROOT
@@ -20,7 +21,7 @@ from tests.test_watchparty import schedule
 
 
 async def test_each_watch_party_runs_once_in_the_process_of_its_server(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, settings: Settings
 ) -> None:
     servers = fd.add_guilds(2, shard_count=2)
     moderator = discord.Permissions.general() | discord.Permissions.text()
@@ -36,7 +37,7 @@ async def test_each_watch_party_runs_once_in_the_process_of_its_server(
         )
         for s in servers
     ]
-    processes = shard_processes(fd, tmp_path / "watchparty.db")
+    processes = shard_processes(fd, settings.store_target)
     try:
         await processes[1].start_shards([1], 2)
         await processes[0].start_shards([0], 2)
@@ -50,14 +51,14 @@ async def test_each_watch_party_runs_once_in_the_process_of_its_server(
 
 
 async def test_new_episodes_reach_the_followers_of_both_processes_servers_once(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, tmp_path: Path, settings: Settings
 ) -> None:
     servers = fd.add_guilds(4, shard_count=2)
     folder = tmp_path / "data"
     folder.mkdir()
     path = folder / "for-all-mankind.toml"
     path.write_text((ROOT / "data" / "for-all-mankind.toml").read_text(encoding="utf-8"))
-    processes = shard_processes(fd, tmp_path / "watchparty.db")
+    processes = shard_processes(fd, settings.store_target)
     for process in processes:
         process.env["DATA_DIR"] = str(folder)
     try:

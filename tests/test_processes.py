@@ -1,4 +1,4 @@
-"""Several `python -m bot` processes on one SQLite store: each does its own servers' work, work
+"""Several `python -m bot` processes on one store (SQLite's file, or PostgreSQL's database): each does its own servers' work, work
 that belongs to no server runs once, and what another process (or the CLI) writes shows at once.
 """
 
@@ -7,21 +7,24 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sqlite3
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from bot.catalog import datafiles
+from bot.settings import Settings
 from bot.sharding import shard_for
-from bot.store import migrations
+from bot.store import is_postgresql, migrations
 from harness.fakediscord import FakeDiscord
 from harness.fakediscord.driver import Server
 from harness.process import ROOT, BotProcess
 from tests.conftest import Scene, acked_in_time, everyone_caught_up
+from tests.stores import empty, query, schema_version, store_env
 from tests.test_polls import eventually, vote_ids
 
 EDIT = "/channels/{channel_id}/messages/{message_id}"
+EPISODES = len(datafiles.load(ROOT / "data" / "for-all-mankind.toml").episodes)
 
 SHOW = """
 [show]
@@ -43,9 +46,9 @@ def write_show(folder: Path, slug: str, title: str, recap: str) -> Path:
     return path
 
 
-async def cli(folder: Path, database: Path, *args: str) -> str:
+async def cli(folder: Path, database: Path | str, *args: str) -> str:
     """`python -m bot …` from the shell, beside the running bot; its output."""
-    env = {**os.environ, "DATABASE_PATH": str(database), "DATA_DIR": str(folder)}
+    env = {**os.environ, **store_env(database), "DATA_DIR": str(folder)}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -72,9 +75,9 @@ async def within_a_second(check: Any) -> float:
 
 
 async def test_the_clis_writes_show_in_a_running_bot_within_a_second(
-    fd: FakeDiscord, world: Scene, tmp_path: Path
+    fd: FakeDiscord, world: Scene, tmp_path: Path, settings: Settings
 ) -> None:
-    folder, database = tmp_path / "data", tmp_path / "watchparty.db"
+    folder, database = tmp_path / "data", settings.store_target
     folder.mkdir()
     path = write_show(folder, "long-night", "Long Night", "The lamps fail one by one.")
     bot = BotProcess(fd, database)
@@ -129,7 +132,7 @@ async def test_the_clis_writes_show_in_a_running_bot_within_a_second(
 # -- two processes, one shard each -----------------------------------------------------------
 
 
-def shard_processes(fd: FakeDiscord, database: Path) -> list[BotProcess]:
+def shard_processes(fd: FakeDiscord, database: Path | str) -> list[BotProcess]:
     processes = [BotProcess(fd, database) for _ in range(2)]
     for shard, process in enumerate(processes):
         process.env.update(SHARD_COUNT="2", SHARD_IDS=str(shard))
@@ -161,10 +164,8 @@ def results_edits(fd: FakeDiscord, message: Any) -> int:
     )
 
 
-def posted(database: Path) -> int:
-    with sqlite3.connect(database) as db:
-        row = db.execute("SELECT count(*) FROM polls WHERE message_id IS NOT NULL").fetchone()
-    return int(row[0])
+def posted(database: Path | str) -> int:
+    return int(query(database, "SELECT count(*) FROM polls WHERE message_id IS NOT NULL")[0][0])
 
 
 def closed(fd: FakeDiscord, message: Any) -> bool:
@@ -172,30 +173,40 @@ def closed(fd: FakeDiscord, message: Any) -> bool:
 
 
 async def test_two_processes_started_at_once_on_a_new_database_migrate_and_import_once(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, settings: Settings
 ) -> None:
     servers = fd.add_guilds(4, shard_count=2)
-    database = tmp_path / "watchparty.db"
+    database = settings.store_target
+    empty(database)
     processes = shard_processes(fd, database)
     try:
         await asyncio.gather(*(p.start_shards([n], 2) for n, p in enumerate(processes)))
+        if is_postgresql(database):
+            # The process that did not import waited for the one that did (store.turn): its
+            # servers know the show from its first command. (SQLite's does not wait.)
+            for server in servers:
+                found = await fd.autocomplete(
+                    server.members[0], server.channel, "recap", focused="show", show="mank"
+                )
+                assert [c["value"] for c in found] == ["for-all-mankind"], server.guild.name
         messages = await post_polls(fd, servers, "1h")
         assert len(messages) == 4
-        with sqlite3.connect(database) as db:
-            assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations())
-            assert db.execute("SELECT slug FROM shows").fetchall() == [("for-all-mankind",)]
-            job = db.execute("SELECT until FROM jobs WHERE name = 'data-import'").fetchone()
-            assert job is not None and job[0] <= time.time()  # claimed once, released
+        assert schema_version(database) == len(migrations())
+        assert query(database, "SELECT slug FROM shows") == [("for-all-mankind",)]
+        # Imported once: as many episodes as the data file has.
+        assert query(database, "SELECT count(*) FROM episodes") == [(EPISODES,)]
+        job = query(database, "SELECT until FROM jobs WHERE name = 'data-import'")
+        assert job and job[0][0] <= time.time()  # claimed once, released
     finally:
         for process in processes:
             await process.stop()
 
 
 async def test_each_poll_closes_once_in_the_process_of_its_server(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, settings: Settings
 ) -> None:
     servers = fd.add_guilds(4, shard_count=2)
-    processes = shard_processes(fd, tmp_path / "watchparty.db")
+    processes = shard_processes(fd, settings.store_target)
     try:
         await processes[1].start_shards([1], 2)
         await processes[0].start_shards([0], 2)
@@ -214,17 +225,17 @@ async def test_each_poll_closes_once_in_the_process_of_its_server(
 
 
 async def test_a_killed_processs_deadlines_wait_for_it_and_fire_once_late(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, settings: Settings
 ) -> None:
     servers = fd.add_guilds(4, shard_count=2)
-    processes = shard_processes(fd, tmp_path / "watchparty.db")
+    processes = shard_processes(fd, settings.store_target)
     try:
         await processes[1].start_shards([1], 2)
         await processes[0].start_shards([0], 2)
         messages = await post_polls(fd, servers, "6s")
         # The bot notes a poll's message id just after answering: a kill before that leaves
         # a poll nobody closes (a crash window of its own, not this test's subject).
-        assert await eventually(lambda: posted(tmp_path / "watchparty.db") == 4)
+        assert await eventually(lambda: posted(settings.store_target) == 4)
         await processes[1].kill()
         mine = [shard_for(s.guild.id, 2) == 0 for s in servers]
         # Shard 0's polls close on time; shard 1's wait for their own process.
@@ -246,10 +257,10 @@ async def test_a_killed_processs_deadlines_wait_for_it_and_fire_once_late(
 
 
 async def test_no_acknowledged_vote_is_lost_when_a_process_is_killed_mid_burst(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, settings: Settings
 ) -> None:
     servers = fd.add_guilds(4, shard_count=2, members=25)
-    database = tmp_path / "watchparty.db"
+    database = settings.store_target
     processes = shard_processes(fd, database)
     try:
         await processes[1].start_shards([1], 2)
@@ -271,13 +282,13 @@ async def test_no_acknowledged_vote_is_lost_when_a_process_is_killed_mid_burst(
         outcomes = await asyncio.gather(*burst)
         acked = {(m, u) for m, u, ok in outcomes if ok}
         assert acked, "no vote was acknowledged at all"
-        with sqlite3.connect(database) as db:
-            stored = set(
-                db.execute(
-                    "SELECT p.message_id, v.user_id FROM votes AS v JOIN polls AS p"
-                    " ON p.id = v.poll_id"
-                ).fetchall()
+        stored = set(
+            query(
+                database,
+                "SELECT p.message_id, v.user_id FROM votes AS v JOIN polls AS p"
+                " ON p.id = v.poll_id",
             )
+        )
         assert acked <= stored
     finally:
         for process in processes:

@@ -11,6 +11,7 @@ from bot.catalog import importer
 from bot.models import Viewer
 from bot.store import Store
 from bot.store.search import search_terms
+from tests.conftest import Databases
 from tests.test_migrations import database_at
 from tests.test_search import EPISODES, tide_line
 
@@ -18,8 +19,8 @@ EVERYONE = Viewer(None, 1, unset_is_behind=False)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "watchparty.db")
+async def store(tmp_path: Path, databases: Databases) -> AsyncIterator[Store]:
+    opened = await Store.open(await databases())
     try:
         yield opened
     finally:

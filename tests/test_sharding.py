@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 import discord
@@ -179,11 +178,11 @@ async def test_an_invalid_shard_ends_the_bot_with_one_line(
 
 
 async def test_too_many_servers_for_the_shard_count_is_one_line(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, settings: Settings
 ) -> None:
     fd.gateway.shard_guild_limit = 2
     fd.add_guilds(3, members=0)
-    process = BotProcess(fd, tmp_path / "watchparty.db")
+    process = BotProcess(fd, settings.store_target)
     process.env["SHARD_COUNT"] = "1"
     code, stderr = await process.run_until_exit()
     assert code == 2
@@ -194,8 +193,10 @@ async def test_too_many_servers_for_the_shard_count_is_one_line(
     ]
 
 
-async def test_shard_ids_outside_the_count_are_one_line(fd: FakeDiscord, tmp_path: Path) -> None:
-    process = BotProcess(fd, tmp_path / "watchparty.db")
+async def test_shard_ids_outside_the_count_are_one_line(
+    fd: FakeDiscord, settings: Settings
+) -> None:
+    process = BotProcess(fd, settings.store_target)
     process.env.update(SHARD_COUNT="2", SHARD_IDS="2")
     code, stderr = await process.run_until_exit()
     assert code == 2
@@ -206,10 +207,10 @@ async def test_shard_ids_outside_the_count_are_one_line(fd: FakeDiscord, tmp_pat
 
 
 async def test_two_processes_share_the_servers_and_one_going_down_spares_the_other(
-    fd: FakeDiscord, tmp_path: Path
+    fd: FakeDiscord, settings: Settings
 ) -> None:
     servers = fd.add_guilds(4, shard_count=2)
-    processes = [BotProcess(fd, tmp_path / "watchparty.db") for _ in range(2)]
+    processes = [BotProcess(fd, settings.store_target) for _ in range(2)]
     for shard, process in enumerate(processes):
         process.env.update(SHARD_COUNT="2", SHARD_IDS=str(shard))
     try:

@@ -18,6 +18,7 @@ from bot.catalog.sources.tvmaze import TvmazeClient
 from bot.catalog.sources.tvmaze.datafile import WriteReport, write
 from bot.store import Store
 from harness.faketvmaze import FakeTvmaze, episode, long_haul, orbital_relay
+from tests.conftest import Databases
 
 ORBITAL = 4401
 
@@ -235,10 +236,10 @@ async def test_the_written_file_passes_the_data_file_check(
 
 
 async def test_a_refresh_that_moves_an_air_time_moves_it_in_the_store(
-    client: TvmazeClient, fake: FakeTvmaze, tmp_path: Path
+    client: TvmazeClient, fake: FakeTvmaze, tmp_path: Path, databases: Databases
 ) -> None:
     path = (await refresh(client, tmp_path)).path
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(await databases())
     try:
         await importer.import_file(store, path)
         show = await store.catalog.find_show("orbital-relay")

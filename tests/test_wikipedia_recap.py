@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.store.edits import value_token
 from harness.fakewikipedia import FakeWikipedia, standard_pages
-from tests.conftest import BotRunner, Scene, acked_in_time, watched
+from tests.conftest import BotRunner, Databases, Scene, acked_in_time, watched
 from tests.test_wikipedia_cli import KEEPERS
 
 RESIDUE = re.compile(r"\[\[|\]\]|\{\{|\}\}|<ref|<!--|''|</?\w+>")
@@ -86,10 +86,12 @@ async def test_a_persons_recap_carries_no_wikipedia_credit(
     assert all(f["name"] != "Recap from Wikipedia" for f in embed.get("fields", []))
 
 
-async def test_credit_survives_export_and_goes_with_a_discord_edit(tmp_path: Path) -> None:
+async def test_credit_survives_export_and_goes_with_a_discord_edit(
+    tmp_path: Path, databases: Databases
+) -> None:
     folder = tmp_path / "data"
     path = await keepers_from_wikipedia(folder)
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(await databases())
     try:
         await importer.import_file(store, path)
         out = tmp_path / "exported"

@@ -108,11 +108,15 @@ class CatalogQueries:
     async def dependents(self, slug: str) -> ShowDependents | None:
         """What members made that refers to the show; None when no show has this slug."""
         row = await self.db.fetchone(
+            # `IN (SELECT id FROM e)`: SQLite also takes `IN e`, PostgreSQL does not.
             "WITH e AS (SELECT e.id FROM episodes AS e JOIN shows AS s ON s.id = e.show_id"
             "   WHERE s.slug = ?)"
-            " SELECT (SELECT count(*) FROM polls WHERE episode_id IN e) AS polls,"
-            " (SELECT count(*) FROM watch_parties WHERE episode_id IN e) AS parties,"
-            " (SELECT count(*) FROM discussion_threads WHERE episode_id IN e) AS threads,"
+            " SELECT (SELECT count(*) FROM polls WHERE episode_id IN (SELECT id FROM e))"
+            "   AS polls,"
+            " (SELECT count(*) FROM watch_parties WHERE episode_id IN (SELECT id FROM e))"
+            "   AS parties,"
+            " (SELECT count(*) FROM discussion_threads WHERE episode_id IN (SELECT id FROM e))"
+            "   AS threads,"
             " (SELECT count(*) FROM progress WHERE show_id = s.id) AS progress"
             " FROM shows AS s WHERE s.slug = ?",
             (slug, slug),

@@ -188,6 +188,14 @@ class Database:
             await asyncio.sleep(every)
 
     @asynccontextmanager
+    async def turn(self, name: str, wait: float) -> AsyncIterator[bool]:
+        """One process at a time in the block (PostgreSQL's store waits for the others, up to
+        `wait` seconds, and yields False if it gave up). SQLite has no lock that a waiting
+        process could sleep on without holding every write back, so here every process has
+        its turn at once, and the `jobs` claim (store.jobs) picks the one that does the work."""
+        yield True
+
+    @asynccontextmanager
     async def transaction(
         self, *, then: Callable[[], None] | None = None
     ) -> AsyncIterator[aiosqlite.Connection]:

@@ -1,6 +1,7 @@
 """The one seam between SQLite's SQL, which the query classes are written in, and PostgreSQL's.
 
-Most statements run on both as written: `translate` turns `?` and `:name` into `$n`, and
+Most statements run on both as written: `translate` turns `?` and `:name` into `$n` and LIKE
+into ILIKE (SQLite's ignores the case of ASCII letters), and
 PostgreSQL's schema defines what else SQLite has built in (a `nocase` collation, `instr`, a
 two-argument `max`, `json_each` over a JSON list of ids). Where a statement must differ, its
 module writes both next to each other with `both(sqlite=..., postgresql=...)`: the SQLite text
@@ -29,6 +30,10 @@ _IS_NOT_PARAM = re.compile(r"\bIS NOT (\?|:\w+)")
 _IS_PARAM = re.compile(r"\bIS (\?|:\w+)")
 
 
+# SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's does not, its ILIKE does.
+_LIKE = re.compile(r"\bLIKE\b")
+
+
 # `? IS NULL` alone gives PostgreSQL no type for the parameter; every such test in the query
 # classes is of an integer (a season, a show id). Test text with a named parameter that is
 # also compared with a column, which gives it its type.
@@ -50,6 +55,7 @@ def translate(sql: str) -> tuple[str, tuple[str, ...] | None]:
     sql = _NULL_TEST.sub("CAST(? AS BIGINT) IS NULL", sql)
     sql = _IS_NOT_PARAM.sub(r"IS DISTINCT FROM \1", sql)
     sql = _IS_PARAM.sub(r"IS NOT DISTINCT FROM \1", sql)
+    sql = _LIKE.sub("ILIKE", sql)
     if _OR_IGNORE.search(sql):
         sql = _OR_IGNORE.sub("INSERT INTO", sql)
         returning = _RETURNING.search(sql)

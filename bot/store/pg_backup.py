@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from .backup import _check_target
 from .db import StoreError
 
 
@@ -45,6 +46,8 @@ async def dump(url: str, target: Path) -> None:
             "pg_dump was not found: install PostgreSQL's client tools (Debian: "
             "postgresql-client) of the server's major version or newer."
         )
+    # As SQLite's backup: a missing folder is made, a folder as the target is refused.
+    _check_target(target)
     address, password = _without_password(url)
     env = dict(os.environ)
     if password is not None:

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # Advisory lock keys (any bigint; these spell "wpwrite" and "wpmigr" in ASCII).
 WRITE_LOCK = 0x77707772697465
 MIGRATE_LOCK = 0x77706D696772
+# `turn(name)`'s locks: two int keys (this one and the name's hash), a key space of their own.
+TURNS = 0x7774  # "wt"
 # Every committed write notifies this channel with its process's token; `data_version`
 # counts what arrives from other processes.
 CHANNEL = "watchparty"
@@ -161,6 +163,32 @@ class PgDatabase:
     async def backup(self, target: str) -> None:
         """Nothing to copy aside before a migration: PostgreSQL's DDL is transactional, so a
         failed migration leaves the database as it was."""
+
+    @asynccontextmanager
+    async def turn(self, name: str, wait: float) -> AsyncIterator[bool]:
+        """One process at a time in the block: the others starting it wait up to `wait` seconds
+        (False: gave up). A session advisory lock, on a connection held for the block: a
+        process killed inside it frees the turn at once, as its connection closes."""
+        async with self.pool.acquire() as raw:
+            try:
+                await raw.execute(
+                    "SELECT set_config('lock_timeout', $1, false)", f"{int(wait * 1000)}ms"
+                )
+                await raw.execute("SELECT pg_advisory_lock($1, hashtext($2))", TURNS, name)
+                mine = True
+            except asyncpg.LockNotAvailableError:
+                mine = False
+            finally:
+                await raw.execute("RESET lock_timeout")
+            try:
+                yield mine
+            finally:
+                if mine:
+                    # Also released when the pool resets the connection; said here for clarity.
+                    with contextlib.suppress(asyncpg.PostgresError, asyncpg.InterfaceError):
+                        await raw.execute(
+                            "SELECT pg_advisory_unlock($1, hashtext($2))", TURNS, name
+                        )
 
     @asynccontextmanager
     async def transaction(self, *, then: Callable[[], None] | None = None) -> AsyncIterator[Any]:
