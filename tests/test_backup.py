@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.__main__ import backup
+from bot.cli.admin import backup
 from bot.catalog import importer
 from bot.settings import Settings
 from bot.store import Store, StoreError, migrations, pg_backup

@@ -73,7 +73,7 @@ def _untranslated(tree: ast.AST, renderer: bool) -> Iterator[tuple[int, str]]:
         # reasons for the operator's log).
         returned = node.value if renderer and isinstance(node, ast.Return) else None
         if returned is not None and (text := _shown_words(returned)):
-            yield node.lineno, text
+            yield returned.lineno, text
         if not isinstance(node, ast.Call) or _name(node) in TRANSLATORS | DECLARATIONS:
             continue
         shown = [kw.value for kw in node.keywords if kw.arg in SHOWN_KEYWORDS]
