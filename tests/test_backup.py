@@ -11,8 +11,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.cli.admin import backup
 from bot.catalog import importer
+from bot.cli.admin import backup
 from bot.settings import Settings
 from bot.store import Store, StoreError, migrations, pg_backup
 from harness.postgres import find_bin_dir
