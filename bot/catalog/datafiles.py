@@ -60,6 +60,10 @@ class DataFileError(Exception):
             f"{Path(path).name}: {where}: {problem}" if where else f"{path}: {problem}"
         )
 
+    def __reduce__(self) -> tuple[type[DataFileError], tuple[str, str, str]]:
+        # Raised in a parsing process (parsers.py) and sent back to the importer by pickle.
+        return (type(self), (self.path, self.where, self.problem))
+
 
 def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
