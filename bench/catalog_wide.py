@@ -25,16 +25,67 @@ SEED = 41
 
 # Words of several scripts, mixed into every text (the tokenizer and the parser see more
 # than ASCII); invented syllables give the rest.
-FOREIGN = (
-    "été côte naïve façade über straße mañana año ligação coração smörgåsbord fjörður "
-    "ночь звезда берег дорога память город "
-    "θάλασσα νύχτα φως δρόμος "
-    "夜 港 星 記憶 電車 灯台 雪 "
-    "kaffeehaus déjà-vu crème brûlée"
-).split()
+FOREIGN = [
+    "été",
+    "côte",
+    "naïve",
+    "façade",
+    "über",
+    "straße",
+    "mañana",
+    "año",
+    "ligação",
+    "coração",
+    "smörgåsbord",
+    "fjörður",
+    "ночь",
+    "звезда",
+    "берег",
+    "дорога",
+    "память",
+    "город",
+    "θάλασσα",
+    "νύχτα",
+    "φως",
+    "δρόμος",
+    "夜",
+    "港",
+    "星",
+    "記憶",
+    "電車",
+    "灯台",
+    "雪",
+    "kaffeehaus",
+    "déjà-vu",
+    "crème",
+    "brûlée",
+]
 SYLLABLES = "ka ri to mu se na lo vi de qua zel orn ith ash ul bre"
-FIRST = "Zoë Łukasz Ingrid Søren Anaïs Dmitri Yūko Chiara Mateus Aoife Björn Inès Kalani".split()
-LAST = "Ødegård Nakamura-Lind Müller Ó’Briain Kowalczyk Ferreira Hämäläinen Duarte".split()
+FIRST = [
+    "Zoë",
+    "Łukasz",
+    "Ingrid",
+    "Søren",
+    "Anaïs",
+    "Dmitri",
+    "Yūko",
+    "Chiara",
+    "Mateus",
+    "Aoife",
+    "Björn",
+    "Inès",
+    "Kalani",
+]
+LAST = [
+    "Ødegård",
+    "Nakamura-Lind",
+    "Müller",
+    "Ó’Briain",
+    "Kowalczyk",
+    "Ferreira",
+    "Hämäläinen",
+    "Duarte",
+]
 
 
 def invented(rng: random.Random) -> str:
@@ -51,10 +102,11 @@ def person(rng: random.Random) -> str:
 
 def text(rng: random.Random, low: int, high: int, most: int = limits.TEXT) -> str:
     """Evenly between `low` and `high` characters, in paragraphs, as a TOML multi-line string."""
-    goal, out = rng.randint(low, high), []
-    while sum(map(len, out)) < goal:
+    goal, size, out = rng.randint(low, high), 0, []
+    while size < goal:
         sentence = " ".join(words(rng, rng.randint(4, 18))).capitalize() + "."
         out.append(sentence + ("\n\n" if rng.random() < 0.2 else " "))
+        size += len(out[-1])
     return '"""\n' + "".join(out).strip()[:most] + '"""'
 
 

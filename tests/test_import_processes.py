@@ -78,12 +78,16 @@ async def test_processes_import_exactly_what_a_thread_does(
         monkeypatch.setattr(parsers, "POOL_BYTES", 0)
         monkeypatch.setattr(importer, "BULK_IMPORT_BYTES", 0)
         together = await importer.import_folder(pooled, data)
-        assert sorted(together.loaded) == sorted(alone.loaded) == [f"show-{i}.toml" for i in range(4)]
+        assert (
+            sorted(together.loaded) == sorted(alone.loaded) == [f"show-{i}.toml" for i in range(4)]
+        )
         assert together.changes == alone.changes
         # The malformed file, parsed in a worker, is reported by name and field all the same.
-        assert [str(e) for e in together.errors] == [str(e) for e in alone.errors] == [
-            "broken.toml: episodes[0].runtime: must be a whole number, at least 1"
-        ]
+        assert (
+            [str(e) for e in together.errors]
+            == [str(e) for e in alone.errors]
+            == ["broken.toml: episodes[0].runtime: must be a whole number, at least 1"]
+        )
         assert await snapshot(pooled) == await snapshot(thread)
     finally:
         await thread.close()

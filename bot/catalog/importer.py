@@ -140,7 +140,9 @@ async def import_files(store: Store, paths: list[Path]) -> LoadReport:
     return await _import_all(store, paths, size, force=True)
 
 
-async def _import_all(store: Store, paths: list[Path], size: int, force: bool = False) -> LoadReport:
+async def _import_all(
+    store: Store, paths: list[Path], size: int, force: bool = False
+) -> LoadReport:
     report = LoadReport()
     async with bulk_if_large(store, size), parsers.pool_if_large(size) as pool:
         await _import_each(store, paths, report, pool, force)
