@@ -73,7 +73,10 @@ async def pool_if_large(size: int) -> AsyncIterator[Executor | None]:
     pool = ProcessPoolExecutor(max_workers=PROCESSES, mp_context=_context())
     try:
         yield pool
-    finally:
-        # Not waiting: every file was parsed, or the import was cancelled or failed and what
-        # is still parsing is of no use.
+    except BaseException:
+        # Cancelled or failed: what is still parsing is of no use, and a stopping bot must
+        # not wait for it.
         pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # Every file was parsed: the idle workers exit at once (waited for in a thread).
+    await asyncio.to_thread(pool.shutdown)
