@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 # Data files to import larger than this in all use worker processes (the bulk import's
 # threshold: importer.BULK_IMPORT_BYTES): below it, starting them would cost more than it saves.
 POOL_BYTES = 5_000_000
-# The writer keeps a core busy; parsing takes the rest, at least one process.
-PROCESSES = max(1, min(4, (os.cpu_count() or 2)))
+# One per core, at most four, beside the writer's thread: parsing a file costs about as much
+# CPU as writing it, so on two cores both workers are needed to keep ahead of the writer.
+PROCESSES = max(1, min(4, os.cpu_count() or 2))
 
 
 def parse(raw: bytes, path: Path) -> tuple[ShowFile, Prepared]:
