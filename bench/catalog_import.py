@@ -270,7 +270,9 @@ async def autocomplete(
 
 
 def cpu_seconds() -> float:
-    """CPU of this process's threads and of its finished children (the parsing processes)."""
+    """CPU of this process's threads and of its finished children. The parsing processes are
+    not among them: they are children of multiprocessing's fork server, which outlives the
+    import, so a large import's parsing is not counted here."""
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + child.ru_utime + child.ru_stime
 
@@ -300,8 +302,8 @@ async def main(wide: bool, quick: bool) -> None:
     episodes = await_episodes(wide)
     print(f"catalog import on {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}")
     print(f"  catalog                 {files} shows, {episodes:,} episodes, {size / 1e6:.1f} MB")
-    # CPU: every thread of this process (the event loop, aiosqlite's) and the parsing
-    # processes, so on a busy machine it says what the import costs when the wall clock cannot.
+    # CPU: every thread of this process (the event loop, aiosqlite's), not the parsing
+    # processes (cpu_seconds): on a busy machine it says what the writing costs.
     print(
         f"  cold import_folder      {cold:.2f} s, CPU {cold_cpu:.2f} s"
         f" (search index filled once, after), load average after {os.getloadavg()[0]:.1f}"
