@@ -43,6 +43,8 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     errors: list[DataFileError] = field(default_factory=list)
     changes: dict[str, CatalogChange] = field(default_factory=dict)
+    # Errors are told by whoever asked (the CLI prints them), not logged here as well.
+    told: bool = False
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -137,13 +139,18 @@ async def import_folder(store: Store, folder: Path, paths: list[Path] | None = N
 async def import_files(store: Store, paths: list[Path]) -> LoadReport:
     """Write every file of `paths`, changed or not (the CLI's `import`); as import_folder."""
     size = sum(path.stat().st_size for path in paths if path.is_file())
-    return await _import_all(store, paths, size, force=True)
+    report = LoadReport(told=True)
+    return await _import_all(store, paths, size, force=True, report=report)
 
 
 async def _import_all(
-    store: Store, paths: list[Path], size: int, force: bool = False
+    store: Store,
+    paths: list[Path],
+    size: int,
+    force: bool = False,
+    report: LoadReport | None = None,
 ) -> LoadReport:
-    report = LoadReport()
+    report = report or LoadReport()
     async with bulk_if_large(store, size), parsers.pool_if_large(size) as pool:
         await _import_each(store, paths, report, pool, force)
     return report
@@ -191,7 +198,8 @@ async def _import_one(
         ready = await prepared
         change = None if ready is None else await _write(store, path, *ready)
     except DataFileError as error:
-        log.error("Data file not loaded, the previous data stays: %s", error)
+        if not report.told:  # the CLI prints its errors itself
+            log.error("Data file not loaded, the previous data stays: %s", error)
         report.errors.append(error)
         return
     if change is None:
