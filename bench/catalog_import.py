@@ -8,11 +8,14 @@ show's company plus guests, up to 12 spoiler terms, 1-3 links and 0-3 polls per 
 130 MB). Then it measures the first import (through `bot.catalog.importer.import_folder`, once
 filling the search index after the rows and once row by row, and through `python -m bot
 import`), a re-start with nothing changed, the process's peak RSS, and the autocomplete calls on the
-result. Run: `.venv/bin/python -m bench.catalog_import`.
+result. Run: `.venv/bin/python -m bench.catalog_import [--catalog wide] [--quick]`: `wide` imports
+bench/catalog_wide.py's differently shaped catalog instead, `--quick` only the cold and the
+unchanged import.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import itertools
 import math
@@ -30,11 +33,14 @@ import time
 from pathlib import Path
 
 from bot import limits
-from bot.catalog import importer
+from bot.catalog import importer, parsers
 from bot.catalog.datafiles import term_problem
 from bot.spoiler_terms import normal_term
 from bot.store import Store
 from cogs.utils.catalog import episode_choices, show_choices
+
+from . import catalog_wide
+from .load import machine
 
 SHOWS, SEASONS, EPISODES = 100, 10, 20
 SEED = 20
@@ -245,70 +251,97 @@ def cli_import(folder: Path, database: Path) -> tuple[float, float, float]:
     return took, child.ru_utime + child.ru_stime, child.ru_maxrss / 1024
 
 
-async def autocomplete(store: Store) -> tuple[tuple[float, float], tuple[float, float]]:
+async def autocomplete(
+    store: Store, wide: bool = False
+) -> tuple[tuple[float, float], tuple[float, float]]:
     typed = ["", "n", "ni", "nig", "night", "orb", "zzz", "Station 4"]
     shows = await timed([lambda t=t: show_choices(store, t) for t in typed], rounds=25)
+    slugs = (
+        [f"wide-{i}" for i in range(0, 1000, 50)]
+        if wide
+        else [f"show-{i}" for i in range(0, SHOWS, 5)]
+    )
     episode_calls = [
         lambda k=k, t=t: episode_choices(store, k, None, t)
-        for k in (f"show-{i}" for i in range(0, SHOWS, 5))
+        for k in slugs
         for t in ("", "S3E4", "7", "winter", "S10E20")
     ]
     return shows, await timed(episode_calls, rounds=5)
 
 
-async def main() -> None:
+def cpu_seconds() -> float:
+    """CPU of this process's threads and of its finished children. The parsing processes are
+    not among them: they are children of multiprocessing's fork server, which outlives the
+    import, so a large import's parsing is not counted here."""
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + child.ru_utime + child.ru_stime
+
+
+async def main(wide: bool, quick: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="watchparty-catalog-"))
     (folder / "data").mkdir()
-    size = write_catalog(folder / "data")
+    size = (catalog_wide.write_catalog if wide else write_catalog)(folder / "data")
+    files = len(importer.data_files(folder / "data"))
+    print(f"Machine: {machine()}")
     store = await Store.open(folder / "cold.db")
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), cpu_seconds()
     report = await importer.import_folder(store, folder / "data")
-    cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu
-    assert len(report.loaded) == SHOWS and not report.errors, report.errors
+    cold, cold_cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    assert len(report.loaded) == files and not report.errors, report.errors
     started = time.perf_counter()
     report = await importer.import_folder(store, folder / "data")
     warm = time.perf_counter() - started
-    assert len(report.unchanged) == SHOWS
+    assert len(report.unchanged) == files
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    (show_p50, show_p99), (ep_p50, ep_p99) = await autocomplete(store)
+    (show_p50, show_p99), (ep_p50, ep_p99) = await autocomplete(store, wide)
     await store.close()
-    row_by_row, row_cpu = await cold_row_by_row(folder)
-    end_to_end, cli_cpu, cli_rss = cli_import(folder / "data", folder / "cli.db")
+    if not quick:
+        row_by_row, row_cpu = await cold_row_by_row(folder, files)
+        end_to_end, cli_cpu, cli_rss = cli_import(folder / "data", folder / "cli.db")
     shutil.rmtree(folder)  # 130 MB of TOML and three databases
-    episodes = SHOWS * SEASONS * EPISODES
+    episodes = await_episodes(wide)
     print(f"catalog import on {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}")
-    print(f"  catalog                 {SHOWS} shows, {episodes:,} episodes, {size / 1e6:.1f} MB")
-    # CPU: every thread of this process (the event loop, parsing, aiosqlite's), so on a busy
-    # machine it says what the import costs when the wall clock cannot.
+    print(f"  catalog                 {files} shows, {episodes:,} episodes, {size / 1e6:.1f} MB")
+    # CPU: every thread of this process (the event loop, aiosqlite's), not the parsing
+    # processes (cpu_seconds): on a busy machine it says what the writing costs.
     print(
         f"  cold import_folder      {cold:.2f} s, CPU {cold_cpu:.2f} s"
-        " (search index filled once, after)"
+        f" (search index filled once, after), load average after {os.getloadavg()[0]:.1f}"
     )
-    print(
-        f"  the same, row by row    {row_by_row:.2f} s, CPU {row_cpu:.2f} s"
-        " (search index written by triggers)"
-    )
-    print(
-        f"  cold python -m bot import {end_to_end:.2f} s, CPU {cli_cpu:.2f} s"
-        f" (peak RSS {cli_rss:.0f} MiB)"
-    )
+    if not quick:
+        print_slow(row_by_row, row_cpu, end_to_end, cli_cpu, cli_rss)
     print(f"  restart, nothing new    {warm:.2f} s")
     print(f"  peak RSS (this process) {rss:.0f} MiB")
     print(f"  show choices            p50 {show_p50:.2f} ms  p99 {show_p99:.2f} ms")
     print(f"  episode choices         p50 {ep_p50:.2f} ms  p99 {ep_p99:.2f} ms")
 
 
-async def cold_row_by_row(folder: Path) -> tuple[float, float]:
+def await_episodes(wide: bool) -> int:
+    if wide:
+        return catalog_wide.SHOWS * catalog_wide.SEASONS * catalog_wide.EPISODES
+    return SHOWS * SEASONS * EPISODES
+
+
+def print_slow(row_by_row: float, row_cpu: float, cli: float, cli_cpu: float, rss: float) -> None:
+    print(
+        f"  the same, row by row    {row_by_row:.2f} s, CPU {row_cpu:.2f} s"
+        " (search index written by triggers, parsed in a thread)"
+    )
+    print(f"  cold python -m bot import {cli:.2f} s, CPU {cli_cpu:.2f} s (peak RSS {rss:.0f} MiB)")
+
+
+async def cold_row_by_row(folder: Path, files: int) -> tuple[float, float]:
     """The same cold import with the search index written row by row, as before 0013."""
     bulk, importer.BULK_IMPORT_BYTES = importer.BULK_IMPORT_BYTES, sys.maxsize
+    pool, parsers.POOL_BYTES = parsers.POOL_BYTES, sys.maxsize
     store = await Store.open(folder / "rows.db")
     try:
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu = time.perf_counter(), cpu_seconds()
         report = await importer.import_folder(store, folder / "data")
-        assert len(report.loaded) == SHOWS and not report.errors, report.errors
-        return time.perf_counter() - started, time.process_time() - cpu
+        assert len(report.loaded) == files and not report.errors, report.errors
+        return time.perf_counter() - started, cpu_seconds() - cpu
     finally:
-        importer.BULK_IMPORT_BYTES = bulk
+        importer.BULK_IMPORT_BYTES, parsers.POOL_BYTES = bulk, pool
         await store.close()
 
 
@@ -321,4 +354,8 @@ def cpu_model() -> str:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(prog="python -m bench.catalog_import", description=__doc__)
+    parser.add_argument("--catalog", choices=["varied", "wide"], default="varied")
+    parser.add_argument("--quick", action="store_true", help="only the cold and unchanged imports")
+    args = parser.parse_args()
+    asyncio.run(main(args.catalog == "wide", args.quick))

@@ -2,21 +2,26 @@
 
 A show is its slug, not its file name: a renamed file takes its show along. Two files of one
 folder claiming one slug is an error naming both. Reading and parsing run in a worker thread,
-so a bot importing in the background keeps answering Discord.
+so a bot importing in the background keeps answering Discord; a large import parses in worker
+processes (parsers.py), several files ahead of the one being written.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import itertools
 import logging
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import CatalogChange, ShowFile
 from ..store import Store
+from ..store.catalog_import import Prepared
 from ..store.episode_match import AmbiguousRenumber
-from . import datafiles
+from . import datafiles, parsers
 from .datafiles import DataFileError
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,8 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     errors: list[DataFileError] = field(default_factory=list)
     changes: dict[str, CatalogChange] = field(default_factory=dict)
+    # Errors are told by whoever asked (the CLI prints them), not logged here as well.
+    told: bool = False
 
 
 def data_files(folder: Path) -> list[Path]:
@@ -70,6 +77,10 @@ async def pending(
     return out, size
 
 
+# A file parsed, its digest, and what follows from it alone (catalog_import.prepare).
+Ready = tuple[ShowFile, str, Prepared]
+
+
 async def import_file(store: Store, path: Path, *, force: bool = False) -> CatalogChange | None:
     """Load one file and say what changed; None when its content was already loaded.
 
@@ -78,13 +89,16 @@ async def import_file(store: Store, path: Path, *, force: bool = False) -> Catal
     return None if prepared is None else await _write(store, path, *prepared)
 
 
-async def _prepare(store: Store, path: Path, *, force: bool = False) -> tuple[ShowFile, str] | None:
-    """The file parsed, with its digest; None when its content was already loaded."""
+async def _prepare(
+    store: Store, path: Path, *, force: bool = False, pool: Executor | None = None
+) -> Ready | None:
+    """The file parsed (in `pool`, else a worker thread), with its digest; None when its
+    content was already loaded."""
     raw, digest = await asyncio.to_thread(_read, path)
     if not force and await store.catalog.file_digest(path.name) == digest:
         return None
-    parsed = await asyncio.to_thread(datafiles.parse, raw, path)
-    return parsed, digest
+    parsed, prepared = await parsers.parse_in(pool, raw, path)
+    return parsed, digest, prepared
 
 
 async def _check_claim(store: Store, path: Path, parsed: ShowFile) -> None:
@@ -113,14 +127,32 @@ async def _claims(store: Store, path: Path, slug: str) -> bool:
 async def import_folder(store: Store, folder: Path, paths: list[Path] | None = None) -> LoadReport:
     """Load every data file in `folder` (or those of `paths`); a malformed one is reported and
     leaves the store as it was."""
-    report = LoadReport()
     paths = data_files(folder) if paths is None else paths
     # Only what changed counts: a restart with nothing new must not rebuild the index.
     _, size = await pending(store, folder, paths)
-    async with bulk_if_large(store, size):
-        await _import_each(store, paths, report)
+    report = await _import_all(store, paths, size)
     if report.loaded:
         log.info("Loaded %d data files, %d unchanged", len(report.loaded), len(report.unchanged))
+    return report
+
+
+async def import_files(store: Store, paths: list[Path]) -> LoadReport:
+    """Write every file of `paths`, changed or not (the CLI's `import`); as import_folder."""
+    size = sum(path.stat().st_size for path in paths if path.is_file())
+    report = LoadReport(told=True)
+    return await _import_all(store, paths, size, force=True, report=report)
+
+
+async def _import_all(
+    store: Store,
+    paths: list[Path],
+    size: int,
+    force: bool = False,
+    report: LoadReport | None = None,
+) -> LoadReport:
+    report = report or LoadReport()
+    async with bulk_if_large(store, size), parsers.pool_if_large(size) as pool:
+        await _import_each(store, paths, report, pool, force)
     return report
 
 
@@ -130,33 +162,44 @@ def bulk_if_large(store: Store, size: int) -> contextlib.AbstractAsyncContextMan
     return store.catalog.bulk() if size > BULK_IMPORT_BYTES else contextlib.nullcontext()
 
 
-async def _import_each(store: Store, paths: list[Path], report: LoadReport) -> None:
-    """Each file in turn, the next one read and parsed (in a worker thread) while this one is
-    written (on the database's thread): on two cores, parsing no longer waits for SQLite."""
-    upcoming = asyncio.create_task(_prepare(store, paths[0])) if paths else None
+async def _import_each(
+    store: Store, paths: list[Path], report: LoadReport, pool: Executor | None, force: bool
+) -> None:
+    """Each file in turn, the next ones read and parsed (in a worker thread, or the pool's
+    processes) while this one is written (on the database's thread): parsing never waits for
+    SQLite, and SQLite only for the first file."""
+    ahead = 1 if pool is None else parsers.PROCESSES + 1
+    waiting = iter(paths)
+    upcoming: collections.deque[tuple[Path, asyncio.Task[Ready | None]]] = collections.deque()
+
+    def refill() -> None:
+        for path in itertools.islice(waiting, ahead - len(upcoming)):
+            task = asyncio.create_task(_prepare(store, path, force=force, pool=pool))
+            upcoming.append((path, task))
+
     try:
-        for i, path in enumerate(paths):
-            current, upcoming = upcoming, None
-            assert current is not None
-            if i + 1 < len(paths):
-                upcoming = asyncio.create_task(_prepare(store, paths[i + 1]))
+        refill()
+        while upcoming:
+            path, current = upcoming.popleft()
+            refill()
             await _import_one(store, path, current, report)
     finally:
-        if upcoming is not None:
-            upcoming.cancel()  # the import was cancelled or failed
+        for _, task in upcoming:
+            task.cancel()  # the import was cancelled or failed
 
 
 async def _import_one(
     store: Store,
     path: Path,
-    prepared: asyncio.Task[tuple[ShowFile, str] | None],
+    prepared: asyncio.Task[Ready | None],
     report: LoadReport,
 ) -> None:
     try:
         ready = await prepared
         change = None if ready is None else await _write(store, path, *ready)
     except DataFileError as error:
-        log.error("Data file not loaded, the previous data stays: %s", error)
+        if not report.told:  # the CLI prints its errors itself
+            log.error("Data file not loaded, the previous data stays: %s", error)
         report.errors.append(error)
         return
     if change is None:
@@ -167,9 +210,11 @@ async def _import_one(
         log.info("Loaded %s: %s", path.name, change)
 
 
-async def _write(store: Store, path: Path, parsed: ShowFile, digest: str) -> CatalogChange:
+async def _write(
+    store: Store, path: Path, parsed: ShowFile, digest: str, prepared: Prepared
+) -> CatalogChange:
     await _check_claim(store, path, parsed)
     try:
-        return await store.catalog.import_show(parsed, path.name, digest)
+        return await store.catalog.import_show(parsed, path.name, digest, prepared)
     except AmbiguousRenumber as error:  # the transaction rolled back: nothing was written
         raise DataFileError(path, error.where, error.problem) from error

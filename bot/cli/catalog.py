@@ -45,28 +45,17 @@ def show_preview(args: argparse.Namespace) -> int:
 
 async def import_files(database: Path | str, paths: list[Path]) -> int:
     store = await Store.open(database)
-    failed = 0
     try:
-        # Every file is written (force), so all of their size counts.
-        size = sum(path.stat().st_size for path in paths if path.is_file())
-        async with importer.bulk_if_large(store, size):
-            failed = await _import_forced(store, paths)
+        # Every file is written (force), parsed ahead in worker processes when they are large.
+        report = await importer.import_files(store, paths)
     finally:
         await store.close()
-    return 1 if failed else 0
-
-
-async def _import_forced(store: Store, paths: list[Path]) -> int:
-    failed = 0
+    for error in report.errors:
+        print(f"error: {error} (nothing from this file was written)", file=sys.stderr)
     for path in paths:
-        try:
-            change = await importer.import_file(store, path, force=True)
-        except DataFileError as error:
-            print(f"error: {error} (nothing from this file was written)", file=sys.stderr)
-            failed += 1
-            continue
-        print(f"imported: {path.name}: {change}")
-    return failed
+        if path.name in report.changes:
+            print(f"imported: {path.name}: {report.changes[path.name]}")
+    return 1 if report.errors else 0
 
 
 async def export(settings: Settings, slug: str | None, folder: Path | None) -> int:

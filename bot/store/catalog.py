@@ -29,7 +29,7 @@ from ..models import (
     Watched,
 )
 from . import search_index
-from .catalog_import import names_of_credits, write_show
+from .catalog_import import Prepared, names_of_credits, write_show
 from .db import Cache, Database, from_row
 from .recap_sources import recap_source
 
@@ -83,15 +83,17 @@ class CatalogQueries:
 
     # --- loading data files -------------------------------------------------------------
 
-    async def import_show(self, data: ShowFile, source: str, digest: str = "") -> CatalogChange:
+    async def import_show(
+        self, data: ShowFile, source: str, digest: str = "", prepared: Prepared | None = None
+    ) -> CatalogChange:
         """Bring one show up to date with its data file; says what changed.
 
         One transaction, the file's digest included: all of it or nothing. Episodes are never
         deleted (polls, parties, threads and progress refer to them): one the file no longer
-        lists is retired. See catalog_import.py.
+        lists is retired. See catalog_import.py (and its `prepare`, for `prepared`).
         """
         async with self.db.transaction(then=self.forget) as db:
-            return await write_show(db, data, source, digest)
+            return await write_show(db, data, source, digest, prepared)
 
     async def file_digest(self, source: str) -> str | None:
         """The digest of a data file's content when it was last imported."""

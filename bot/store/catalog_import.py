@@ -11,12 +11,14 @@ through retirement.
 from __future__ import annotations
 
 import json
+import string
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..models import CatalogChange, Credit, EpisodeFile, Link, ShowFile, Special
 from .dialect import both
-from .edits import keep_edits
+from .edits import entry_digest, keep_edits
 from .episode_match import Row, plan
 from .recap_sources import write_recap_sources
 
@@ -58,6 +60,38 @@ _TAKE_NAMES = both(
 )
 
 
+# SQLite's NOCASE folds ASCII letters only: the key catalog_names' UNIQUE compares names by.
+_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_UPSERT_NAME = (
+    "INSERT INTO catalog_names (name, uses) VALUES (?, ?)"
+    " ON CONFLICT (name) DO UPDATE SET uses = catalog_names.uses + excluded.uses"
+)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What an import works out from a parsed file alone, before it reads the store: for a
+    large import this is done beside the parsing, in a worker process, rather than in turn
+    with the database's writes."""
+
+    digests: tuple[str, ...]  # each episode entry's entry_digest, in the file's order
+    # The file's credit names with their uses, grouped as catalog_names' UNIQUE groups them
+    # (any ASCII case), one spelling of each group: what names_of_credits counts for a show
+    # new to the store.
+    names: tuple[tuple[str, int], ...]
+
+
+def prepare(data: ShowFile) -> Prepared:
+    spellings: dict[str, list[str]] = {}
+    for credits in (data.cast, *(item.cast for item in data.episodes)):
+        for credit in credits:
+            for name in (credit.actor, credit.character):
+                if name:
+                    spellings.setdefault(name.translate(_NOCASE), []).append(name)
+    names = tuple(sorted((min(found), len(found)) for found in spellings.values()))
+    return Prepared(tuple(entry_digest(item) for item in data.episodes), names)
+
+
 async def names_of_credits(db: aiosqlite.Connection, show_id: int, sign: int) -> None:
     """Count a show's credit names into /search's suggestions (+1), or out of them (-1)."""
     if sign > 0:
@@ -68,9 +102,14 @@ async def names_of_credits(db: aiosqlite.Connection, show_id: int, sign: int) ->
 
 
 async def write_show(
-    db: aiosqlite.Connection, data: ShowFile, source: str, digest: str
+    db: aiosqlite.Connection,
+    data: ShowFile,
+    source: str,
+    digest: str,
+    prepared: Prepared | None = None,
 ) -> CatalogChange:
     """Write one parsed file inside the caller's transaction."""
+    prepared = prepared or prepare(data)
     # Credits are rewritten below: their names leave the suggestions first, and return after.
     async with db.execute("SELECT id FROM shows WHERE slug = ?", (data.show.slug,)) as cursor:
         known = await cursor.fetchone()
@@ -83,7 +122,7 @@ async def write_show(
         (show_id,),
     ) as cursor:
         rows = [Row(*r) for r in await cursor.fetchall()]
-    todo = plan(rows, data.episodes)
+    todo = plan(rows, data.episodes, prepared.digests)
     now = time.time()
     # Retire the rows that left the file, and park the rows about to move, so no current
     # episode holds a (season, number) another one is about to take.
@@ -113,7 +152,11 @@ async def write_show(
     rewritten = [(row.id, item) for item, row, _ in todo.updated]
     await _replace_episode_rows(db, show_id, rewritten, [(i, item) for i, item, _ in added])
     await write_recap_sources(db, rewritten + [(i, item) for i, item, _ in added])
-    await names_of_credits(db, show_id, +1)
+    if known is None:
+        # A new show's credits are exactly the file's: counted without reading them back.
+        await db.executemany(_UPSERT_NAME, prepared.names)
+    else:
+        await names_of_credits(db, show_id, +1)
     # Fields written in Discord override the file's text (see edits.py).
     kept = await keep_edits(db, todo.matched, {row.id for _, row, _ in todo.updated})
     await _forget_digest_of_old_source(db, source)

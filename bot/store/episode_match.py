@@ -184,8 +184,11 @@ def _refuse(entries: list[tuple[int, EpisodeFile]], rows: list[Row]) -> None:
     )
 
 
-def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
-    """Match the file's entries to stored rows, and sort them into what changes.
+def plan(
+    rows: list[Row], entries: tuple[EpisodeFile, ...], digests: tuple[str, ...] | None = None
+) -> Plan:
+    """Match the file's entries to stored rows, and sort them into what changes. `digests`
+    are the entries' `entry_digest`s when already worked out (in a parsing process).
 
     Raises AmbiguousRenumber when a hand renumbering cannot be told apart."""
     match = _Matcher(rows, entries)
@@ -196,7 +199,7 @@ def plan(rows: list[Row], entries: tuple[EpisodeFile, ...]) -> Plan:
     match.by_title()
     out = Plan()
     for i, item in enumerate(entries):
-        digest = entry_digest(item)
+        digest = entry_digest(item) if digests is None else digests[i]
         row = match.matched.get(i)
         if row is None:
             out.added.append((item, digest))
