@@ -24,7 +24,13 @@ from harness.fakediscord import FakeDiscord, rules
 from harness.fakediscord.gateway import MESSAGE_CONTENT
 
 # The whole file proves the emulator, so `make unit` leaves it out with the other emulator tests.
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.emulator]
+# Its tests share one bot (the module-scoped `env`) and run in order: one xdist worker runs them
+# all (`--dist loadgroup`), so the bot starts once.
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.emulator,
+    pytest.mark.xdist_group("test_emulator"),
+]
 TOKEN = "emulator-test-token"
 SHOWS = ["for-all-mankind", "foundation", "severance", "slow-horses"]
 
