@@ -90,8 +90,9 @@ lint: $(DEV_STAMP)
 # (WATCHPARTY_TEST_DATABASE; the store tests run on both stores in the first run already).
 # Without PostgreSQL's server binaries its tests are skipped, with the reason.
 # TEST_WORKERS pytest-xdist worker processes share the tests: the emulator tests mostly wait
-# on timers and the loopback emulator, so on CI's two cores several run at once; the count is
-# chosen by measurement (tests/README.md, "Running the tests"). loadgroup keeps the files whose
+# on timers and the loopback emulator, so on CI's two cores several run at once; four keep both
+# cores busy without starving an interaction of its 3 seconds (tests/README.md, "In parallel";
+# fewer on a slower machine: make test TEST_WORKERS=2). loadgroup keeps the files whose
 # tests share one bot (an `xdist_group` mark) in one worker; every other test goes to whichever
 # worker is free.
 TEST_WORKERS ?= 4

@@ -38,6 +38,13 @@ def _load(path: str) -> dict[str, Any]:
     return doc
 
 
+# Every test's bot syncs the same command tree, and checking it against the schema costs most
+# of a CPU second, so a large body already checked against the same operation of the same spec
+# is answered from here (per process; small bodies are quicker to check than to look up).
+_CHECKED: dict[tuple[str, str, str, str], list[str]] = {}
+_CHECKED_MIN_CHARS, _CHECKED_MAX = 4000, 64
+
+
 def _pointer(*parts: str) -> str:
     return "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
 
@@ -109,6 +116,18 @@ class OpenAPI:
         validator = self._validator(method, template)
         if validator is None:
             return []
+        text = json.dumps(body, sort_keys=True)
+        if len(text) < _CHECKED_MIN_CHARS:
+            return self._errors(validator, body)
+        key = (str(self.path), method.lower(), template, text)
+        if key not in _CHECKED:
+            if len(_CHECKED) >= _CHECKED_MAX:
+                _CHECKED.clear()
+            _CHECKED[key] = self._errors(validator, body)
+        return list(_CHECKED[key])
+
+    @staticmethod
+    def _errors(validator: Draft202012Validator, body: Any) -> list[str]:
         errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         out = []
         for error in errors[:5]:
