@@ -86,15 +86,20 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot cogs tests bench harness
 
-# The store tests run on SQLite and PostgreSQL in the first run (their `databases` fixture);
-# the second runs the bot's own tests of polls, the catalog, search, parties, together and
-# privacy again with a PostgreSQL database (WATCHPARTY_TEST_DATABASE), not the whole suite
-# twice, to stay well inside CI's time on two cores. Without PostgreSQL's server they skip.
-PG_SUITE = tests/test_polls.py tests/test_catalog_import.py tests/test_search.py \
-	tests/test_together.py tests/test_watchparty.py tests/test_privacy.py
+# The whole suite twice: on SQLite, then with every test's bot on a fresh PostgreSQL database
+# (WATCHPARTY_TEST_DATABASE; the store tests run on both stores in the first run already).
+# Without PostgreSQL's server binaries its tests are skipped, with the reason.
+# TEST_WORKERS pytest-xdist worker processes share the tests: the emulator tests mostly wait
+# on timers and the loopback emulator, so on CI's two cores several run at once; four keep both
+# cores busy without starving an interaction of its 3 seconds (tests/README.md, "In parallel";
+# fewer on a slower machine: make test TEST_WORKERS=2). loadgroup keeps the files whose
+# tests share one bot (an `xdist_group` mark) in one worker; every other test goes to whichever
+# worker is free.
+TEST_WORKERS ?= 4
+PYTEST_PARALLEL = $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 test: lint postgres $(LOCALE_MO)
-	$(BIN)/pytest
-	WATCHPARTY_TEST_DATABASE=postgresql $(BIN)/pytest $(PG_SUITE)
+	$(PYTEST_PARALLEL)
+	WATCHPARTY_TEST_DATABASE=postgresql $(PYTEST_PARALLEL)
 
 # The PostgreSQL tests start a throwaway server (harness/postgres.py) from the machine's server
 # binaries. Where they are missing and we are root with apt (CI on a fresh machine), Debian's
@@ -110,7 +115,7 @@ postgres:
 
 # The fast loop: everything but the tests that start the bot against the Discord emulator.
 unit: $(DEV_STAMP) $(LOCALE_MO)
-	$(BIN)/pytest -m "not emulator"
+	$(PYTEST_PARALLEL) -m "not emulator"
 
 # Every benchmark against a bare discord.py bot as the floor (docs/benchmarks.md);
 # `make bench BENCH_ARGS=--quick` for a short run.

@@ -179,7 +179,9 @@ async def bot(runner: BotRunner, settings: Settings, world: Scene) -> Watchparty
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL server for the whole run (harness/postgres.py), stopped and
-    deleted at the end: `postgresql://…/watchparty_test`. Tests share its one database."""
+    deleted at the end: `postgresql://…/watchparty_test`. Tests share its one database.
+    Under pytest-xdist each worker process starts its own (about 1.5 s), so no two tests ever
+    share a server's connections or its template database."""
     reason = skip_reason()
     if reason is not None:
         pytest.skip(reason)
@@ -190,6 +192,10 @@ def postgres_url() -> Iterator[str]:
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compile the gettext catalogues when a .po is newer than its .mo, as `make` does, so a
     bare `pytest` after editing a translation tests the edit (bot/i18n_build.py)."""
+    if hasattr(session.config, "workerinput"):
+        # A pytest-xdist worker: the controller compiled them before starting any worker, and
+        # a worker writing a .mo while another reads it would hand that one half a catalogue.
+        return
     from bot.i18n import SHIPPED
     from bot.i18n_build import compile_all, po_path
 

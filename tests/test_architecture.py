@@ -4,6 +4,7 @@ up by name, every command name unique. Read from the source, so type-only import
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,8 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> Iterator[str]:
                 yield target
 
 
+# Parsed once per process: each floor's test reads the same graph (read-only).
+@functools.cache
 def graph() -> dict[str, set[str]]:
     known = modules()
     return {name: set(imports(name, path, known)) for name, path in known.items()}

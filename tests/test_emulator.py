@@ -24,7 +24,13 @@ from harness.fakediscord import FakeDiscord, rules
 from harness.fakediscord.session import MESSAGE_CONTENT
 
 # The whole file proves the emulator, so `make unit` leaves it out with the other emulator tests.
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.emulator]
+# Its tests share one bot (the module-scoped `env`) and run in order: one xdist worker runs them
+# all (`--dist loadgroup`), so the bot starts once.
+pytestmark = [
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.emulator,
+    pytest.mark.xdist_group("test_emulator"),
+]
 TOKEN = "emulator-test-token"
 SHOWS = ["for-all-mankind", "foundation", "severance", "slow-horses"]
 
@@ -604,3 +610,22 @@ async def test_openapi_validation_is_on_or_says_why_not() -> None:
     if reason:
         pytest.skip(f"OpenAPI request validation is off: {reason}")
     assert OpenAPI(None).skip_reason is None
+
+
+async def test_a_large_body_checked_before_is_judged_the_same_again() -> None:
+    """The spec check remembers large bodies (every test's bot syncs the same commands): a
+    second emulator, and a second sync of the same body, still reports the same errors."""
+    from harness.fakediscord.openapi import OpenAPI
+
+    first, second = OpenAPI(None), OpenAPI(None)
+    if first.skip_reason:
+        pytest.skip(f"OpenAPI request validation is off: {first.skip_reason}")
+    template = first.match("PUT", "/applications/1/commands")
+    assert template is not None
+    good = [{"name": f"c{n}", "description": "d" * 90, "type": 1} for n in range(60)]
+    bad = [*good[:-1], {"name": 5, "description": "d" * 90, "type": 1}]
+    assert len(json.dumps(bad)) > 4000
+    for spec in (first, second, first):
+        assert spec.validate("PUT", template, good) == []
+        errors = spec.validate("PUT", template, bad)
+        assert len(errors) == 1 and errors[0].startswith("59.name: 5 is not of type"), errors

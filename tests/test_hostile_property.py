@@ -29,6 +29,9 @@ from harness.faketvmaze import FakeTvmaze, orbital_relay
 from tests.conftest import ROOT, BotRunner, Scene, acked_in_time
 
 T = TypeVar("T")
+# One bot (the module-scoped `live`) serves every example: one xdist worker runs the file
+# (`--dist loadgroup`), so the bot starts once.
+pytestmark = pytest.mark.xdist_group("test_hostile_property")
 
 # What members paste: markup, mentions, spoiler bars, direction and zero-width controls,
 # odd digits, and half an emoji (a lone surrogate).
