@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
-import sys
 from pathlib import Path
 
 from harness.fakediscord import FakeDiscord
-from harness.process import ROOT, BotProcess
+from harness.process import BotProcess
 
 MODULES = {"real": "bot", "bare": "bench.barebot"}
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -38,14 +36,7 @@ class BenchBot(BotProcess):
 
         The first start on a large catalog imports it first, so callers may wait longer.
         """
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            self.module,
-            cwd=ROOT,
-            env=self.env,
-            stdin=asyncio.subprocess.DEVNULL,
-        )
+        await self._spawn()
         await self.fd.wait_for_bot_ready(timeout=timeout)
 
     def cpu_seconds(self) -> float:

@@ -43,7 +43,7 @@ class BotProcess:
         }
         self.process: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> None:
+    async def _spawn(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -52,19 +52,15 @@ class BotProcess:
             env=self.env,
             stdin=asyncio.subprocess.DEVNULL,
         )
+
+    async def start(self) -> None:
+        await self._spawn()
         await self.fd.wait_for_bot_ready(timeout=30)
 
     async def start_shards(self, shards: list[int] | range, shard_count: int) -> None:
         """Start one shard process (SHARD_COUNT and SHARD_IDS in `env` say which shards it
         runs), until each of `shards` is ready; another process may hold the others."""
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            self.module,
-            cwd=ROOT,
-            env=self.env,
-            stdin=asyncio.subprocess.DEVNULL,
-        )
+        await self._spawn()
         await self.fd.wait_for_shards(shards, shard_count, timeout=30)
 
     async def run_until_exit(self, timeout: float = 30.0) -> tuple[int, str]:  # noqa: ASYNC109
