@@ -121,7 +121,12 @@ async def test_interested_members_get_one_dm_each_across_a_restart(
     assert runner.bot is not None
     rows = await runner.bot.store.fetchall("SELECT user_id, outcome FROM party_dms")
     outcomes = {row["user_id"]: row["outcome"] for row in rows}
-    assert outcomes == {world.alice.id: "sent", world.bob.id: "sent", carol.id: "closed"}
+    # The DM sent before the stop may still read "pending" (claimed before sending, so a
+    # restart never repeats it: the stop can land between Discord taking it and the outcome's
+    # write); the one sent after the restart is "sent".
+    assert outcomes.pop(carol.id) == "closed"
+    assert sorted(outcomes) == sorted([world.alice.id, world.bob.id])
+    assert set(outcomes.values()) <= {"sent", "pending"} and "sent" in outcomes.values()
     assert fd.pinged() == []
 
 
