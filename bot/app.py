@@ -33,7 +33,7 @@ from .metrics_server import serving
 from .services import Pager, PartyPlanner, PollService, ReminderService, ThreadService
 from .settings import Settings
 from .sharding import Owned, describe
-from .store import Store
+from .store import Store, StoreBusy
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +225,15 @@ class Watchparty(commands.AutoShardedBot):
                 await self._import(paths)
 
     async def _claim_import(self) -> bool:
-        if await self.store.jobs.claim(IMPORT_JOB, self.process_name, IMPORT_CLAIM):
+        try:
+            claimed = await self.store.jobs.claim(IMPORT_JOB, self.process_name, IMPORT_CLAIM)
+        except StoreBusy:
+            # Another process holds the write lock (an SQLite file's importer, most likely):
+            # start without importing; its writes show here as they commit, and what it
+            # left is imported at the next start.
+            log.warning("The store is busy with another process's writes; not importing here")
+            return False
+        if claimed:
             return True
         log.info("Another process is importing the data files; not importing them here")
         return False
