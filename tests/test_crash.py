@@ -41,8 +41,9 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_vote(
     started = asyncio.get_running_loop().time()
 
     async def click(i: int) -> Any:
-        # Spread over about a second, so the kill below lands while clicks are still coming.
-        await asyncio.sleep(started + i / 400 - asyncio.get_running_loop().time())
+        # Spread over about three seconds, so the kill below lands while clicks are still
+        # coming even when a busy machine starts these tasks late.
+        await asyncio.sleep(started + 3 * i / 400 - asyncio.get_running_loop().time())
         return await fd.click(voters[i], message, ids[i % 3], timeout=3)
 
     burst = [asyncio.create_task(click(i)) for i in range(len(voters))]
