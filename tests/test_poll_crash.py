@@ -50,6 +50,21 @@ def poll_rows(database: str) -> list[tuple[Any, ...]]:
         return list(db.execute("SELECT id, message_id, closed_at FROM polls ORDER BY id"))
 
 
+async def killed_while_posting(
+    world: Scene, process: BotProcess, posts: Any, **options: Any
+) -> Any:
+    """`/poll create` whose answer Discord holds while the bot is SIGKILLed; then Discord
+    posts the poll and nobody hears its answer. The interaction, as the member saw it."""
+    held = world.fd.hold("POST", CALLBACK, posts)
+    creating = asyncio.create_task(
+        world.fd.slash(world.alice, world.channel, "poll create", **options)
+    )
+    await asyncio.wait_for(held.reached.wait(), 15)
+    await process.kill()
+    held.release.set()
+    return await creating
+
+
 async def test_a_kill_before_the_message_id_is_stored_still_closes_the_poll(
     process: BotProcess, world: Scene
 ) -> None:
@@ -57,21 +72,14 @@ async def test_a_kill_before_the_message_id_is_stored_still_closes_the_poll(
     database = process.env["DATABASE_PATH"]
     await process.start()
     # Discord holds the answer that posts the poll; the bot is killed while it does.
-    held = fd.hold("POST", CALLBACK, has_vote_buttons)
-    creating = asyncio.create_task(
-        fd.slash(
-            world.alice,
-            world.channel,
-            "poll create",
-            question="Was the rescue worth the risk?",
-            options="Yes; No; Too soon to say",
-            duration="30s",
-        )
+    ix = await killed_while_posting(
+        world,
+        process,
+        has_vote_buttons,
+        question="Was the rescue worth the risk?",
+        options="Yes; No; Too soon to say",
+        duration="30s",
     )
-    await asyncio.wait_for(held.reached.wait(), 15)
-    await process.kill()
-    held.release.set()  # Discord posts the poll; nobody hears its answer
-    ix = await creating
     assert acked_in_time(ix), ix.text()
     message = ix.reply
     yes, no, _ = vote_ids(message)
@@ -117,21 +125,9 @@ async def test_a_native_poll_killed_before_its_id_is_stored_is_found_by_its_ques
         mode="native",
     )
     assert acked_in_time(first), first.text()
-    held = fd.hold("POST", CALLBACK, has_native_poll)
-    creating = asyncio.create_task(
-        fd.slash(
-            world.alice,
-            world.channel,
-            "poll create",
-            question="Rewatch?",
-            options="Yes; No",
-            mode="native",
-        )
+    second = await killed_while_posting(
+        world, process, has_native_poll, question="Rewatch?", options="Yes; No", mode="native"
     )
-    await asyncio.wait_for(held.reached.wait(), 15)
-    await process.kill()
-    held.release.set()
-    second = await creating
     assert acked_in_time(second) and second.reply.poll is not None, second.text()
     assert [row[1] for row in poll_rows(database)] == [first.reply.id, None]
 
