@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot import i18n, limits
 from bot.app import Watchparty
 from bot.errors import UserError
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.models import SearchResults, Show
 from bot.render.search import private_answer, public_answer
 from bot.render.text import one_line
@@ -26,6 +26,13 @@ from bot.store.search import search_terms
 from .utils.catalog import ShowArg
 from .utils.spoilers import viewer
 from .utils.text import TextOption, clean
+
+# Said privately while a large import has yet to fill the search index (a first start with a
+# big catalog): an empty answer would otherwise read as "not in the catalog".
+INDEXING = N_(
+    "The catalog is still being imported: what it brings is not searchable yet. "
+    "Try again in a minute."
+)
 
 # Leaves room in the embeds of one message (ten at most) for the cards that fit.
 RESULTS = limits.EMBEDS_PER_MESSAGE
@@ -89,6 +96,8 @@ class Search(commands.Cog):
         note, cards = private_answer(
             shows, results.deep, results.deep_total, results.unwatched, public_sent=public
         )
+        if await store.search.indexing():
+            note = "\n".join(filter(None, [note, _(INDEXING)]))
         if public:
             with i18n.public():
                 line, safe = public_answer(shows, results.safe, results.safe_total, text)

@@ -4,9 +4,11 @@ exactly what the row-by-row triggers would have given, also after a crash mid-im
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from bot.models import Viewer
 from bot.store import Store, search_index
 from bot.store.search import search_terms
 from tests.conftest import Databases
+from tests.stores import sqlite_only
 
 CAUGHT_UP = Viewer(None, 1, unset_is_behind=False)
 BEHIND = Viewer(1, 2, unset_is_behind=True)
@@ -101,6 +104,46 @@ async def test_a_failed_bulk_import_still_indexes_what_it_wrote(
         assert title is not None
         found = await store.search.search(search_terms(title["title"]), CAUGHT_UP, None, 10)
         assert title["id"] in [e.id for e in found.safe]
+    finally:
+        await store.close()
+
+
+async def pragma(store: Store, name: str) -> int:
+    async with store.connection.execute(f"PRAGMA {name}") as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def settings(store: Store) -> tuple[int, int]:
+    return await pragma(store, "wal_autocheckpoint"), await pragma(store, "cache_size")
+
+
+@sqlite_only("WAL checkpoints and page cache are SQLite's settings")
+async def test_a_bulk_import_checkpoints_once_and_restores_the_connection(
+    tmp_path: Path,
+) -> None:
+    data = catalog(tmp_path / "data", seed=5, episodes=5)
+    store = await Store.open(tmp_path / "bulk.db")
+    try:
+        usual = await settings(store)
+        async with store.catalog.bulk():
+            # No checkpoint in the middle of the import: one after the index.
+            assert await pragma(store, "wal_autocheckpoint") == 0
+            await importer.import_file(store, importer.data_files(data)[0])
+        assert await settings(store) == usual
+        # The checkpoint after the index copied the import into the database file itself:
+        # read without its WAL (immutable), the file holds every episode.
+        count = await store.fetchone("SELECT count(*) FROM episodes")
+        assert count is not None and count[0] > 0
+        with contextlib.closing(
+            sqlite3.connect(f"file:{tmp_path / 'bulk.db'}?immutable=1", uri=True)
+        ) as plain:
+            assert plain.execute("SELECT count(*) FROM episodes").fetchone()[0] == count[0]
+        with pytest.raises(RuntimeError):
+            async with store.catalog.bulk():
+                raise RuntimeError("a file failed")
+        assert await settings(store) == usual
     finally:
         await store.close()
 

@@ -16,6 +16,7 @@ from ..models import MATCH_END, MATCH_START, DeepMatch, Episode, SearchResults, 
 from .db import Cache, Database, from_row
 from .dialect import both
 from .recap_sources import recap_source
+from .search_index import BULK
 
 _WORD = re.compile(r"\w+")
 
@@ -141,6 +142,13 @@ class SearchQueries:
     def kept(self) -> int:
         """How many results and suggestion lists are kept now."""
         return len(self._results) + len(self._names)
+
+    async def indexing(self) -> bool:
+        """Whether a large import is still to fill the index (search_index.py): until then
+        what it imported is not found. PostgreSQL indexes each row as it is written."""
+        if self.db.dialect != "sqlite":
+            return False
+        return await self.db.fetchone("SELECT 1 FROM meta WHERE key = ?", (BULK,)) is not None
 
     def forget(self) -> None:
         """The catalog changed: drop every kept result and name."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 
 from .db import Database
@@ -19,6 +20,13 @@ from .db import Database
 log = logging.getLogger(__name__)
 
 BULK = "search:bulk"
+
+# While a bulk import writes (SQLite): no checkpoint after every few megabytes of WAL (each
+# copies the pages into the database file and waits for the disk twice: a third of a cold
+# 20,000-episode import's time), one after the index instead; and a page cache big enough for
+# the names' and credits' indexes, which an import inserts into all over.
+_BULK_PRAGMAS = ("PRAGMA wal_autocheckpoint = 0", "PRAGMA cache_size = -65536")
+_USUAL_PRAGMAS = ("PRAGMA wal_autocheckpoint = 1000", "PRAGMA cache_size = -2000")
 
 
 @contextlib.asynccontextmanager
@@ -30,6 +38,7 @@ async def bulk(db: Database, *, then: Callable[[], None] | None = None) -> Async
         await connection.execute(
             "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING", (BULK,)
         )
+    await _pragmas(db, _BULK_PRAGMAS)
     stopping = False
     try:
         yield
@@ -39,8 +48,25 @@ async def bulk(db: Database, *, then: Callable[[], None] | None = None) -> Async
         stopping = True
         raise
     finally:
-        if not stopping:
-            await rebuild(db, then=then)
+        try:
+            if not stopping:
+                await rebuild(db, then=then)
+        finally:
+            await asyncio.shield(_pragmas(db, _USUAL_PRAGMAS, checkpoint=not stopping))
+
+
+async def _pragmas(db: Database, pragmas: tuple[str, ...], *, checkpoint: bool = False) -> None:
+    """The write connection's settings for a bulk import, or back to the usual ones (SQLite;
+    PostgreSQL has neither). `checkpoint`: copy the import's WAL into the database file now,
+    in one pass, rather than in the commit of whichever write comes next."""
+    if db.dialect != "sqlite":
+        return
+    for pragma in pragmas:
+        await db.connection.execute(pragma)
+    if checkpoint:
+        started = time.perf_counter()
+        await db.fetchone("PRAGMA wal_checkpoint(PASSIVE)")
+        log.debug("Checkpointed the import in %.2f s", time.perf_counter() - started)
 
 
 async def pending(db: Database) -> bool:
