@@ -2,7 +2,8 @@
 exactly what the row-by-row triggers would have given, also after a crash mid-import.
 
 On PostgreSQL the search columns are generated with each row, so a bulk import has nothing to
-defer: the bulk key an interrupted import leaves there is removed at the next start."""
+defer: the same tests show that it finds the same, and that the bulk key an interrupted import
+leaves there is removed at the next start."""
 
 from __future__ import annotations
 
@@ -47,14 +48,24 @@ async def everything(store: Store, queries: list[str]) -> dict[str, object]:
         seen[f"caught up: {q}"] = await store.search.search(terms, CAUGHT_UP, None, 10)
         seen[f"behind: {q}"] = await store.search.search(terms, BEHIND, None, 10)
         seen[f"names: {q[:3]}"] = await store.search.names(q[:3], 25)
-        rows = await store.fetchall(
-            "SELECT rowid FROM episode_text WHERE episode_text MATCH ? ORDER BY rowid",
-            (f'"{q}"',),
-        )
+        rows = await store.fetchall(*indexed(store, q))
         seen[f"index: {q}"] = [r[0] for r in rows]
     rows = await store.fetchall("SELECT name, uses FROM catalog_names ORDER BY name")
     seen["names"] = [tuple(r) for r in rows]
     return seen
+
+
+def indexed(store: Store, word: str) -> tuple[str, tuple[str]]:
+    """The statement listing the episodes the search index holds for `word`, on either store."""
+    if store.dialect == "postgresql":
+        # Its index is the generated column, on retired rows too: search reads current ones.
+        return (
+            "SELECT id FROM episodes WHERE retired_at IS NULL"
+            " AND search_text @@ plainto_tsquery('english', ?) ORDER BY id",
+            (word,),
+        )
+    fts = "SELECT rowid FROM episode_text WHERE episode_text MATCH ? ORDER BY rowid"
+    return fts, (f'"{word}"',)
 
 
 async def import_both(first: Store, second: Store, folder: Path) -> None:
@@ -66,9 +77,11 @@ async def import_both(first: Store, second: Store, folder: Path) -> None:
         await importer.import_file(second, path)
 
 
-async def test_a_bulk_import_indexes_exactly_what_row_by_row_does(tmp_path: Path) -> None:
-    bulk = await Store.open(tmp_path / "bulk.db")
-    rows = await Store.open(tmp_path / "rows.db")
+async def test_a_bulk_import_indexes_exactly_what_row_by_row_does(
+    tmp_path: Path, databases: Databases
+) -> None:
+    bulk = await Store.open(await databases("bulk.db"))
+    rows = await Store.open(await databases("rows.db"))
     try:
         first = catalog(tmp_path / "data", seed=1, episodes=8)
         await import_both(bulk, rows, first)
