@@ -30,6 +30,7 @@ from ._timeline import Timeline
 Start = app_commands.Transform[str, TextOption("start time", max_length=limits.START_TEXT)]
 Length = app_commands.Transform[str, TextOption("length", max_length=40)]
 PartyRef = app_commands.Transform[str, TextOption("party", max_length=limits.CHOICE_NAME)]
+FINISHED = (discord.EventStatus.completed, discord.EventStatus.cancelled)
 
 
 @app_commands.guild_only()
@@ -50,6 +51,18 @@ class WatchParties(
     async def cog_unload(self) -> None:
         self.alarm.stop()
         self.bot.planner = None
+
+    @commands.Cog.listener()
+    async def on_scheduled_event_update(
+        self, before: discord.ScheduledEvent, after: discord.ScheduledEvent
+    ) -> None:
+        """Forget a finished event. discord.py drops a cached event only on
+        GUILD_SCHEDULED_EVENT_DELETE, but Discord completes or cancels one with an UPDATE: every
+        party's event would stay in memory until the next IDENTIFY. Nothing reads a finished
+        event from the cache (a party's steps fetch their event), and the cache has no public
+        way to forget one."""
+        if after.status in FINISHED and after.guild is not None:
+            after.guild._scheduled_events.pop(after.id, None)
 
     async def plan(
         self,
