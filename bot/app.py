@@ -34,6 +34,7 @@ from .services import Pager, PartyPlanner, PollService, ReminderService, ThreadS
 from .settings import Settings
 from .sharding import Owned, describe
 from .store import Store, StoreBusy
+from .work import Work
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ EXTENSIONS = (
 # held this long at most, so a process killed while importing leaves it to the next start.
 IMPORT_JOB = "data-import"
 IMPORT_CLAIM = 120.0
+
+# How long a stop waits for the work under way (an interaction's handler, a timer's step) once
+# Discord sends no more; well inside the 90 s systemd gives a service to stop by default.
+SHUTDOWN_GRACE = 10.0
 
 
 class Tree(app_commands.CommandTree["Watchparty"]):
@@ -157,6 +162,8 @@ class Watchparty(commands.AutoShardedBot):
         self.importing: asyncio.Task[importer.LoadReport] | None = None
         # Forgets the store's caches when another process (another shard's, the CLI) writes.
         self.following: asyncio.Task[None] | None = None
+        # Every task started on the bot's behalf, waited for before the store closes.
+        self.work = Work()
 
     def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
         # Called while the gateway event is parsed, before any handler runs: the moment an
@@ -170,6 +177,8 @@ class Watchparty(commands.AutoShardedBot):
         super().dispatch(event_name, *args, **kwargs)
 
     async def setup_hook(self) -> None:
+        # Runs in the task that goes on to run the gateway: every task from here on is tracked.
+        self.work.track()
         self.following = asyncio.create_task(self.store.follow_other_writers())
         # Before the sync: command names and descriptions go to Discord in every shipped language.
         await self.tree.set_translator(i18n.Translator())
@@ -245,6 +254,10 @@ class Watchparty(commands.AutoShardedBot):
             await asyncio.shield(self.store.jobs.release(IMPORT_JOB, self.process_name))
 
     async def close(self) -> None:
+        """Stop in the order that lets work under way finish: no more events from Discord, the
+        features' timers stopped (their cogs unloaded), then every task still running waited
+        for while Discord can still be answered; discord.py's side closes last, and `open_bot`
+        closes the store once this returns."""
         if self.following is not None:
             self.following.cancel()
         if self.importing is not None and not self.importing.done():
@@ -252,6 +265,22 @@ class Watchparty(commands.AutoShardedBot):
             self.importing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.importing
+        for shard in self.shards.values():
+            await shard.disconnect()
+        for extension in tuple(self.extensions):
+            # Each cog's cog_unload stops its timers; one that fails must not keep the rest up.
+            try:
+                await self.unload_extension(extension)
+            except Exception:
+                log.exception("Unloading %s failed", extension)
+        cut = await self.work.finish(SHUTDOWN_GRACE)
+        if cut:
+            log.warning(
+                "Stopped %d tasks still running after %.0f s: %s",
+                len(cut),
+                SHUTDOWN_GRACE,
+                ", ".join(cut),
+            )
         await super().close()
 
     async def on_ready(self) -> None:

@@ -120,12 +120,6 @@ def server(guild: discord.Guild | None) -> contextlib.AbstractContextManager[Non
     return using(guild.preferred_locale if guild is not None else None)
 
 
-def with_language(guild: discord.Guild | None, render: Callable[..., str], *args: Any) -> str:
-    """`render(*args)` written in the server's preferred language."""
-    with server(guild):
-        return render(*args)
-
-
 def watch_interactions(connection: Any) -> None:
     """Run each interaction's handlers with its locales set.
 

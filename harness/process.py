@@ -4,6 +4,7 @@ operator would, talking to the loopback emulator. Used by the crash test and the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -42,16 +43,21 @@ class BotProcess:
             "MESSAGE_CONTENT_INTENT": "false",
         }
         self.process: asyncio.subprocess.Process | None = None
+        # Set it to a file to keep what the process logs (its stderr) there, appended.
+        self.log: Path | None = None
 
     async def _spawn(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            self.module,
-            cwd=ROOT,
-            env=self.env,
-            stdin=asyncio.subprocess.DEVNULL,
-        )
+        with contextlib.ExitStack() as files:
+            stderr = files.enter_context(self.log.open("ab")) if self.log else None
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                self.module,
+                cwd=ROOT,
+                env=self.env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stderr=stderr,
+            )
 
     async def start(self) -> None:
         await self._spawn()
@@ -85,10 +91,14 @@ class BotProcess:
         # The dead process's session is gone: the next start() waits for a new READY.
         self.fd.gateway.ready.clear()
 
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 10)
-            except TimeoutError:
-                await self.kill()
+    async def stop(self) -> int | None:
+        """SIGTERM, as systemd stops it; its exit code (-9 if it had to be killed after 10 s),
+        None if it was not running."""
+        if self.process is None or self.process.returncode is not None:
+            return None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return await asyncio.wait_for(self.process.wait(), 10)
+        except TimeoutError:
+            await self.kill()
+            return self.process.returncode

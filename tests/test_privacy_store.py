@@ -13,6 +13,7 @@ from bot.settings import Settings, SettingsError
 from bot.store import Store
 from bot.store.privacy import ANONYMISED, FORMER_MEMBER, GUILD_ROWS, USER_ROWS
 from tests.conftest import Databases
+from tests.stores import store_env
 from tests.test_operations import one_line_error, run_bot
 
 # Column names that hold a Discord user's id.
@@ -93,9 +94,9 @@ def test_a_deleted_author_reads_as_a_former_member() -> None:
     assert _author(Revision(**{**fields, "author_id": 42})) == "<@42>"  # type: ignore[arg-type]
 
 
-async def fill_for_the_shell(path: Path) -> None:
+async def fill_for_the_shell(target: str) -> None:
     """A member (7) with a time zone, a reminder setting and a follow-parties row in server 9."""
-    store = await Store.open(path)
+    store = await Store.open(target)
     try:
         await store.members.set_time_zone(7, "Europe/Paris")
         async with store.transaction() as db:
@@ -106,30 +107,36 @@ async def fill_for_the_shell(path: Path) -> None:
         await store.close()
 
 
-async def test_the_shell_shows_exports_and_deletes_a_member_by_id(tmp_path: Path) -> None:
-    await fill_for_the_shell(tmp_path / "watchparty.db")
-    shown = run_bot(tmp_path, "privacy", "show", "7")
+async def test_the_shell_shows_exports_and_deletes_a_member_by_id(
+    tmp_path: Path, databases: Databases
+) -> None:
+    target = await databases()
+    await fill_for_the_shell(target)
+    shell = store_env(target)
+    shown = run_bot(tmp_path, "privacy", "show", "7", **shell)
     assert shown.returncode == 0, shown.stderr
     assert "time zone: Europe/Paris" in shown.stdout
-    exported = run_bot(tmp_path, "privacy", "export", "7")
+    exported = run_bot(tmp_path, "privacy", "export", "7", **shell)
     tables = json.loads(exported.stdout)["tables"]
     assert set(tables) == {"member_time_zones", "reminder_opt_outs", "party_followers"}
-    refused = run_bot(tmp_path, "privacy", "delete", "7")
+    refused = run_bot(tmp_path, "privacy", "delete", "7", **shell)
     assert "--yes" in one_line_error(refused)
-    deleted = run_bot(tmp_path, "privacy", "delete", "7", "--yes")
+    deleted = run_bot(tmp_path, "privacy", "delete", "7", "--yes", **shell)
     assert deleted.stdout.strip() == "deleted: user 7: 3 rows; 0 open polls recounted"
-    again = run_bot(tmp_path, "privacy", "show", "7")
+    again = run_bot(tmp_path, "privacy", "show", "7", **shell)
     assert again.stdout.strip() == "I store nothing about you."
 
 
 async def test_purge_server_asks_first_then_deletes_every_row_of_the_server(
-    tmp_path: Path,
+    tmp_path: Path, databases: Databases
 ) -> None:
-    await fill_for_the_shell(tmp_path / "watchparty.db")
-    assert "--yes" in one_line_error(run_bot(tmp_path, "purge-server", "9"))
-    purged = run_bot(tmp_path, "purge-server", "9", "--yes")
+    target = await databases()
+    await fill_for_the_shell(target)
+    shell = store_env(target)
+    assert "--yes" in one_line_error(run_bot(tmp_path, "purge-server", "9", **shell))
+    purged = run_bot(tmp_path, "purge-server", "9", "--yes", **shell)
     assert purged.stdout.strip() == "purged: server 9: 3 rows deleted"
-    store = await Store.open(tmp_path / "watchparty.db")
+    store = await Store.open(target)
     try:
         assert await store.privacy.about_user(7) == {
             "member_time_zones": [{"user_id": 7, "time_zone": "Europe/Paris"}]

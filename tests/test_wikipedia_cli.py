@@ -19,8 +19,10 @@ from bot import __version__
 from bot.catalog.datafiles import load
 from bot.cli.sources import wikipedia_recaps
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import Store, is_postgresql
 from harness.fakewikipedia import FakeWikipedia, standard_pages
+from tests.conftest import Databases
+from tests.stores import store_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,12 +119,15 @@ async def fake() -> AsyncIterator[FakeWikipedia]:
         yield server
 
 
-def make_settings(tmp_path: Path, fake: FakeWikipedia) -> Settings:
+def make_settings(tmp_path: Path, fake: FakeWikipedia, store: str | None = None) -> Settings:
+    """The CLI's settings; `store` (from `databases`) for a run that imports what it wrote, on
+    either store. A run refused before writing never opens the store."""
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
     return Settings(
         token="",
         database=tmp_path / "watchparty.db",
+        database_url=store if store and is_postgresql(store) else None,
         data_dir=data,
         wikipedia_api_base=fake.api_url,
         wikipedia_contact="watchparty-tests@example.org",
@@ -149,9 +154,12 @@ def episode(path: Path, season: int, number: int) -> dict[str, object]:
 
 
 async def test_list_with_two_parts_segments_and_specials(
-    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: FakeWikipedia,
+    capsys: pytest.CaptureFixture[str],
+    databases: Databases,
 ) -> None:
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     path = write(settings, "keepers.toml", KEEPERS.format(title="Lighthouse Keepers"))
     code, lines, err = await run(settings, capsys, "lighthouse-keepers")
     assert code == 0, err
@@ -187,7 +195,7 @@ async def test_list_with_two_parts_segments_and_specials(
     assert "# A hand-kept file: this comment must survive the Wikipedia writer." in text
     parsed = load(path)  # the strict reader takes the file, and the credit is on the model
     assert parsed.episodes[0].episode.recap_source is not None
-    store = await Store.open(settings.database)
+    store = await Store.open(settings.store_target)
     try:
         rows = await store.fetchall(
             "SELECT season, number, recap_site, recap_article, recap_revision FROM episodes"
@@ -202,9 +210,12 @@ async def test_list_with_two_parts_segments_and_specials(
 
 
 async def test_person_written_recap_survives_and_wikipedia_recap_follows_revisions(
-    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: FakeWikipedia,
+    capsys: pytest.CaptureFixture[str],
+    databases: Databases,
 ) -> None:
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     path = write(settings, "keepers.toml", KEEPERS.format(title="Lighthouse Keepers"))
     assert (await run(settings, capsys, "lighthouse-keepers"))[0] == 0
     # A person rewrites S1E2's recap in the file; Wikipedia's editors revise the list.
@@ -226,9 +237,12 @@ async def test_person_written_recap_survives_and_wikipedia_recap_follows_revisio
 
 
 async def test_season_articles_are_fetched_in_one_batch(
-    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: FakeWikipedia,
+    capsys: pytest.CaptureFixture[str],
+    databases: Databases,
 ) -> None:
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     path = write(settings, "ferry.toml", FERRY)
     code, lines, err = await run(settings, capsys, "night-ferry")
     assert code == 0, err
@@ -253,9 +267,12 @@ async def test_season_articles_are_fetched_in_one_batch(
 
 
 async def test_redirect_is_followed(
-    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: FakeWikipedia,
+    capsys: pytest.CaptureFixture[str],
+    databases: Databases,
 ) -> None:
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     write(settings, "keepers.toml", KEEPERS.format(title="The Lighthouse Keepers"))
     code, lines, err = await run(settings, capsys, "lighthouse-keepers")
     assert code == 0, err
@@ -292,9 +309,12 @@ async def test_missing_article_is_one_line_and_leaves_the_file(
 
 
 async def test_named_article_overrides_the_search(
-    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: FakeWikipedia,
+    capsys: pytest.CaptureFixture[str],
+    databases: Databases,
 ) -> None:
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     path = write(settings, "ferry.toml", FERRY.replace('title = "Night Ferry"', 'title = "Ferry"'))
     code, lines, err = await run(settings, capsys, "night-ferry", "List of Night Ferry episodes")
     assert code == 0, err
@@ -311,9 +331,12 @@ async def test_named_article_overrides_the_search(
 
 
 async def test_busy_wikipedia_429_then_maxlag_then_success(
-    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: FakeWikipedia,
+    capsys: pytest.CaptureFixture[str],
+    databases: Databases,
 ) -> None:
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     write(settings, "ferry.toml", FERRY)
     fake.script(status=429, retry_after=0)
     fake.script(maxlag=True, retry_after=0)
@@ -351,14 +374,16 @@ async def test_unknown_slug_and_missing_contact(
     assert fake.requests == []
 
 
-async def test_the_real_command_line(tmp_path: Path, fake: FakeWikipedia) -> None:
+async def test_the_real_command_line(
+    tmp_path: Path, fake: FakeWikipedia, databases: Databases
+) -> None:
     """`python -m bot wikipedia` as an operator runs it, configured through the environment."""
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     path = write(settings, "ferry.toml", FERRY)
     env = {
         **os.environ,
         "DATA_DIR": str(settings.data_dir),
-        "DATABASE_PATH": str(settings.database),
+        **store_env(settings.store_target),
         "WIKIPEDIA_API_BASE": fake.api_url,
         "WIKIPEDIA_CONTACT": "ops@example.org",
     }
@@ -383,9 +408,12 @@ async def test_the_real_command_line(tmp_path: Path, fake: FakeWikipedia) -> Non
 
 
 async def test_search_finds_the_list_when_the_title_is_not_exact(
-    tmp_path: Path, fake: FakeWikipedia, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: FakeWikipedia,
+    capsys: pytest.CaptureFixture[str],
+    databases: Databases,
 ) -> None:
-    settings = make_settings(tmp_path, fake)
+    settings = make_settings(tmp_path, fake, await databases())
     write(settings, "keepers.toml", KEEPERS.format(title="Keepers"))
     code, lines, err = await run(settings, capsys, "lighthouse-keepers")
     assert code == 0, err

@@ -97,8 +97,19 @@ class Store(Database):
         """Open (or create) the database and bring its schema up to date; raises StoreError.
 
         A `postgresql://` URL opens a PostgreSQL store (bot/store/postgres.py) instead."""
-        if is_postgresql(path):
-            return await PgStore.connect(str(path))
+        store = await PgStore.connect(str(path)) if is_postgresql(path) else await cls._sqlite(path)
+        try:
+            if await search_index.pending(store):
+                # The last bulk import stopped before it filled the search index. PostgreSQL's
+                # search columns never fall behind: there only the key is left, and removed.
+                await search_index.rebuild(store)
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    @classmethod
+    async def _sqlite(cls, path: Path | str) -> Store:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = await _connect(path)
@@ -115,9 +126,6 @@ class Store(Database):
         store = cls(db, path, readers or None)
         try:
             await store.migrate()
-            if await search_index.pending(store):
-                # The last bulk import stopped before it filled the search index.
-                await search_index.rebuild(store)
         except BaseException:
             await store.close()
             raise

@@ -1,5 +1,6 @@
-"""Watch parties: `/watchparty schedule|list|cancel` (`cog.py`) and each party's timeline of
-reminders, thread and poll (`_timeline.py`)."""
+"""Watch parties: `/watchparty schedule|list|cancel` (`cog.py`; what a schedule makes on
+Discord, `_making.py`) and each party's timeline of reminders, thread and poll
+(`_timeline.py`)."""
 
 from __future__ import annotations
 
