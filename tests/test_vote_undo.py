@@ -9,12 +9,15 @@ time shrink the budget, and a click that could not be answered in time is not wr
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 from bot.app import Watchparty
+from bot.settings import Settings
 from harness.fakediscord import FakeDiscord, Interaction
 from harness.fakediscord.base import Hold
-from tests.conftest import Scene, acked_in_time
+from tests.conftest import BotRunner, Scene, acked_in_time
+from tests.test_metrics import free_port, interactions, scrape
 from tests.test_polls import counts, create, eventually, vote_ids
 
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
@@ -96,10 +99,30 @@ async def test_a_vote_whose_answer_discord_refused_is_not_stored(
     forgive_late_answers(fd, 1)
 
 
+async def test_an_undone_vote_is_counted_in_the_metrics(
+    runner: BotRunner, settings: Settings, world: Scene
+) -> None:
+    fd, port = world.fd, free_port()
+    bot = await runner.start(dataclasses.replace(settings, metrics_addr=("127.0.0.1", port)))
+    message = await create(world, duration="1h")
+    await refused_click(fd, world.bob, message, vote_ids(message)[0])
+    assert await eventually_stored(bot, {}) == {}
+    samples: dict[Any, float] = {}
+    for _ in range(50):
+        samples = await scrape(port)
+        if samples.get(("watchparty_votes_undone_total", ())):
+            break
+        await asyncio.sleep(0.1)
+    assert samples[("watchparty_votes_undone_total", ())] == 1
+    assert samples[("watchparty_votes_committed_total", ())] == 1
+    assert interactions(samples)[("button:vote", "expired")] == 1
+    forgive_late_answers(fd, 1)
+
+
 async def test_a_refused_change_puts_the_previous_vote_back(bot: Watchparty, world: Scene) -> None:
     fd = world.fd
     message = await create(world, duration="1h")
-    yes, no, _ = vote_ids(message)
+    yes, no, both = vote_ids(message)
     first = await fd.click(world.alice, message, yes)
     assert acked_in_time(first), first.text()
     [(voted_at,)] = [tuple(r) for r in await bot.store.fetchall("SELECT voted_at FROM votes")]
@@ -113,9 +136,22 @@ async def test_a_refused_change_puts_the_previous_vote_back(bot: Watchparty, wor
     assert await eventually(lambda: counts(world, message) == [1, 0, 0])
     # Withdrawing, refused, leaves the vote too.
     await refused_click(fd, world.alice, message, yes)
-    await asyncio.sleep(0.5)
-    assert await stored(bot) == {world.alice.id: 0}
-    forgive_late_answers(fd, 2)
+    assert await eventually_stored(bot, {world.alice.id: 0}) == {world.alice.id: 0}
+    # Two changes in a row, both refused: the first vote is back.
+    holds = [fd.hold("POST", CALLBACK, vote_answer) for _ in range(2)]
+    to_no = asyncio.ensure_future(fd.click(world.alice, message, no, timeout=8))
+    await asyncio.wait_for(holds[0].reached.wait(), 5)
+    to_both = asyncio.ensure_future(fd.click(world.alice, message, both, timeout=8))
+    await asyncio.wait_for(holds[1].reached.wait(), 5)
+    await asyncio.sleep(TOO_LATE)
+    for held in holds:
+        held.release.set()
+    for refused in await asyncio.gather(to_no, to_both):
+        assert refused.callback_errors == [(404, 10062)], refused.text()
+    assert await eventually_stored(bot, {world.alice.id: 0}) == {world.alice.id: 0}
+    assert await settled(bot)
+    assert await eventually(lambda: counts(world, message) == [1, 0, 0])
+    forgive_late_answers(fd, 4)
 
 
 async def test_a_new_click_after_a_refused_one_keeps_the_new_vote(
