@@ -17,6 +17,7 @@ from bot.settings import Settings
 from harness.fakediscord import FakeDiscord, Interaction
 from harness.fakediscord.base import Hold
 from tests.conftest import BotRunner, Scene, acked_in_time
+from tests.stores import hold_writes
 from tests.test_metrics import free_port, interactions, scrape
 from tests.test_polls import counts, create, eventually, vote_ids
 
@@ -152,6 +153,27 @@ async def test_a_refused_change_puts_the_previous_vote_back(bot: Watchparty, wor
     assert await settled(bot)
     assert await eventually(lambda: counts(world, message) == [1, 0, 0])
     forgive_late_answers(fd, 4)
+
+
+async def test_an_undo_waits_out_a_busy_store(bot: Watchparty, world: Scene) -> None:
+    fd = world.fd
+    message = await create(world, duration="1h")
+    held = fd.hold("POST", CALLBACK, vote_answer)
+    clicking = asyncio.ensure_future(fd.click(world.bob, message, vote_ids(message)[0], timeout=8))
+    await asyncio.wait_for(held.reached.wait(), 5)
+    await asyncio.sleep(TOO_LATE)
+    # Another process holds the write lock for longer than a write waits for it (1 s) when
+    # Discord refuses the answer: the undo's batch fails, and the undo goes again.
+    locker = asyncio.create_task(asyncio.to_thread(hold_writes, bot.settings.store_target, 2.5))
+    await asyncio.sleep(0.3)
+    held.release.set()
+    refused = await clicking
+    assert refused.callback_errors == [(404, 10062)], refused.text()
+    await locker
+    assert await eventually_stored(bot, {}) == {}
+    assert await settled(bot)
+    assert await eventually(lambda: counts(world, message) == [0, 0, 0])
+    forgive_late_answers(fd, 1)
 
 
 async def test_a_new_click_after_a_refused_one_keeps_the_new_vote(

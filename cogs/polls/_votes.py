@@ -27,6 +27,7 @@ data, or a poll closed meanwhile with its counts frozen, is never overwritten). 
 each member's ballots until every answer is settled, and undoes only the trailing run of
 refused ones, latest first: a refused click followed by an answered one stays replaced by it,
 and two refused clicks in a row both go. The poll's message is then redrawn from the store.
+An undo whose batch fails (the store busy) goes again in the next one, up to five times.
 Another failure of the answer (a connection lost, a 500 Discord may have acted on) keeps the
 vote: the member may have seen it counted.
 
@@ -65,6 +66,8 @@ log = logging.getLogger(__name__)
 BUDGET_FLOOR, BUDGET_CEILING = 1.0, 2.5
 MARGIN = 0.25
 RECENT_ANSWERS, RECENT_SECONDS = 50, 20.0
+# Batches an undo may fail with (the store busy) before it is given up, and logged.
+UNDO_TRIES = 5
 # A member's ballots whose answer never settled (a handler cancelled at shutdown) go after this.
 FORGET_AFTER = 60.0
 
@@ -97,6 +100,7 @@ class Cast:
     refused: bool = False
     queued: bool = False  # its undo waits in the queue or is being written
     undone: bool = False
+    tries: int = 0
 
     @property
     def outcome(self) -> VoteOutcome:
@@ -224,7 +228,7 @@ class VoteQueue:
             for click in live:
                 if not click.result.done():
                     click.result.set_exception(error)
-            self._undone(undo, [False] * len(undo), error)
+            self._retry(undo, error)
             return
         self._undone(undo, applied)
         if live:
@@ -242,13 +246,20 @@ class VoteQueue:
         if _settle(click, cast) and ballot.outcome.counted:
             self._casts.setdefault(cast.key, []).append(cast)
 
-    def _undone(
-        self, undo: list[Cast], applied: list[bool], error: Exception | None = None
-    ) -> None:
-        if error is not None and undo:
+    def _retry(self, undo: list[Cast], error: Exception) -> None:
+        # The batch failed as a whole (the store busy): its undos go first in the next one.
+        for cast in undo:
+            cast.tries += 1
+        again = [cast for cast in undo if cast.tries < UNDO_TRIES]
+        given_up = [cast for cast in undo if cast.tries >= UNDO_TRIES]
+        self._undoing[:0] = again
+        if given_up:
             log.warning(
-                "Could not undo %d vote(s) Discord refused to confirm: %s", len(undo), error
+                "Could not undo %d vote(s) Discord refused to confirm: %s", len(given_up), error
             )
+            self._undone(given_up, [False] * len(given_up))
+
+    def _undone(self, undo: list[Cast], applied: list[bool]) -> None:
         for cast, done in zip(undo, applied, strict=True):
             cast.queued, cast.undone = False, done
             if done:
