@@ -12,8 +12,11 @@ import asyncio
 import dataclasses
 from typing import Any
 
+import aiohttp
+
 from bot.app import Watchparty
 from bot.settings import Settings
+from cogs.polls._votes import refused_answer
 from harness.fakediscord import FakeDiscord, Interaction
 from harness.fakediscord.base import Hold
 from tests.conftest import BotRunner, Scene, acked_in_time
@@ -263,3 +266,12 @@ async def test_slow_answers_shrink_the_budget_so_late_clicks_are_not_written(
     assert acked_in_time(prompt) and "Your vote" in prompt.reply.content, prompt.text()
     assert await stored(bot) == {**{m.id: 0 for m in slow_voters}, world.alice.id: 1}
     assert fd.violations_of("late_ack") == []
+
+
+def test_only_an_answer_the_member_cannot_have_seen_undoes_the_vote() -> None:
+    # The connection to Discord was never made (as under overload): the answer never left.
+    assert refused_answer(aiohttp.ConnectionTimeoutError("connect timed out"))
+    # Sent, then the connection failed or the reply was slow: Discord may have shown it.
+    assert not refused_answer(ConnectionResetError(104, "Connection reset by peer"))
+    assert not refused_answer(aiohttp.SocketTimeoutError("read timed out"))
+    assert not refused_answer(aiohttp.ServerDisconnectedError())

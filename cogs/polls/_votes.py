@@ -19,7 +19,7 @@ an answer would only add a late request to the queue that made it late.
 
 **The undo: when Discord refuses the answer anyway.** The budget is a forecast. When Discord
 refuses a vote's answer as too late (404 code 10062 Unknown interaction) or does not act on it
-(503), the vote is undone through the same queue, in the next batch and before that batch's
+(503), or the answer never left (no connection to Discord could be made), the vote is undone through the same queue, in the next batch and before that batch's
 clicks: the member's row goes back to what their click found (no vote, or their previous
 choice). It is a compare-and-set twice over. The store undoes a ballot only while the
 member's row is still what that ballot wrote and the poll is open (a deletion of the member's
@@ -28,8 +28,8 @@ each member's ballots until every answer is settled, and undoes only the trailin
 refused ones, latest first: a refused click followed by an answered one stays replaced by it,
 and two refused clicks in a row both go. The poll's message is then redrawn from the store.
 An undo whose batch fails (the store busy) goes again in the next one, up to five times.
-Another failure of the answer (a connection lost, a 500 Discord may have acted on) keeps the
-vote: the member may have seen it counted.
+Another failure of the answer (a connection lost or a read timing out once the request was
+sent, a 500 Discord may have acted on) keeps the vote: the member may have seen it counted.
 
 **Crashes.** A vote is committed before its answer is sent, and undone only after Discord
 refused that answer, so a restart never loses an acknowledged vote. A crash between a write
@@ -52,6 +52,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot import limits, metrics
@@ -123,7 +124,12 @@ class _Click:
 
 
 def refused_answer(error: BaseException) -> bool:
-    """Discord did not take the answer: its 3 s were over (10062), or it did nothing (503)."""
+    """The member cannot have seen the answer: Discord refused it as too late (10062) or did
+    nothing with it (503), or it never left (no connection to Discord could be made, as under
+    overload: the request was never sent). A read timeout or a connection reset after sending
+    are not enough: Discord may have shown it."""
+    if isinstance(error, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return True
     return is_expired(error) or (isinstance(error, discord.HTTPException) and error.status == 503)
 
 
