@@ -10,7 +10,7 @@ within 3 s of the click; a member whose answer comes later sees "This interactio
 the store must not hold their vote. A click is written only while it is younger than the
 budget: 3 s, minus how long answers have lately taken once their batch was decided (the 90th
 percentile of the last 50 answers of the last 20 s, from the start of the batch to Discord's
-answer to the callback), minus a margin of 0.25 s; never below 1 s nor above 2.5 s (2.5 s
+answer to the callback or its failure), minus a margin of 0.25 s; never below 1 s nor above 2.5 s (2.5 s
 while answers are quick, or when none was sent lately). Under overload answers queue behind
 the busy event loop and the HTTP queue, the delay grows and the budget shrinks, so a click that
 could not be answered in time is refused before it is written (the member sees the failure
@@ -69,8 +69,9 @@ MARGIN = 0.25
 RECENT_ANSWERS, RECENT_SECONDS = 50, 20.0
 # Batches an undo may fail with (the store busy) before it is given up, and logged.
 UNDO_TRIES = 5
-# A member's ballots whose answer never settled (a handler cancelled at shutdown) go after this.
-FORGET_AFTER = 60.0
+# A member's ballots whose answer never settled (a handler cancelled at shutdown) go after this:
+# an interaction's token lives 15 minutes, so no answer settles later.
+FORGET_AFTER = 15 * 60.0
 
 
 class AnswerDelays:
@@ -162,7 +163,8 @@ class VoteQueue:
             await interaction.response.send_message(text, ephemeral=True)
         except BaseException as error:
             refused = refused_answer(error)
-            self._settled(cast, refused, heard=isinstance(error, discord.HTTPException))
+            # Discord's error or a failed connection took time to come too; a cancel did not.
+            self._settled(cast, refused, heard=isinstance(error, Exception))
             if not refused and cast.outcome.counted:
                 # Kept (cancelled, a lost connection, a 500: Discord may have shown it): the
                 # caller's redraw will not come, and the message follows the store anyway.
