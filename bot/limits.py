@@ -27,6 +27,9 @@ AUTOCOMPLETE_CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100  # a string choice's value, so also what an autocompleted option needs
 
+# Discord takes an interaction's first answer only within 3 seconds of the interaction.
+ANSWER_WINDOW = 3.0
+
 # --- Discord: modals ----------------------------------------------------------------------
 # A modal holds at most five inputs; its title and each input's label at most 45 characters,
 # a text input at most 4,000 characters and its placeholder 100. (custom_id: CUSTOM_ID.)

@@ -91,6 +91,11 @@ class Metrics:
             registry=r,
         )
         self.votes = Counter("watchparty_votes_committed", "Poll votes committed", registry=r)
+        self.votes_undone = Counter(
+            "watchparty_votes_undone",
+            "Poll votes undone because Discord refused their answer as too late",
+            registry=r,
+        )
         self.vote_batches = Histogram(
             "watchparty_vote_batch_size",
             "Votes per committed batch (group commit)",
@@ -199,6 +204,11 @@ def votes_committed(count: int) -> None:
     if _ACTIVE is not None:
         _ACTIVE.votes.inc(count)
         _ACTIVE.vote_batches.observe(count)
+
+
+def votes_undone(count: int = 1) -> None:
+    if _ACTIVE is not None:
+        _ACTIVE.votes_undone.inc(count)
 
 
 def store_busy() -> None:

@@ -349,6 +349,21 @@ class VoteOutcome(StrEnum):
 
 
 @dataclass(frozen=True)
+class Ballot:
+    """One click as the store took it: its outcome and, when it counted, the member's vote
+    before and after it (None: no vote) with each row's `voted_at`, so it can be undone
+    exactly, and only while the row is still the one it wrote."""
+
+    outcome: VoteOutcome
+    poll_id: int
+    user_id: int
+    before: int | None = None
+    before_at: float | None = None
+    after: int | None = None
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
 class Poll:
     id: int
     guild_id: int

@@ -75,10 +75,10 @@ async def test_a_click_too_late_to_answer_is_not_stored(
     store = await Store.open(await databases())
     try:
         poll = await new_poll(store)
-        queue = VoteQueue(store)
+        queue = VoteQueue(store, redraw=lambda poll_id: None)
         late = await queue.vote(poll.id, 10, 0, clicked_at=time.time() - 3)
         on_time = await queue.vote(poll.id, 11, 1, clicked_at=time.time())
-        assert late is None and on_time is VoteOutcome.RECORDED
+        assert late is None and on_time is not None and on_time.outcome is VoteOutcome.RECORDED
         rows = await store.fetchall("SELECT user_id, position FROM votes")
         assert [tuple(r) for r in rows] == [(11, 1)]
     finally:
@@ -91,12 +91,13 @@ async def test_clicks_that_arrive_together_commit_together(
     store = await Store.open(await databases())
     try:
         poll = await new_poll(store)
-        queue = VoteQueue(store)
+        queue = VoteQueue(store, redraw=lambda poll_id: None)
         now = time.time()
-        outcomes = await asyncio.gather(
+        casts = await asyncio.gather(
             *(queue.vote(poll.id, user, user % 2, now) for user in range(200)),
             queue.vote(poll.id, 0, 0, now),  # the same option again: withdrawn
         )
+        outcomes = [cast.outcome if cast else None for cast in casts]
         assert outcomes[:200] == [VoteOutcome.RECORDED] * 200
         assert outcomes[200] is VoteOutcome.WITHDRAWN
         assert queue.batches <= 3  # one commit for the first click, one for all the rest

@@ -6,10 +6,10 @@ import json
 import time
 from typing import Any
 
-from ..models import Mode, Poll, Tally, VoteOutcome
+from ..models import Ballot, Mode, Poll, Tally, VoteOutcome
 from ..sharding import EVERY, Owned
+from . import poll_votes
 from .db import Database, from_row
-from .dialect import both
 from .owned import OWNED
 
 
@@ -112,58 +112,37 @@ class PollQueries:
         deadlines: list[float] | None = None,
         clicked_at: list[float] | None = None,
     ) -> list[VoteOutcome | None]:
+        """The clicks' outcomes; see `ballots`."""
+        ballots, _ = await self.ballots(clicks, deadlines, clicked_at)
+        return [b.outcome if b else None for b in ballots]
+
+    async def ballots(
+        self,
+        clicks: list[tuple[int, int, int]],
+        deadlines: list[float] | None = None,
+        clicked_at: list[float] | None = None,
+        undo: list[Ballot] | None = None,
+    ) -> tuple[list[Ballot | None], list[bool]]:
         """Record clicks (poll, member, option), in order, in one transaction: each a new vote,
-        a changed one, or (the same option again) a withdrawal.
+        a changed one, or (the same option again) a withdrawal. Each click's `Ballot` says
+        what the member's vote was before and after it.
 
         Committed before this returns, so an acknowledged vote survives a crash. One
         transaction for a whole batch is what lets hundreds of votes a second through: the
         cost is per commit, not per vote. A click whose deadline (Discord's time to answer
-        it) has passed once the write lock is held is not written: its outcome is None.
+        it) has passed once the write lock is held is not written: its ballot is None.
 
         A poll takes votes clicked before its `closes_at`, whether or not the closer has
         marked it closed yet (it may be held up, or the bot just restarted): a click at or
         after the deadline is LATE and not written. `clicked_at` and `deadlines` are host
         times (bot/clock.py); without `clicked_at`, a click counts as made now.
+
+        `undo`: earlier ballots to take back first (Discord refused their answers), latest
+        click first; each is undone only while the member's row is still what it wrote and
+        the poll is open. The second list says which were.
         """
         async with self.db.transaction() as db:
-            now = time.time()
-            polls, current = await _vote_state(db, clicks)
-            outcomes: list[VoteOutcome | None] = []
-            for n, (poll_id, user_id, position) in enumerate(clicks):
-                if deadlines is not None and deadlines[n] <= now:
-                    outcomes.append(None)
-                    continue
-                refused = _refusal(polls.get(poll_id), clicked_at[n] if clicked_at else now)
-                if refused is not None:
-                    outcomes.append(refused)
-                    continue
-                before = current.get((poll_id, user_id))
-                current[(poll_id, user_id)] = None if before == position else position
-                outcomes.append(
-                    VoteOutcome.WITHDRAWN
-                    if before == position
-                    else VoteOutcome.RECORDED
-                    if before is None
-                    else VoteOutcome.CHANGED
-                )
-            changed = {
-                (p, u) for (p, u, _), o in zip(clicks, outcomes, strict=True) if o and o.counted
-            }
-            await db.executemany(
-                "DELETE FROM votes WHERE poll_id = ? AND user_id = ?",
-                [key for key in changed if current[key] is None],
-            )
-            await db.executemany(
-                "INSERT INTO votes (poll_id, user_id, position, voted_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (poll_id, user_id) DO UPDATE SET position = excluded.position,"
-                " voted_at = excluded.voted_at",
-                [(p, u, current[(p, u)], now) for p, u in changed if current[(p, u)] is not None],
-            )
-            await db.executemany(
-                "UPDATE polls SET version = version + 1 WHERE id = ?",
-                [(p,) for p in sorted({p for p, _ in changed})],
-            )
-        return outcomes
+            return await poll_votes.write(db, clicks, deadlines, clicked_at, undo or [])
 
     async def set_native_vote(self, message_id: int, user_id: int, position: int | None) -> bool:
         """Mirror a native poll vote event (position None: removed); False if not our poll."""
@@ -294,42 +273,3 @@ class PollQueries:
 
 def _json_list(values: list[int]) -> str:
     return json.dumps([int(v) for v in values])
-
-
-def _refusal(poll: tuple[bool, float] | None, clicked_at: float) -> VoteOutcome | None:
-    """Why a click on this poll (open?, closes_at) cannot count, or None when it can."""
-    if poll is None:
-        return VoteOutcome.UNKNOWN
-    is_open, closes_at = poll
-    if not is_open:
-        return VoteOutcome.CLOSED
-    return VoteOutcome.LATE if clicked_at >= closes_at else None
-
-
-# The clicking members' votes, from a JSON list of [poll, member] pairs.
-_CURRENT_VOTES = both(
-    sqlite="SELECT v.poll_id, v.user_id, v.position FROM json_each(?) AS j JOIN votes AS v"
-    " ON v.poll_id = json_extract(j.value, '$[0]')"
-    " AND v.user_id = json_extract(j.value, '$[1]')",
-    postgresql="SELECT v.poll_id, v.user_id, v.position FROM json_array_elements(?::json) AS j"
-    " JOIN votes AS v ON v.poll_id = (j.value ->> 0)::BIGINT"
-    " AND v.user_id = (j.value ->> 1)::BIGINT",
-)
-
-
-async def _vote_state(
-    db: Any, clicks: list[tuple[int, int, int]]
-) -> tuple[dict[int, tuple[bool, float]], dict[tuple[int, int], int | None]]:
-    """Whether each clicked poll is open and its deadline (absent: no such poll), and each
-    clicking member's current vote: two statements, whatever the number of clicks."""
-    polls = _json_list(sorted({p for p, _, _ in clicks}))
-    async with db.execute(
-        "SELECT id, closed_at IS NULL, closes_at FROM polls"
-        " WHERE id IN (SELECT value FROM json_each(?))",
-        (polls,),
-    ) as cursor:
-        open_polls = {row[0]: (bool(row[1]), row[2]) for row in await cursor.fetchall()}
-    pairs = json.dumps([[p, u] for p, u, _ in clicks])
-    async with db.execute(_CURRENT_VOTES, (pairs,)) as cursor:
-        current = {(row[0], row[1]): row[2] for row in await cursor.fetchall()}
-    return open_polls, current

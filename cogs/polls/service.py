@@ -50,7 +50,7 @@ class PollKeeper:
         self.store = bot.store
         self.tally = TallyUpdater(bot, self._draw)
         self._definitions: Cache[int, Poll] = self.store.cache(DEFINITIONS)
-        self.votes = VoteQueue(self.store)
+        self.votes = VoteQueue(self.store, self.tally.touch)
         # One episode poll posted at a time per (channel, episode); dropped once idle.
         self._posting: KeyedLocks[tuple[int, int]] = KeyedLocks()
         self.deadlines = Alarm(bot, "poll deadlines", self._next_deadline, self._close_due)
@@ -251,14 +251,14 @@ class PollKeeper:
             return
         # Discord's time of the click, on the host clock every deadline is kept on.
         clicked_at = self.bot.clock.created(interaction.id)
-        outcome = await self.votes.vote(poll_id, interaction.user.id, position, clicked_at)
-        if outcome is None:
+        cast = await self.votes.vote(poll_id, interaction.user.id, position, clicked_at)
+        if cast is None:
             EXPIRED.note()  # too late to answer, so not written either
             return
-        await interaction.response.send_message(vote_reply(outcome, poll, position), ephemeral=True)
-        if outcome.counted:
+        await self.votes.answer(cast, interaction, vote_reply(cast.outcome, poll, position))
+        if cast.outcome.counted:
             self.tally.touch(poll_id)
-        elif outcome is VoteOutcome.LATE:
+        elif cast.outcome is VoteOutcome.LATE:
             self.deadlines.wake()  # past its deadline and still open: the closer is behind
 
     def _found(self, poll: Poll) -> None:
