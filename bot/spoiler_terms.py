@@ -15,7 +15,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 def normal_term(text: str) -> str:
     """A term or message as the guard compares them: any case, any spacing, straight quotes."""
-    return " ".join(text.translate(_APOSTROPHES).casefold().split())
+    if not text.isascii():  # (a constant-time test) the apostrophes to straighten are not
+        text = text.translate(_APOSTROPHES)
+    return " ".join(text.casefold().split())
 
 
 @lru_cache(maxsize=256)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..models import ContentField, Credit, Episode, EpisodeFile, FieldValue, Link, PresetPoll
@@ -22,16 +24,17 @@ from .recap_sources import COLUMNS, recap_source
 if TYPE_CHECKING:
     import aiosqlite
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+# Each model's digested fields, read in one C call (a JSON array, as the tuple it returns).
+_FIELDS: dict[type, Callable[[Any], Any]] = {}
 
 
-def _values(model: Any) -> list[Any]:
+def _values(model: Any) -> Any:
     kind = type(model)
     if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(
-            f.name for f in dataclasses.fields(model) if f.metadata.get("digest", True)
-        )
-    return [getattr(model, name) for name in _FIELDS[kind]]
+        names = [f.name for f in dataclasses.fields(model) if f.metadata.get("digest", True)]
+        # attrgetter returns a tuple only for two names or more
+        _FIELDS[kind] = attrgetter(*names) if len(names) > 1 else lambda m: [getattr(m, *names)]
+    return _FIELDS[kind](model)
 
 
 def entry_digest(item: EpisodeFile) -> str:
