@@ -8,6 +8,8 @@ import hashlib
 import json
 import random
 import re
+from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -280,7 +282,6 @@ def digest_by_definition(item: EpisodeFile) -> str:
 )
 @pytest.mark.parametrize("field", ["synopsis", "recap", "ending", "title"])
 def test_the_entry_digest_is_the_json_texts_whatever_the_text(text: str, field: str) -> None:
-    from dataclasses import replace
-
-    item = replace(ENTRY, episode=replace(ENTRY.episode, **{field: text}))
+    changed: dict[str, Any] = {field: text}
+    item = replace(ENTRY, episode=replace(ENTRY.episode, **changed))
     assert entry_digest(item) == digest_by_definition(item)
