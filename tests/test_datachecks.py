@@ -10,6 +10,7 @@ import random
 import re
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -285,3 +286,42 @@ def test_the_entry_digest_is_the_json_texts_whatever_the_text(text: str, field: 
     changed: dict[str, Any] = {field: text}
     item = replace(ENTRY, episode=replace(ENTRY.episode, **changed))
     assert entry_digest(item) == digest_by_definition(item)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://example.org/a?b#c",
+        "http://example.org",
+        "https://",
+        "https:///path",
+        "https://?q",
+        "HTTPS://example.org",
+        "ftp://example.org",
+        "https://exa\tmple.org",
+        "https://\t/x",
+        "https://\n",
+        "https://exämple.org/",
+        "https://example.org/ä",
+        "https://[::1]/",
+        "https://user:pw@example.org:8080/x",
+        "https:example.org",
+        "http//example.org",
+    ],
+)
+def test_an_address_is_accepted_as_urlparse_accepts_it(address: str) -> None:
+    spec = TABLES["link"]["url"]
+    try:
+        parsed = urlparse(address)
+        expected: bool | type[Exception] = parsed.scheme in {"http", "https"} and bool(
+            parsed.netloc
+        )
+    except ValueError:
+        expected = ValueError
+    try:
+        accepted: bool | type[Exception] = datachecks.url(address, spec) == address
+    except Problem:
+        accepted = False
+    except ValueError:
+        accepted = ValueError
+    assert accepted == expected

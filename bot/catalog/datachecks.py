@@ -40,8 +40,15 @@ def text(value: Any, spec: Key) -> str:
     return value
 
 
+# An address urlparse surely finds http(s) with a host: ASCII (no host to normalise), no
+# bracket (no IPv6 host to check) nor tab or line break (which urlparse would remove first).
+_PLAIN_URL = re.compile(r"https?://[^/?#\[\]\t\r\n]+(?:[/?#][^\t\r\n]*)?")
+
+
 def url(value: Any, spec: Key) -> str:
     address = text(value, spec)
+    if address.isascii() and _PLAIN_URL.fullmatch(address):
+        return address  # a file's every link: a regex, not urlparse's many steps
     parsed = urlparse(address)
     if parsed.scheme not in {"http", "https"} or not parsed.netloc:
         raise Problem("must be an http(s) address")

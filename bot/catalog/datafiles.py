@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,7 @@ def _header(where: str) -> str:
     return re.sub(r"\[\d+\]", "", where).rstrip(".")
 
 
+_KNOWN = {table: frozenset(keys) for table, keys in TABLES.items()}
 # The cast's keys, both text: cast() checks them without `get`, as `get` would.
 _ACTOR, _CHARACTER = TABLES["credit"]["actor"], TABLES["credit"]["character"]
 
@@ -139,12 +141,12 @@ class _Reader:
                 raise self.fail(at, f"must be a table ([{_header(at)}])")
             self.keys(value, spec.table, f"{at}.")
             return value
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        # (Each item's type and keys in C, by map and chain: a file has ~500,000 cast lines.)
+        if not isinstance(value, list) or not all(map(isinstance, value, repeat(dict))):
             raise self.fail(at, f"must be a list of tables ([[{_header(at)}]])")
         if spec.most is not None and len(value) > spec.most:
             raise self.fail(at, f"has {len(value)} entries (at most {spec.most})")
-        known = TABLES[spec.table].keys()
-        if not all(item.keys() <= known for item in value):
+        if not _KNOWN[spec.table].issuperset(chain.from_iterable(value)):
             for i, item in enumerate(value):
                 self.keys(item, spec.table, f"{at}[{i}].")
         return value
