@@ -9,11 +9,14 @@ import json
 import random
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 
+from bench import parse_cpu as bench_parse
+from bench.catalog_import import write_catalog
 from bot import limits
 from bot.catalog import datachecks
 from bot.catalog.datachecks import Problem
@@ -325,3 +328,10 @@ def test_an_address_is_accepted_as_urlparse_accepts_it(address: str) -> None:
     except ValueError:
         accepted = ValueError
     assert accepted == expected
+
+
+def test_the_parsing_benchmark_counts_every_episode(tmp_path: Path) -> None:
+    write_catalog(tmp_path, shows=2, seasons=1, episodes=3)
+    toml, parse_cpu, prepare_cpu, episodes = bench_parse.measure(tmp_path)
+    assert episodes == 6
+    assert min(toml, parse_cpu, prepare_cpu) >= 0
