@@ -62,6 +62,8 @@ def entry_digest(item: EpisodeFile) -> str:
 # Stands in for a long text while the encoder writes the rest of an entry (see _json_chunks).
 _MARK = "\x00entry text\x00"
 _MARK_JSON = json.dumps(_MARK)
+# What json escapes as \\u00XX, but for the newline (b"\\n")
+_CONTROL_BUT_NEWLINE = bytes(c for c in range(0x20) if c != 0x0A)
 
 
 def _json_chunks(item: EpisodeFile) -> list[bytes]:
@@ -69,10 +71,10 @@ def _json_chunks(item: EpisodeFile) -> list[bytes]:
 
     Its cast lines become tuples in C rather than through `default` (a Python call each). And
     json escapes non-ASCII text at a few nanoseconds a character: the episode's long texts are
-    escaped here instead when a line-by-line check shows they hold no control character but
-    newlines, so their escapes are only those of \\, " and a newline (as bytes: UTF-8's
-    multi-byte characters hold no ASCII byte). The encoder writes the rest, each long text's
-    place held by a mark: when another text happens to hold the mark, the count shows it."""
+    escaped here instead, in UTF-8, when they hold no control character but newlines (bytes
+    below 0x20 are those characters only: UTF-8's multi-byte characters hold no ASCII byte), so
+    their only escapes are those of \\, " and a newline. The encoder writes the rest, each
+    long text's place held by a mark: when another text happens to hold it, the count shows."""
     places = _places()
     values = list(_values(item))
     values[places.cast] = list(map(_getter(Credit), item.cast))
@@ -80,16 +82,18 @@ def _json_chunks(item: EpisodeFile) -> list[bytes]:
     texts = []
     for i in places.texts:
         text = episode[i]
-        if isinstance(text, str) and all(map(str.isprintable, text.split("\n"))):
-            texts.append(text)
-            episode[i] = _MARK
+        if isinstance(text, str):
+            encoded = text.encode()
+            if len(encoded.translate(None, _CONTROL_BUT_NEWLINE)) == len(encoded):
+                texts.append(encoded)
+                episode[i] = _MARK
     pieces = _ENCODER.encode(values).split(_MARK_JSON)
     if len(pieces) != len(texts) + 1:
         return [_ENCODER.encode(item).encode()]
     chunks = [pieces[0].encode()]
-    for text, piece in zip(texts, pieces[1:], strict=True):
-        escaped = text.encode().replace(b"\\", b"\\\\").replace(b'"', b'\\"')
-        chunks += [b'"', escaped.replace(b"\n", b"\\n"), b'"', piece.encode()]
+    for encoded, piece in zip(texts, pieces[1:], strict=True):
+        escaped = encoded.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n")
+        chunks += [b'"', escaped, b'"', piece.encode()]
     return chunks
 
 
