@@ -8,6 +8,7 @@ import hashlib
 import json
 import random
 import re
+import string
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from bot.models import (
     ShowFile,
 )
 from bot.spoiler_terms import normal_term
-from bot.store.catalog_import import prepare
+from bot.store.catalog_import import _nocase, prepare
 from bot.store.edits import _values, entry_digest
 
 TERMS = TABLES["episode"]["spoiler_terms"]
@@ -335,3 +336,12 @@ def test_the_parsing_benchmark_counts_every_episode(tmp_path: Path) -> None:
     toml, parse_cpu, prepare_cpu, episodes = bench_parse.measure(tmp_path)
     assert episodes == 6
     assert min(toml, parse_cpu, prepare_cpu) >= 0
+
+
+def test_nocase_folds_ascii_letters_only_whatever_else_a_name_holds() -> None:
+    ascii_only = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+    rng = random.Random(3)
+    letters = "aZÉéßİıΣσ夜ÅåKk\u212a\ud800 -"  # the Kelvin sign, a lone surrogate
+    for _ in range(20_000):
+        name = "".join(rng.choice(letters) for _ in range(rng.randint(1, 8)))
+        assert _nocase(name) == name.translate(ascii_only), name

@@ -11,7 +11,6 @@ through retirement.
 from __future__ import annotations
 
 import json
-import string
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -63,8 +62,6 @@ _TAKE_NAMES = both(
 )
 
 
-# SQLite's NOCASE folds ASCII letters only: the key catalog_names' UNIQUE compares names by.
-_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _ACTOR_AND_CHARACTER = attrgetter("actor", "character")
 _UPSERT_NAME = (
     "INSERT INTO catalog_names (name, uses) VALUES (?, ?)"
@@ -94,13 +91,19 @@ def prepare(data: ShowFile) -> Prepared:
     spellings: dict[str, list[str]] = {}
     for name in uses:
         if name:
-            # str.lower() is NOCASE's fold for ASCII text, and much faster than translate.
-            folded = name.lower() if name.isascii() else name.translate(_NOCASE)
+            folded = name.lower() if name.isascii() else _nocase(name)
             spellings.setdefault(folded, []).append(name)
     names = tuple(
         sorted((min(found), sum(uses[name] for name in found)) for found in spellings.values())
     )
     return Prepared(tuple(entry_digest(item) for item in data.episodes), names)
+
+
+def _nocase(name: str) -> str:
+    """SQLite's NOCASE fold (the key catalog_names' UNIQUE compares names by) of a name not all
+    ASCII: its ASCII letters lowered, the others kept. bytes.lower() lowers only those, which
+    UTF-8 spells as their own bytes; str.translate did the same, looking up every character."""
+    return name.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 async def names_of_credits(db: aiosqlite.Connection, show_id: int, sign: int) -> None:
