@@ -46,8 +46,10 @@ def _values(model: Any) -> Any:
 
 
 # What json.dumps(item, default=_values, ensure_ascii=False) uses, made once: json.dumps
-# makes one for every call given other than its default arguments.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_values)
+# makes one for every call given other than its default arguments. Without its watch for
+# circular references (a dict insert for every list), which frozen models cannot form: that
+# changes only the error such a reference would raise, never the text.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_values, check_circular=False)
 
 
 def entry_digest(item: EpisodeFile) -> str:
