@@ -4,6 +4,8 @@ digest that stores already hold. Pure code, no store."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import hashlib
 import json
 import random
@@ -19,7 +21,7 @@ import pytest
 from bench import parse_cpu as bench_parse
 from bench.catalog_import import write_catalog
 from bot import limits
-from bot.catalog import datachecks
+from bot.catalog import datachecks, parsers
 from bot.catalog.datachecks import Problem
 from bot.catalog.datafiles import DataFileError, parse
 from bot.catalog.dataformat import STOP_WORDS, TABLES, term_problem
@@ -345,3 +347,11 @@ def test_nocase_folds_ascii_letters_only_whatever_else_a_name_holds() -> None:
     for _ in range(20_000):
         name = "".join(rng.choice(letters) for _ in range(rng.randint(1, 8)))
         assert _nocase(name) == name.translate(ascii_only), name
+
+
+async def test_parsing_processes_collect_young_objects_less_often() -> None:
+    async with parsers.pool_if_large(parsers.POOL_BYTES + 1) as pool:
+        assert pool is not None
+        threshold = await asyncio.get_running_loop().run_in_executor(pool, gc.get_threshold)
+    assert threshold == parsers.WORKER_GC_THRESHOLD
+    assert gc.get_threshold() != threshold  # the bot's own process keeps Python's default
