@@ -84,18 +84,20 @@ class Prepared:
 
 def prepare(data: ShowFile) -> Prepared:
     # Each spelling counted first (in C: a show's names recur in most of its episodes), then
-    # only the distinct ones folded; the first of equal spellings is the one kept, as a
-    # pickle of the result shares it with the file's.
+    # only the distinct ones folded, each group keeping its least spelling and its total. The
+    # Counter keeps the first of equal spellings, the one min() kept: a pickle of the result
+    # shares it with the file's, as before.
     credits = chain.from_iterable((data.cast, *(item.cast for item in data.episodes)))
     uses = Counter(chain.from_iterable(map(_ACTOR_AND_CHARACTER, credits)))
-    spellings: dict[str, list[str]] = {}
-    for name in uses:
+    groups: dict[str, tuple[str, int]] = {}
+    for name, count in uses.items():
         if name:
             folded = name.lower() if name.isascii() else _nocase(name)
-            spellings.setdefault(folded, []).append(name)
-    names = tuple(
-        sorted((min(found), sum(uses[name] for name in found)) for found in spellings.values())
-    )
+            if folded in groups:
+                spelled, total = groups[folded]
+                count, name = count + total, min(spelled, name)
+            groups[folded] = (name, count)
+    names = tuple(sorted(groups.values()))
     return Prepared(tuple(entry_digest(item) for item in data.episodes), names)
 
 
