@@ -10,12 +10,21 @@ import re
 from functools import lru_cache
 
 # Members type curly or straight apostrophes ("Jung-gil’s wife"); data files use straight ones.
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_APOSTROPHES = ("’", "‘", "ʼ")
+
+
+def _straight(text: str) -> str:
+    # isascii is a constant-time test, and the apostrophes to straighten are not ASCII; three
+    # replaces rather than str.translate, which looks up every character of the text.
+    if not text.isascii():
+        for apostrophe in _APOSTROPHES:
+            text = text.replace(apostrophe, "'")
+    return text
 
 
 def normal_term(text: str) -> str:
     """A term or message as the guard compares them: any case, any spacing, straight quotes."""
-    return " ".join(text.translate(_APOSTROPHES).casefold().split())
+    return " ".join(_straight(text).casefold().split())
 
 
 @lru_cache(maxsize=256)
@@ -51,7 +60,7 @@ def find_term(text: str, terms: tuple[str, ...]) -> str | None:
     if compiled is None:
         return None
     pattern, spelled = compiled
-    match = pattern.search(text.translate(_APOSTROPHES))
+    match = pattern.search(_straight(text))
     if match is None or match.lastgroup is None:
         return None
     return spelled[int(match.lastgroup[1:])]

@@ -101,6 +101,7 @@ CATALOG_FILES_ONLY = (*CATALOG_ABOVE_STORE, "bot.store", "bot.render", "bot.app"
         ("bot.store", ("bot.render", "bot.app", "cogs", "bot.catalog")),
         ("bot.catalog.sources", CATALOG_FILES_ONLY),
         ("bot.catalog.datafiles", CATALOG_FILES_ONLY),
+        ("bot.catalog.datachecks", CATALOG_FILES_ONLY),
         ("bot.catalog.dataformat", CATALOG_FILES_ONLY),
         ("bot.catalog", ("bot.app", "bot.services", "cogs")),
         ("bot", ("cogs", "harness", "bench", "tests")),

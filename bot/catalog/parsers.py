@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -54,6 +55,16 @@ async def parse_in(pool: Executor | None, raw: bytes, path: Path) -> tuple[ShowF
     return await asyncio.to_thread(parse, raw, path)
 
 
+# A parsing process's collector: a young-generation pass after 50,000 new objects, not 700.
+# A file makes a few million objects that all live until it is parsed and sent back, so the
+# frequent passes free nothing: the rarer ones save ~3 % of its parsing's CPU.
+WORKER_GC_THRESHOLD = (50_000, 10, 10)
+
+
+def _start_worker() -> None:
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # A fork server rather than fork: the bot has threads (aiosqlite's, the event loop's
     # executors), and forking them is unsafe. It is started once, clean, with this module
@@ -71,7 +82,9 @@ async def pool_if_large(size: int) -> AsyncIterator[Executor | None]:
     if size <= POOL_BYTES:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=PROCESSES, mp_context=_context())
+    pool = ProcessPoolExecutor(
+        max_workers=PROCESSES, mp_context=_context(), initializer=_start_worker
+    )
     try:
         yield pool
     except BaseException:

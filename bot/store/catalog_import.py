@@ -11,9 +11,11 @@ through retirement.
 from __future__ import annotations
 
 import json
-import string
 import time
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..models import CatalogChange, Credit, EpisodeFile, Link, ShowFile, Special
@@ -60,8 +62,7 @@ _TAKE_NAMES = both(
 )
 
 
-# SQLite's NOCASE folds ASCII letters only: the key catalog_names' UNIQUE compares names by.
-_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ACTOR_AND_CHARACTER = attrgetter("actor", "character")
 _UPSERT_NAME = (
     "INSERT INTO catalog_names (name, uses) VALUES (?, ?)"
     " ON CONFLICT (name) DO UPDATE SET uses = catalog_names.uses + excluded.uses"
@@ -82,14 +83,29 @@ class Prepared:
 
 
 def prepare(data: ShowFile) -> Prepared:
-    spellings: dict[str, list[str]] = {}
-    for credits in (data.cast, *(item.cast for item in data.episodes)):
-        for credit in credits:
-            for name in (credit.actor, credit.character):
-                if name:
-                    spellings.setdefault(name.translate(_NOCASE), []).append(name)
-    names = tuple(sorted((min(found), len(found)) for found in spellings.values()))
+    # Each spelling counted first (in C: a show's names recur in most of its episodes), then
+    # only the distinct ones folded, each group keeping its least spelling and its total. The
+    # Counter keeps the first of equal spellings, the one min() kept: a pickle of the result
+    # shares it with the file's, as before.
+    credits = chain.from_iterable((data.cast, *(item.cast for item in data.episodes)))
+    uses = Counter(chain.from_iterable(map(_ACTOR_AND_CHARACTER, credits)))
+    groups: dict[str, tuple[str, int]] = {}
+    for name, count in uses.items():
+        if name:
+            folded = name.lower() if name.isascii() else _nocase(name)
+            if folded in groups:
+                spelled, total = groups[folded]
+                count, name = count + total, min(spelled, name)
+            groups[folded] = (name, count)
+    names = tuple(sorted(groups.values()))
     return Prepared(tuple(entry_digest(item) for item in data.episodes), names)
+
+
+def _nocase(name: str) -> str:
+    """SQLite's NOCASE fold (the key catalog_names' UNIQUE compares names by) of a name not all
+    ASCII: its ASCII letters lowered, the others kept. bytes.lower() lowers only those, which
+    UTF-8 spells as their own bytes; str.translate did the same, looking up every character."""
+    return name.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 async def names_of_credits(db: aiosqlite.Connection, show_id: int, sign: int) -> None:

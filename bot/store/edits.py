@@ -12,9 +12,12 @@ exported file finds it unchanged. These helpers run inside the caller's transact
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..models import ContentField, Credit, Episode, EpisodeFile, FieldValue, Link, PresetPoll
 from .recap_sources import COLUMNS, recap_source
@@ -22,25 +25,91 @@ from .recap_sources import COLUMNS, recap_source
 if TYPE_CHECKING:
     import aiosqlite
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+# Each model's digested fields, read in one C call (a JSON array, as the tuple it returns).
+_GETTERS: dict[type, Callable[[Any], Any]] = {}
 
 
-def _values(model: Any) -> list[Any]:
-    kind = type(model)
-    if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(
-            f.name for f in dataclasses.fields(model) if f.metadata.get("digest", True)
-        )
-    return [getattr(model, name) for name in _FIELDS[kind]]
+def _fields(kind: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(kind) if f.metadata.get("digest", True)]
+
+
+def _getter(kind: type) -> Callable[[Any], Any]:
+    if kind not in _GETTERS:
+        names = _fields(kind)
+        # attrgetter returns a tuple only for two names or more
+        _GETTERS[kind] = attrgetter(*names) if len(names) > 1 else lambda m: [getattr(m, *names)]
+    return _GETTERS[kind]
+
+
+def _values(model: Any) -> Any:
+    return _getter(type(model))(model)
+
+
+# What json.dumps(item, default=_values, ensure_ascii=False) uses, made once: json.dumps
+# makes one for every call given other than its default arguments. Without its watch for
+# circular references (a dict insert for every list), which frozen models cannot form: that
+# changes only the error such a reference would raise, never the text.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_values, check_circular=False)
 
 
 def entry_digest(item: EpisodeFile) -> str:
-    """Every field of the entry, nested models included, so any edit changes it.
+    """Every field of the entry, nested models included, so any edit changes it: the blake2b
+    of its JSON text, as json.dumps(item, default=_values, ensure_ascii=False) writes it.
 
     (json's C encoder with a field list per model is ten times faster than the models' repr.)
     """
-    text = json.dumps(item, default=_values, ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(b"".join(_json_chunks(item)), digest_size=16).hexdigest()
+
+
+# Stands in for a long text while the encoder writes the rest of an entry (see _json_chunks).
+_MARK = "\x00entry text\x00"
+_MARK_JSON = json.dumps(_MARK)
+# What json escapes as \\u00XX, but for the newline (b"\\n")
+_CONTROL_BUT_NEWLINE = bytes(c for c in range(0x20) if c != 0x0A)
+
+
+def _json_chunks(item: EpisodeFile) -> list[bytes]:
+    """The entry's JSON text in UTF-8, in pieces, faster than the encoder writes it alone.
+
+    Its cast lines become tuples in C rather than through `default` (a Python call each). And
+    json escapes non-ASCII text at a few nanoseconds a character: the episode's long texts are
+    escaped here instead, in UTF-8, when they hold no control character but newlines (bytes
+    below 0x20 are those characters only: UTF-8's multi-byte characters hold no ASCII byte), so
+    their only escapes are those of \\, " and a newline. The encoder writes the rest, each
+    long text's place held by a mark: when another text happens to hold it, the count shows."""
+    places = _places()
+    values = list(_values(item))
+    values[places.cast] = list(map(_getter(Credit), item.cast))
+    episode = values[places.episode] = list(_values(item.episode))
+    texts = []
+    for i in places.texts:
+        text = episode[i]
+        if isinstance(text, str):
+            encoded = text.encode()
+            if len(encoded.translate(None, _CONTROL_BUT_NEWLINE)) == len(encoded):
+                texts.append(encoded)
+                episode[i] = _MARK
+    pieces = _ENCODER.encode(values).split(_MARK_JSON)
+    if len(pieces) != len(texts) + 1:
+        return [_ENCODER.encode(item).encode()]
+    chunks = [pieces[0].encode()]
+    for encoded, piece in zip(texts, pieces[1:], strict=True):
+        escaped = encoded.replace(b"\\", b"\\\\").replace(b'"', b'\\"').replace(b"\n", b"\\n")
+        chunks += [b'"', escaped, b'"', piece.encode()]
+    return chunks
+
+
+class _Places(NamedTuple):
+    episode: int  # of EpisodeFile's digested fields
+    cast: int
+    texts: tuple[int, ...]  # of Episode's: synopsis, recap, ending
+
+
+@functools.cache
+def _places() -> _Places:
+    entry, episode = _fields(EpisodeFile), _fields(Episode)
+    texts = tuple(episode.index(name) for name in ("synopsis", "recap", "ending"))
+    return _Places(entry.index("episode"), entry.index("cast"), texts)
 
 
 def encode(field: ContentField, value: FieldValue) -> str:
