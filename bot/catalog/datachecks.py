@@ -49,7 +49,10 @@ def url(value: Any, spec: Key) -> str:
     address = text(value, spec)
     if address.isascii() and _PLAIN_URL.fullmatch(address):
         return address  # a file's every link: a regex, not urlparse's many steps
-    parsed = urlparse(address)
+    try:
+        parsed = urlparse(address)
+    except ValueError:  # a bracketed host that is no IPv6 address: "https://[::1/"
+        raise Problem("must be an http(s) address") from None
     if parsed.scheme not in {"http", "https"} or not parsed.netloc:
         raise Problem("must be an http(s) address")
     return address
