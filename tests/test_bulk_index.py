@@ -148,8 +148,10 @@ async def test_a_bulk_import_checkpoints_once_and_restores_the_connection(
             assert await pragma(store, "wal_autocheckpoint") == 0
             await importer.import_file(store, importer.data_files(data)[0])
         assert await settings(store) == usual
-        # The checkpoint after the index copied the import into the database file itself:
-        # read without its WAL (immutable), the file holds every episode.
+        # The checkpoint after the index (in the background: the store waits for it before
+        # it closes) copied the import into the database file itself: read without its WAL
+        # (immutable), the file holds every episode.
+        await store.finish_chores()
         count = await store.fetchone("SELECT count(*) FROM episodes")
         assert count is not None and count[0] > 0
         with contextlib.closing(

@@ -36,8 +36,8 @@ from bot.models import (
     ShowFile,
 )
 from bot.spoiler_terms import normal_term
-from bot.store.catalog_import import _nocase, prepare
 from bot.store.edits import _values, entry_digest
+from bot.store.import_prepare import _nocase, prepare
 
 TERMS = TABLES["episode"]["spoiler_terms"]
 

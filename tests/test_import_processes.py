@@ -114,3 +114,65 @@ async def test_a_new_shows_names_are_what_the_store_counts_from_its_credits(
         assert await snapshot(store) == before
     finally:
         await store.close()
+
+
+CASTS = """
+[show]
+slug = "casts"
+title = "Casts"
+
+[[cast]]
+actor = "Zoë \\"Zed\\" Brandt"
+character = "Captain || Nemo"
+
+[[cast]]
+actor = "Ada Marsh"
+
+[[episodes]]
+season = 1
+number = 1
+title = "Pilot"
+
+[[episodes.cast]]
+actor = "Ōta Ren"
+character = "@everyone's friend"
+
+[[episodes.cast]]
+actor = "Ada Marsh"
+character = "Herself, \\\\ again"
+
+[[episodes]]
+season = 1
+number = 2
+title = "Second"
+"""
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+async def test_casts_are_written_line_by_line_in_billing_order(
+    databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pooled: bool
+) -> None:
+    # Casts travel from the parsing processes as JSON (bot/store/import_prepare.py) and become
+    # rows in SQL: every character as written, a missing character NULL, billing as listed.
+    if pooled:
+        monkeypatch.setattr(parsers, "POOL_BYTES", 0)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "casts.toml").write_text(CASTS, encoding="utf-8")
+    store = await Store.open(await databases())
+    try:
+        report = await importer.import_folder(store, data)
+        assert report.loaded == ["casts.toml"], report.errors
+        rows = await store.fetchall(
+            "SELECT e.number, c.billing, c.actor, c.character FROM credits AS c"
+            " LEFT JOIN episodes AS e ON e.id = c.episode_id"
+            " ORDER BY e.number IS NOT NULL, e.number, c.billing"
+        )
+        assert [tuple(r) for r in rows] == [
+            (None, 0, 'Zoë "Zed" Brandt', "Captain || Nemo"),
+            (None, 1, "Ada Marsh", None),
+            (1, 0, "Ōta Ren", "@everyone's friend"),
+            (1, 1, "Ada Marsh", "Herself, \\ again"),
+        ]
+    finally:
+        await store.close()

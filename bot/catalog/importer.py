@@ -20,8 +20,8 @@ from pathlib import Path
 
 from ..models import CatalogChange, ShowFile
 from ..store import Store
-from ..store.catalog_import import Prepared
 from ..store.episode_match import AmbiguousRenumber
+from ..store.import_prepare import Prepared
 from . import datafiles, parsers
 from .datafiles import DataFileError
 

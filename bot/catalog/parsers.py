@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..models import ShowFile
-from ..store.catalog_import import Prepared, prepare
+from ..store.import_prepare import Prepared, prepare, without_casts
 from . import datafiles
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,11 @@ PROCESSES = max(1, min(4, os.cpu_count() or 2))
 
 
 def parse(raw: bytes, path: Path) -> tuple[ShowFile, Prepared]:
-    """One file parsed and checked (raises DataFileError), with what follows from it alone."""
+    """One file parsed and checked (raises DataFileError), with what follows from it alone;
+    its casts only in that (Prepared.casts), as the import writes them."""
     parsed = datafiles.parse(raw, path)
-    return parsed, prepare(parsed)
+    prepared = prepare(parsed)
+    return without_casts(parsed), prepared
 
 
 async def parse_in(pool: Executor | None, raw: bytes, path: Path) -> tuple[ShowFile, Prepared]:

@@ -132,6 +132,7 @@ class Store(Database):
         return store
 
     async def close(self) -> None:
+        await self.finish_chores()
         for reader in self.readers:
             if reader is not self.connection:
                 await reader.close()

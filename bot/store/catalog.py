@@ -29,8 +29,9 @@ from ..models import (
     Watched,
 )
 from . import search_index
-from .catalog_import import Prepared, names_of_credits, write_show
+from .catalog_import import names_of_credits, write_show
 from .db import Cache, Database, from_row
+from .import_prepare import Prepared
 from .recap_sources import recap_source
 
 _EPISODE_COLUMNS = (

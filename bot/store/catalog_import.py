@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
-from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from ..models import CatalogChange, Credit, EpisodeFile, Link, ShowFile, Special
+from ..models import CatalogChange, EpisodeFile, Link, ShowFile, Special
 from .dialect import both
-from .edits import entry_digest, keep_edits
+from .edits import keep_edits
 from .episode_match import Row, plan
+from .import_prepare import Prepared, prepare
 from .recap_sources import write_recap_sources
 
 if TYPE_CHECKING:
@@ -62,50 +59,19 @@ _TAKE_NAMES = both(
 )
 
 
-_ACTOR_AND_CHARACTER = attrgetter("actor", "character")
+# One cast (import_prepare.py's JSON list of [actor, character]) as rows, billed in its order.
+_INSERT_CAST = both(
+    sqlite="INSERT INTO credits (show_id, episode_id, billing, actor, character)"
+    " SELECT ?, ?, key, json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+    " FROM json_each(?)",
+    postgresql="INSERT INTO credits (show_id, episode_id, billing, actor, character)"
+    " SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(c.n - 1 AS INTEGER), c.line ->> 0,"
+    " c.line ->> 1 FROM json_array_elements(CAST(? AS json)) WITH ORDINALITY AS c (line, n)",
+)
 _UPSERT_NAME = (
     "INSERT INTO catalog_names (name, uses) VALUES (?, ?)"
     " ON CONFLICT (name) DO UPDATE SET uses = catalog_names.uses + excluded.uses"
 )
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What an import works out from a parsed file alone, before it reads the store: for a
-    large import this is done beside the parsing, in a worker process, rather than in turn
-    with the database's writes."""
-
-    digests: tuple[str, ...]  # each episode entry's entry_digest, in the file's order
-    # The file's credit names with their uses, grouped as catalog_names' UNIQUE groups them
-    # (any ASCII case), one spelling of each group: what names_of_credits counts for a show
-    # new to the store.
-    names: tuple[tuple[str, int], ...]
-
-
-def prepare(data: ShowFile) -> Prepared:
-    # Each spelling counted first (in C: a show's names recur in most of its episodes), then
-    # only the distinct ones folded, each group keeping its least spelling and its total. The
-    # Counter keeps the first of equal spellings, the one min() kept: a pickle of the result
-    # shares it with the file's, as before.
-    credits = chain.from_iterable((data.cast, *(item.cast for item in data.episodes)))
-    uses = Counter(chain.from_iterable(map(_ACTOR_AND_CHARACTER, credits)))
-    groups: dict[str, tuple[str, int]] = {}
-    for name, count in uses.items():
-        if name:
-            folded = name.lower() if name.isascii() else _nocase(name)
-            if folded in groups:
-                spelled, total = groups[folded]
-                count, name = count + total, min(spelled, name)
-            groups[folded] = (name, count)
-    names = tuple(sorted(groups.values()))
-    return Prepared(tuple(entry_digest(item) for item in data.episodes), names)
-
-
-def _nocase(name: str) -> str:
-    """SQLite's NOCASE fold (the key catalog_names' UNIQUE compares names by) of a name not all
-    ASCII: its ASCII letters lowered, the others kept. bytes.lower() lowers only those, which
-    UTF-8 spells as their own bytes; str.translate did the same, looking up every character."""
-    return name.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 async def names_of_credits(db: aiosqlite.Connection, show_id: int, sign: int) -> None:
@@ -131,7 +97,7 @@ async def write_show(
         known = await cursor.fetchone()
     if known is not None:
         await names_of_credits(db, int(known[0]), -1)
-    show_id = await _upsert_show(db, data, source)
+    show_id = await _upsert_show(db, data, source, prepared.cast_of(None))
     async with db.execute(
         "SELECT id, season, number, tvmaze_id, digest, retired_at, title FROM episodes"
         " WHERE show_id = ?",
@@ -166,7 +132,8 @@ async def write_show(
         [(id_, show_id, *_episode_values(item), digest) for id_, item, digest in added],
     )
     rewritten = [(row.id, item) for item, row, _ in todo.updated]
-    await _replace_episode_rows(db, show_id, rewritten, [(i, item) for i, item, _ in added])
+    casts = _casts_by_entry(data, prepared)
+    await _replace_episode_rows(db, show_id, rewritten, [(i, item) for i, item, _ in added], casts)
     await write_recap_sources(db, rewritten + [(i, item) for i, item, _ in added])
     if known is None:
         # A new show's credits are exactly the file's: counted without reading them back.
@@ -182,6 +149,11 @@ async def write_show(
         (f"datafile:{source}", digest),
     )
     return todo.change(kept)
+
+
+def _casts_by_entry(data: ShowFile, prepared: Prepared) -> dict[int, str]:
+    """Each episode entry's JSON cast, by the entry's id(): the plan hands back the entries."""
+    return {id(item): prepared.cast_of(i) for i, item in enumerate(data.episodes)}
 
 
 def _special_values(s: Special) -> tuple[Any, ...]:
@@ -206,7 +178,7 @@ def _episode_values(item: EpisodeFile) -> tuple[Any, ...]:
     )
 
 
-async def _upsert_show(db: aiosqlite.Connection, data: ShowFile, source: str) -> int:
+async def _upsert_show(db: aiosqlite.Connection, data: ShowFile, source: str, cast: str) -> int:
     """The show's row, found by slug (the file's name may change), with the file's fields."""
     show = data.show
     async with db.execute(
@@ -239,7 +211,7 @@ async def _upsert_show(db: aiosqlite.Connection, data: ShowFile, source: str) ->
     await db.execute("DELETE FROM links WHERE show_id = ? AND episode_id IS NULL", (show_id,))
     await db.execute("DELETE FROM credits WHERE show_id = ? AND episode_id IS NULL", (show_id,))
     await _insert_links(db, [(show_id, None, show.links)])
-    await _insert_credits(db, [(show_id, None, data.cast)])
+    await db.execute(_INSERT_CAST, (show_id, None, cast))
     await db.execute("DELETE FROM specials WHERE show_id = ?", (show_id,))
     await db.executemany(
         "INSERT INTO specials (show_id, position, title, tvmaze_id, air_date, air_time,"
@@ -254,8 +226,10 @@ async def _replace_episode_rows(
     show_id: int,
     rewritten: list[tuple[int, EpisodeFile]],
     added: list[tuple[int, EpisodeFile]],
+    casts: dict[int, str],
 ) -> None:
-    """Links, cast, preset polls and spoiler terms of the episodes that changed or are new."""
+    """Links, cast, preset polls and spoiler terms of the episodes that changed or are new
+    (`casts`: each entry's JSON cast, by the entry's id())."""
     gone = [(episode_id,) for episode_id, _ in rewritten]
     await db.executemany("DELETE FROM links WHERE episode_id = ?", gone)
     await db.executemany("DELETE FROM credits WHERE episode_id = ?", gone)
@@ -263,7 +237,7 @@ async def _replace_episode_rows(
     await db.executemany("DELETE FROM spoiler_terms WHERE episode_id = ?", gone)
     items = rewritten + added
     await _insert_links(db, [(show_id, i, item.episode.links) for i, item in items])
-    await _insert_credits(db, [(show_id, i, item.cast) for i, item in items])
+    await db.executemany(_INSERT_CAST, [(show_id, i, casts[id(item)]) for i, item in items])
     await db.executemany(
         "INSERT INTO preset_polls (episode_id, position, question, options) VALUES (?, ?, ?, ?)",
         [
@@ -296,18 +270,5 @@ async def _insert_links(
             (show_id, episode_id, n, link.label, link.url)
             for show_id, episode_id, links in groups
             for n, link in enumerate(links)
-        ],
-    )
-
-
-async def _insert_credits(
-    db: aiosqlite.Connection, groups: list[tuple[int, int | None, tuple[Credit, ...]]]
-) -> None:
-    await db.executemany(
-        "INSERT INTO credits (show_id, episode_id, billing, actor, character) VALUES (?, ?, ?, ?, ?)",
-        [
-            (show_id, episode_id, n, c.actor, c.character)
-            for show_id, episode_id, credits in groups
-            for n, c in enumerate(credits)
         ],
     )

@@ -9,7 +9,7 @@ import logging
 import os
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Generic, TypeVar
 
@@ -148,6 +148,19 @@ class Database:
         # Every cache of this database's reads, forgotten when another process writes.
         self.caches: list[Cache[Any, Any]] = []
         self._seen_version: int | None = None
+        # Work the store does after a write has returned (a bulk import's checkpoint): waited
+        # for before the store closes.
+        self.chores: set[asyncio.Task[Any]] = set()
+
+    def chore(self, work: Coroutine[Any, Any, Any], name: str) -> None:
+        """Run `work` in the background; closing the store waits for it."""
+        task = asyncio.create_task(work, name=name)
+        self.chores.add(task)
+        task.add_done_callback(self.chores.discard)
+
+    async def finish_chores(self) -> None:
+        while self.chores:
+            await asyncio.wait(set(self.chores))
 
     def cache(self, size: int = 10_000) -> Cache[Any, Any]:
         """A new read cache that forgets what it holds when another process writes."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 
@@ -52,21 +53,32 @@ async def bulk(db: Database, *, then: Callable[[], None] | None = None) -> Async
             if not stopping:
                 await rebuild(db, then=then)
         finally:
-            await asyncio.shield(_pragmas(db, _USUAL_PRAGMAS, checkpoint=not stopping))
+            await asyncio.shield(_pragmas(db, _USUAL_PRAGMAS))
+            if not stopping and db.dialect == "sqlite":
+                # Members are served from the WAL as well: nobody waits for the copy.
+                db.chore(_checkpoint(db), name="checkpoint after a bulk import")
 
 
-async def _pragmas(db: Database, pragmas: tuple[str, ...], *, checkpoint: bool = False) -> None:
+async def _pragmas(db: Database, pragmas: tuple[str, ...]) -> None:
     """The write connection's settings for a bulk import, or back to the usual ones (SQLite;
-    PostgreSQL has neither). `checkpoint`: copy the import's WAL into the database file now,
-    in one pass, rather than in the commit of whichever write comes next."""
+    PostgreSQL has neither)."""
     if db.dialect != "sqlite":
         return
     for pragma in pragmas:
         await db.connection.execute(pragma)
-    if checkpoint:
-        started = time.perf_counter()
+
+
+async def _checkpoint(db: Database) -> None:
+    """Copy the import's WAL into the database file now, in one pass, rather than in the
+    commit of whichever write comes next (a vote's); on a read connection, since a checkpoint
+    that waits for nobody (PASSIVE) needs no write lock, and the bot's writes go on beside it."""
+    started = time.perf_counter()
+    try:
         await db.fetchone("PRAGMA wal_checkpoint(PASSIVE)")
-        log.debug("Checkpointed the import in %.2f s", time.perf_counter() - started)
+    except sqlite3.Error as error:  # the next automatic checkpoint does it instead
+        log.warning("Could not checkpoint after the import: %s", error)
+        return
+    log.debug("Checkpointed the import in %.2f s", time.perf_counter() - started)
 
 
 async def pending(db: Database) -> bool:
