@@ -222,5 +222,6 @@ async def test_a_search_during_a_large_import_says_so(bot, settings, world: Scen
         assert len([text for text in said if "still being imported" in text]) == 2
     assert any(not m.ephemeral and "Leningrad" in m.text() for m in found.messages)
     query(settings.store_target, "DELETE FROM meta WHERE key = ?", (BULK,))
+    bot.store.search.forget()  # as the import's own last commit does
     after = await search(world, world.bob, "zeppelin")
     assert "still being imported" not in after.text()

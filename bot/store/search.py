@@ -137,6 +137,9 @@ class SearchQueries:
         # all on every write (Store wires `forget` to CatalogQueries).
         self._results: Cache[tuple[Any, ...], SearchResults] = db.cache(limits.SEARCH_CACHE)
         self._names: Cache[tuple[str, int], list[str]] = db.cache(limits.SEARCH_CACHE)
+        # Whether a bulk import is filling the index: asked by every search, changed only by
+        # catalog writes (which forget it, as they forget results) or another process's.
+        self._indexing: Cache[str, bool] = db.cache(1)
 
     @property
     def kept(self) -> int:
@@ -148,12 +151,17 @@ class SearchQueries:
         what it imported is not found. PostgreSQL indexes each row as it is written."""
         if self.db.dialect != "sqlite":
             return False
-        return await self.db.fetchone("SELECT 1 FROM meta WHERE key = ?", (BULK,)) is not None
+        if (known := self._indexing.get(BULK)) is not None:
+            return known
+        since = self._indexing.generation
+        row = await self.db.fetchone("SELECT 1 FROM meta WHERE key = ?", (BULK,))
+        return self._indexing.put(BULK, row is not None, since=since)
 
     def forget(self) -> None:
         """The catalog changed: drop every kept result and name."""
         self._results.forget()
         self._names.forget()
+        self._indexing.forget()
 
     async def search(
         self, terms: tuple[str, ...], viewer: Viewer, show_id: int | None, limit: int
@@ -162,20 +170,36 @@ class SearchQueries:
         if not terms:
             return SearchResults()
         since = self._results.generation
-        # One read transaction: the progress in the key is the progress the queries used.
+        # A kept answer needs one statement (the progress it depends on); a new one reads the
+        # progress again in the read transaction of its queries, so the key it is kept under
+        # is the progress they used.
+        key = await self._key(self.db, terms, viewer, show_id, limit)
+        if cached := self._results.get(key):
+            return cached
         async with self.db.reading() as reader:
-            progress: tuple[Any, ...] = ()
-            if viewer.guild_id is not None:  # in DMs progress is not consulted
-                async with reader.execute(
-                    "SELECT * FROM progress WHERE guild_id = ? AND user_id = ? ORDER BY show_id",
-                    (viewer.guild_id, viewer.user_id),
-                ) as cursor:
-                    progress = tuple(tuple(row) for row in await cursor.fetchall())
-            key = (terms, show_id, limit, viewer.guild_id is None, viewer.unset_is_behind, progress)
-            if cached := self._results.get(key):
-                return cached
-            found = await self._search(_Reads(reader), terms, viewer, show_id, limit)
+            reads = _Reads(reader)
+            key = await self._key(reads, terms, viewer, show_id, limit)
+            found = await self._search(reads, terms, viewer, show_id, limit)
         return self._results.put(key, found, since=since)
+
+    @staticmethod
+    async def _key(
+        reads: Database | _Reads,
+        terms: tuple[str, ...],
+        viewer: Viewer,
+        show_id: int | None,
+        limit: int,
+    ) -> tuple[Any, ...]:
+        """What an answer depends on: the words, the show, and the viewer's progress rows."""
+        progress: tuple[Any, ...] = ()
+        if viewer.guild_id is not None:  # in DMs progress is not consulted
+            rows = await reads.fetchall(
+                "SELECT * FROM progress WHERE guild_id = :guild AND user_id = :user"
+                " ORDER BY show_id",
+                {"guild": viewer.guild_id, "user": viewer.user_id},
+            )
+            progress = tuple(tuple(row) for row in rows)
+        return (terms, show_id, limit, viewer.guild_id is None, viewer.unset_is_behind, progress)
 
     async def _search(
         self,

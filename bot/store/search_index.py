@@ -35,7 +35,8 @@ async def bulk(db: Database, *, then: Callable[[], None] | None = None) -> Async
     """Writes inside the block leave the search indexes alone; they are rebuilt after it
     (also when it fails: the rows written so far are committed and must be found; when it is
     cancelled, at the next start)."""
-    async with db.transaction() as connection:
+    # `then` here too: /search says at once that it is catching up (SearchQueries.indexing).
+    async with db.transaction(then=then) as connection:
         await connection.execute(
             "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING", (BULK,)
         )
