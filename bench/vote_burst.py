@@ -28,6 +28,7 @@ from harness.fakediscord import Interaction, Member, Message
 
 from .load import Batch, Summary, drive, machine
 from .report import print_table
+from .shard_stores import COUNTS
 from .stage import BenchError, Stage, stage
 
 TIMEOUT = 10.0
@@ -78,24 +79,32 @@ async def burst(
 async def settle_tally(
     st: Stage, message: Message, ids: list[str], voters: int, edits_before: int, started: float
 ) -> dict[str, Any]:
-    """Wait for the last coalesced tally edit; is the poll's count what members clicked?"""
-    expected = [sum(1 for i in range(voters) if i % len(ids) == k) for k in range(len(ids))]
+    """Wait for the last coalesced tally edit; does the poll show what the store holds?
+
+    The store, not every click: a click answered too late is not counted (cogs/polls/_votes.py),
+    and `lost_votes` compares the store with the clicks answered in time."""
 
     def shown() -> list[int]:
         text = st.fd.message(message.id).embeds[0]["description"]
         return [int(n) for n in re.findall(r"\d+% · (\d+)", text)]
 
     for _ in range(150):  # the last coalesced edit lands within a few seconds
-        if shown() == expected:
+        if shown() == stored_counts(st, message.id):
             break
         await asyncio.sleep(0.1)
     settled = time.monotonic() - started
     edits = st.fd.message(message.id).edit_count - edits_before
     return {
-        "final_tally_exact": shown() == expected,
+        "final_tally_exact": shown() == stored_counts(st, message.id),
         "tally_edits": edits,
         "edits_per_second": round(edits / settled, 2),
     }
+
+
+def stored_counts(st: Stage, message_id: int) -> list[int]:
+    """The poll's stored votes per option, in the options' order."""
+    with sqlite3.connect(st.bot.env["DATABASE_PATH"]) as db:
+        return [n for _, n in db.execute(COUNTS, (message_id,)).fetchall()]
 
 
 def stored_votes(st: Stage) -> int:
