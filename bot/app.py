@@ -160,6 +160,9 @@ class Watchparty(commands.AutoShardedBot):
         self._invite_shown = False
         # A large first import runs beside the bot (see import_data).
         self.importing: asyncio.Task[importer.LoadReport] | None = None
+        # Set as a stop begins: timers start no new step once cogs may be unloading (a step
+        # would judge a feature "off" because its cog is gone, and mark itself done).
+        self.stopping = False
         # Forgets the store's caches when another process (another shard's, the CLI) writes.
         self.following: asyncio.Task[None] | None = None
         # Every task started on the bot's behalf, waited for before the store closes.
@@ -258,6 +261,7 @@ class Watchparty(commands.AutoShardedBot):
         features' timers stopped (their cogs unloaded), then every task still running waited
         for while Discord can still be answered; discord.py's side closes last, and `open_bot`
         closes the store once this returns."""
+        self.stopping = True
         if self.following is not None:
             self.following.cancel()
         if self.importing is not None and not self.importing.done():

@@ -54,7 +54,7 @@ class Alarm:
     async def _loop(self) -> None:
         await self.bot.wait_until_ready()
         upcoming: float | None = None
-        while not self.bot.is_closed():
+        while not self.bot.is_closed() and not getattr(self.bot, "stopping", False):
             self._wake.clear()
             try:
                 metrics.alarm_woke(self.name, upcoming, time.time())

@@ -86,6 +86,8 @@ class Timeline:
         self.retries.keep(due)
         waiting: set[int] = set()
         for party_id, step in due:
+            if getattr(self.bot, "stopping", False):
+                return  # the next start runs what is left (bot/app.py: stopping)
             key = (party_id, step)
             # A party's steps run in order: one waiting to retry holds back the later ones.
             if party_id in waiting or not self.retries.ready(key, now):
