@@ -68,7 +68,7 @@ async def burst(
     batch = await drive(st.bot, st.members(voters), click, spread=seconds)
     extra: dict[str, Any] = {}
     if st.bot.kind == "real":
-        extra = await settle_tally(st, message, ids, voters, edits_before, started)
+        extra = await settle_tally(st, message, edits_before, started)
         extra["lost_votes"] = batch.within_3s - (stored_votes(st) - stored_before)
     # The real bot's CPU includes the coalesced tally edits that follow the burst.
     batch = dataclasses.replace(batch, bot_cpu=st.bot.cpu_seconds() - cpu_before)
@@ -77,7 +77,7 @@ async def burst(
 
 
 async def settle_tally(
-    st: Stage, message: Message, ids: list[str], voters: int, edits_before: int, started: float
+    st: Stage, message: Message, edits_before: int, started: float
 ) -> dict[str, Any]:
     """Wait for the last coalesced tally edit; does the poll show what the store holds?
 

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from harness.fakediscord import FakeDiscord
 
@@ -46,9 +47,11 @@ class BotProcess:
         # Set it to a file to keep what the process logs (its stderr) there, appended.
         self.log: Path | None = None
 
-    async def _spawn(self) -> None:
+    async def _spawn(self, pipe_stderr: bool = False) -> None:
         with contextlib.ExitStack() as files:
-            stderr = files.enter_context(self.log.open("ab")) if self.log else None
+            stderr: Any = files.enter_context(self.log.open("ab")) if self.log else None
+            if pipe_stderr:
+                stderr = asyncio.subprocess.PIPE
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
@@ -71,15 +74,8 @@ class BotProcess:
 
     async def run_until_exit(self, timeout: float = 30.0) -> tuple[int, str]:  # noqa: ASYNC109
         """Run a bot expected to stop by itself (a refused start): its exit code and stderr."""
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            self.module,
-            cwd=ROOT,
-            env=self.env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        await self._spawn(pipe_stderr=True)
+        assert self.process is not None
         _, stderr = await asyncio.wait_for(self.process.communicate(), timeout)
         assert self.process.returncode is not None
         return self.process.returncode, stderr.decode()
